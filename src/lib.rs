@@ -1,0 +1,10 @@
+//! sitrep: a terminal reader for health and care sector updates.
+//!
+//! The library holds everything the binary uses, so tests can drive it without a
+//! terminal.
+#![forbid(unsafe_code)]
+
+pub mod cli;
+pub mod loader;
+pub mod story;
+pub mod text;

@@ -1,0 +1,331 @@
+//! Files and folders → a [`Library`]. The thin file-system part: walking folders,
+//! reading and decoding bytes, running the pure parser on both cores, and putting
+//! the stories in order. Nothing here touches the terminal.
+
+pub mod date;
+pub mod para;
+pub mod parse;
+
+use std::borrow::Cow;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use rayon::prelude::*;
+
+use crate::story::{Doc, Library, Story, StoryDate, StoryId, Warning};
+use crate::text;
+
+/// The sample documents shipped inside the binary: (file name, bytes).
+pub const BUNDLED: [(&str, &[u8]); 5] = [
+    (
+        "000_b67bd90313a62b7f.txt",
+        include_bytes!("../../assets/000_b67bd90313a62b7f.txt"),
+    ),
+    (
+        "001_d4199d58d9585a3b.txt",
+        include_bytes!("../../assets/001_d4199d58d9585a3b.txt"),
+    ),
+    (
+        "002_c9252000ea79d87e.txt",
+        include_bytes!("../../assets/002_c9252000ea79d87e.txt"),
+    ),
+    (
+        "003_cc69f91cf3659b82.txt",
+        include_bytes!("../../assets/003_cc69f91cf3659b82.txt"),
+    ),
+    (
+        "004_b8399ad4387e3a20.txt",
+        include_bytes!("../../assets/004_b8399ad4387e3a20.txt"),
+    ),
+];
+
+/// Files larger than this are skipped with a warning.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// One document's worth of loading: what came out of it and what went wrong.
+struct Loaded {
+    doc: Option<(Doc, Vec<parse::ParsedStory>)>,
+    warnings: Vec<Warning>,
+}
+
+/// Loads the bundled sample library.
+#[must_use]
+pub fn load_bundled() -> Library {
+    let loaded: Vec<Loaded> = BUNDLED
+        .iter()
+        .map(|(name, bytes)| {
+            let stem = name.trim_end_matches(".txt");
+            load_bytes(&format!("bundled:{name}"), stem, bytes)
+        })
+        .collect();
+    assemble(loaded, Vec::new(), BUNDLED.len())
+}
+
+/// Loads every `.txt` file under `paths` (files given directly load whatever
+/// their name). Hidden entries are skipped; symlink loops and non-regular files
+/// are skipped with a warning. `progress(done, total)` is called as files finish,
+/// from worker threads.
+pub fn load_paths(paths: &[PathBuf], progress: &(dyn Fn(usize, usize) + Sync)) -> Library {
+    let (files, mut warnings) = collect_files(paths);
+    let total = files.len();
+    let done = AtomicUsize::new(0);
+    progress(0, total);
+    let loaded: Vec<Loaded> = files
+        .par_iter()
+        .map(|path| {
+            let out = load_file(path);
+            progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
+            out
+        })
+        .collect();
+    warnings.sort_by(|a, b| a.file.cmp(&b.file));
+    assemble(loaded, warnings, total)
+}
+
+fn display(path: &Path) -> String {
+    text::clean_inline(&path.to_string_lossy()).into_owned()
+}
+
+fn warning(path: &Path, reason: impl Into<String>, fatal: bool) -> Warning {
+    Warning {
+        file: display(path),
+        line: None,
+        reason: text::clean_inline(&reason.into()).into_owned(),
+        fatal,
+    }
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_string_lossy().starts_with('.')
+}
+
+fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Warning>) {
+    let mut files = Vec::new();
+    let mut warnings = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for root in paths {
+        let walker = walkdir::WalkDir::new(root)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+        for entry in walker {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(err) => {
+                    let path = err.path().unwrap_or(root);
+                    let reason = if err.loop_ancestor().is_some() {
+                        "symlink loop, skipped".to_string()
+                    } else {
+                        err.io_error()
+                            .map_or_else(|| err.to_string(), ToString::to_string)
+                    };
+                    warnings.push(warning(path, reason, true));
+                    continue;
+                }
+            };
+            let kind = entry.file_type();
+            if kind.is_dir() {
+                continue;
+            }
+            let path = entry.path();
+            let txt = path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("txt"));
+            if entry.depth() > 0 && !txt {
+                continue;
+            }
+            if !kind.is_file() {
+                warnings.push(warning(path, "not a regular file, skipped", true));
+                continue;
+            }
+            let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+            if seen.insert(key) {
+                files.push(path.to_path_buf());
+            }
+        }
+    }
+    (files, warnings)
+}
+
+fn load_file(path: &Path) -> Loaded {
+    let origin = display(path);
+    let fail = |reason: String| Loaded {
+        doc: None,
+        warnings: vec![warning(path, reason, true)],
+    };
+    match std::fs::metadata(path) {
+        Ok(m) if m.len() > MAX_FILE_BYTES => {
+            return fail(format!(
+                "file too large ({} MB, limit {} MB), skipped",
+                m.len() / (1024 * 1024),
+                MAX_FILE_BYTES / (1024 * 1024)
+            ));
+        }
+        Ok(_) => {}
+        Err(e) => return fail(format!("cannot read: {e}")),
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => return fail(format!("cannot read: {e}")),
+    };
+    let stem = path
+        .file_stem()
+        .map(|s| text::clean_inline(&s.to_string_lossy()).into_owned())
+        .unwrap_or_default();
+    load_bytes(&origin, &stem, &bytes)
+}
+
+/// Decodes bytes to text: UTF-8 (BOM removed); UTF-16 with a BOM; otherwise
+/// Windows-1252 when the bytes hold no valid multi-byte UTF-8 at all, else UTF-8
+/// with replacement characters. The note says which fallback was used.
+///
+/// # Errors
+/// A reason when the bytes are not text (binary data).
+pub fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, Option<&'static str>), &'static str> {
+    for enc in [encoding_rs::UTF_16LE, encoding_rs::UTF_16BE] {
+        if let Some((found, _)) = encoding_rs::Encoding::for_bom(bytes) {
+            if found == enc {
+                let (text, _, bad) = enc.decode(bytes);
+                let note = if bad {
+                    "invalid UTF-16 replaced"
+                } else {
+                    "decoded as UTF-16"
+                };
+                return Ok((Cow::Owned(text.into_owned()), Some(note)));
+            }
+        }
+    }
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    let head = &bytes[..bytes.len().min(8192)];
+    let controls = head
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c | 0x1b))
+        .count();
+    if bytes[..bytes.len().min(65536)].contains(&0) || controls * 10 > head.len() {
+        return Err("not a text file (binary data), skipped");
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok((Cow::Borrowed(s), None)),
+        Err(_) => {
+            let has_multibyte = String::from_utf8_lossy(bytes)
+                .chars()
+                .any(|c| c != char::REPLACEMENT_CHARACTER && !c.is_ascii());
+            if has_multibyte {
+                Ok((
+                    String::from_utf8_lossy(bytes),
+                    Some("invalid UTF-8 replaced with \u{fffd}"),
+                ))
+            } else {
+                let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
+                Ok((text, Some("not UTF-8, decoded as Windows-1252")))
+            }
+        }
+    }
+}
+
+fn load_bytes(origin: &str, stem: &str, bytes: &[u8]) -> Loaded {
+    let file_warning = |line: Option<usize>, reason: String, fatal: bool| Warning {
+        file: origin.to_string(),
+        line,
+        reason: text::clean_inline(&reason).into_owned(),
+        fatal,
+    };
+    let (decoded, note) = match decode(bytes) {
+        Ok(d) => d,
+        Err(reason) => {
+            return Loaded {
+                doc: None,
+                warnings: vec![file_warning(None, reason.to_string(), true)],
+            };
+        }
+    };
+    let mut warnings: Vec<Warning> = note
+        .map(|n| file_warning(None, n.to_string(), false))
+        .into_iter()
+        .collect();
+    let cleaned = text::clean(&decoded);
+    let parsed = parse::parse(&cleaned);
+    warnings.extend(
+        parsed
+            .warnings
+            .into_iter()
+            .map(|(line, reason)| file_warning(line, reason, false)),
+    );
+    let doc = Doc {
+        origin: origin.to_string(),
+        source: parsed.source.unwrap_or_else(|| stem.to_string()),
+        text: parsed.text,
+    };
+    Loaded {
+        doc: Some((doc, parsed.stories)),
+        warnings,
+    }
+}
+
+fn assemble(loaded: Vec<Loaded>, mut warnings: Vec<Warning>, files: usize) -> Library {
+    let mut lib = Library {
+        files,
+        ..Library::default()
+    };
+    for item in loaded {
+        warnings.extend(item.warnings);
+        let Some((doc, stories)) = item.doc else {
+            continue;
+        };
+        let doc_index = u32::try_from(lib.docs.len()).unwrap_or(u32::MAX);
+        for s in stories {
+            let first = s.paras.first().map_or("", |p| &doc.text[p.range()]);
+            let id = StoryId::compute(s.date, &doc.text[s.headline.range()], first);
+            let start = u32::try_from(lib.paras.len()).unwrap_or(u32::MAX);
+            lib.paras.extend_from_slice(&s.paras);
+            let end = u32::try_from(lib.paras.len()).unwrap_or(u32::MAX);
+            lib.stories.push(Story {
+                id,
+                date: s.date,
+                doc: doc_index,
+                headline: s.headline,
+                byline: s.byline,
+                paras: start..end,
+                derived_headline: s.derived_headline,
+            });
+        }
+        lib.docs.push(doc);
+    }
+    // Stable: same-date stories keep file order, then document order.
+    lib.stories
+        .sort_by(|a, b| StoryDate::newest_first(&a.date, &b.date));
+    lib.warnings = warnings;
+    lib
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decode_picks_the_right_fallback() {
+        assert_eq!(
+            decode(b"\xef\xbb\xbfhi").ok().map(|d| d.0.into_owned()),
+            Some("hi".into())
+        );
+        let (t, note) = decode(b"caf\xe9 \x93quoted\x94").unwrap_or_default();
+        assert_eq!(t, "café “quoted”");
+        assert!(note.is_some_and(|n| n.contains("1252")));
+        let mut bytes = "é’ ok ".as_bytes().to_vec();
+        bytes.push(0xff);
+        let (t, note) = decode(&bytes)
+            .map(|(t, n)| (t.into_owned(), n))
+            .unwrap_or_default();
+        assert!(t.contains('\u{fffd}') && t.contains('é'));
+        assert!(note.is_some_and(|n| n.contains("replaced")));
+        assert!(decode(b"\x00\x01\x02binary").is_err());
+    }
+
+    #[test]
+    fn bundled_library_loads_without_warnings() {
+        let lib = load_bundled();
+        assert_eq!(lib.stories.len(), 23);
+        assert!(lib.warnings.is_empty(), "{:?}", lib.warnings);
+    }
+}

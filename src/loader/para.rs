@@ -1,0 +1,347 @@
+//! Paragraphs and the small judgements made about them: does this read as a
+//! headline, a byline, a caption, a sentence? Pure functions of text.
+
+use std::borrow::Cow;
+
+/// One paragraph of a document: its text (lines joined, or kept as lines for a
+/// bullet list) and the line it starts on.
+#[derive(Debug, Clone)]
+pub struct Para<'a> {
+    /// Joined text, trimmed.
+    pub text: Cow<'a, str>,
+    /// 1-based line number of its first line.
+    pub line: usize,
+    /// How many lines it spans.
+    pub lines: usize,
+    /// True for a bullet list (lines kept).
+    pub list: bool,
+    /// Its first line, trimmed.
+    pub first_line: &'a str,
+}
+
+const BULLETS: [&str; 5] = ["•", "- ", "* ", "◦", "▪"];
+
+fn is_bullet_line(line: &str) -> bool {
+    BULLETS.iter().any(|b| line.starts_with(b))
+}
+
+/// Splits cleaned text (LF line ends) into paragraphs at blank lines. A line of
+/// only whitespace (spaces, non-breaking spaces) counts as blank.
+#[must_use]
+pub fn split(text: &str) -> Vec<Para<'_>> {
+    let mut out = Vec::new();
+    let mut lines: Vec<&str> = Vec::new();
+    let mut first = 0;
+    for (n, raw) in text.split('\n').enumerate() {
+        let line = raw.trim();
+        if line.is_empty() {
+            if !lines.is_empty() {
+                out.push(make(&lines, first));
+                lines.clear();
+            }
+        } else {
+            if lines.is_empty() {
+                first = n + 1;
+            }
+            lines.push(line);
+        }
+    }
+    if !lines.is_empty() {
+        out.push(make(&lines, first));
+    }
+    out
+}
+
+fn make<'a>(lines: &[&'a str], line: usize) -> Para<'a> {
+    let list = lines.iter().any(|l| is_bullet_line(l));
+    let text = match lines {
+        [one] => Cow::Borrowed(*one),
+        _ => Cow::Owned(lines.join(if list { "\n" } else { " " })),
+    };
+    Para {
+        text,
+        line,
+        lines: lines.len(),
+        list,
+        first_line: lines.first().copied().unwrap_or(""),
+    }
+}
+
+const CLOSERS: &[char] = &['"', '\'', '”', '’', ')', ']', '»'];
+const OPENERS: &[char] = &['"', '\'', '“', '‘', '«', '('];
+
+/// The last character once closing quotes and brackets are set aside.
+fn last_significant(text: &str) -> Option<char> {
+    text.trim_end_matches(CLOSERS).chars().next_back()
+}
+
+/// True when the text ends a sentence or leads into a quote: `.`, `!`, `?`, `:`,
+/// `;` or `…`, possibly followed by closing quotes.
+#[must_use]
+pub fn ends_sentence(text: &str) -> bool {
+    matches!(
+        last_significant(text),
+        Some('.' | '!' | '?' | ':' | ';' | '…')
+    )
+}
+
+/// True when the text ends with a colon (it leads into what follows).
+#[must_use]
+pub fn ends_with_colon(text: &str) -> bool {
+    last_significant(text) == Some(':')
+}
+
+const ABBREVIATIONS: [&str; 10] = [
+    "mr", "mrs", "ms", "dr", "st", "prof", "no", "vs", "sir", "rev",
+];
+
+/// Byte offset just past the end of the first sentence, when one ends before the
+/// end of the text: `.`, `!` or `?` (plus closing quotes), then a space and a
+/// capital letter or opening quote. Abbreviations and initials do not end sentences.
+#[must_use]
+pub fn first_sentence_end(text: &str) -> Option<usize> {
+    let mut iter = text.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        if !matches!(c, '.' | '!' | '?') {
+            continue;
+        }
+        let mut end = i + c.len_utf8();
+        while let Some(&(j, q)) = iter.peek() {
+            if CLOSERS.contains(&q) {
+                end = j + q.len_utf8();
+                iter.next();
+            } else {
+                break;
+            }
+        }
+        let rest = &text[end..];
+        let after = rest.trim_start();
+        if after.len() == rest.len() || after.is_empty() {
+            continue;
+        }
+        let starts_new = after
+            .chars()
+            .next()
+            .is_some_and(|n| n.is_uppercase() || n.is_numeric() || OPENERS.contains(&n));
+        if !starts_new {
+            continue;
+        }
+        if c == '.' {
+            let word = text[..i]
+                .rsplit(|ch: char| ch.is_whitespace())
+                .next()
+                .unwrap_or("")
+                .trim_start_matches(OPENERS);
+            let lower = word.to_lowercase();
+            if word.chars().count() == 1 || ABBREVIATIONS.contains(&lower.as_str()) {
+                continue;
+            }
+        }
+        return Some(end);
+    }
+    None
+}
+
+/// The longest a headline may be, in characters and in words.
+const HEADLINE_MAX_CHARS: usize = 110;
+const HEADLINE_MAX_WORDS: usize = 18;
+
+/// Whether a paragraph can be a headline on its own terms: short, one sentence,
+/// not closed by a full stop, colon, semicolon or comma, not starting in lower case.
+/// A question or exclamation may be a headline when it is shorter still.
+/// Whether it *is* one also depends on its neighbours (see `story::split`).
+#[must_use]
+pub fn headline_like(p: &Para<'_>) -> bool {
+    let text = p.text.as_ref();
+    if p.list || p.lines > 2 || text.is_empty() {
+        return false;
+    }
+    let chars = text.chars().count();
+    if chars > HEADLINE_MAX_CHARS || text.split_whitespace().count() > HEADLINE_MAX_WORDS {
+        return false;
+    }
+    let first = text.chars().next().unwrap_or(' ');
+    if first.is_lowercase() {
+        return false;
+    }
+    match last_significant(text) {
+        Some('.' | ':' | ';' | ',' | '…') | None => return false,
+        Some('?' | '!') if chars > 90 || OPENERS.contains(&first) => return false,
+        _ => {}
+    }
+    first_sentence_end(text).is_none() && !is_caption(text) && !is_furniture(text)
+}
+
+/// `Name, Role[, Organisation]`: a bulletin section's byline.
+#[must_use]
+pub fn is_role_byline(p: &Para<'_>) -> bool {
+    let text = p.text.as_ref();
+    if p.list || p.lines > 1 || text.chars().count() > 120 || ends_sentence(text) {
+        return false;
+    }
+    if text.chars().any(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    let Some((name, role)) = text.split_once(',') else {
+        return false;
+    };
+    if role.trim().is_empty() {
+        return false;
+    }
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let particle = |w: &str| {
+        matches!(
+            w,
+            "de" | "van" | "von" | "der" | "da" | "di" | "le" | "la" | "bin" | "al"
+        )
+    };
+    (2..=5).contains(&words.len())
+        && words.iter().all(|w| {
+            (w.chars().next().is_some_and(char::is_uppercase) || particle(w))
+                && w.chars()
+                    .all(|c| c.is_alphabetic() || matches!(c, '’' | '\'' | '-' | '.'))
+        })
+}
+
+/// `By Name`: an article's byline; returns the name.
+#[must_use]
+pub fn by_line(text: &str) -> Option<&str> {
+    let rest = text
+        .strip_prefix("By ")
+        .or_else(|| text.strip_prefix("by "))?;
+    let rest = rest.trim();
+    let ok = !rest.is_empty()
+        && rest.chars().count() <= 80
+        && rest.split_whitespace().count() <= 10
+        && !ends_sentence(rest)
+        && rest.chars().next().is_some_and(char::is_uppercase);
+    ok.then_some(rest)
+}
+
+/// A photo caption: ends with a credit such as `Picture: Name/Agency`.
+#[must_use]
+pub fn is_caption(text: &str) -> bool {
+    const MARKS: [&str; 6] = [
+        "Picture:",
+        "Photo:",
+        "Photograph:",
+        "Image:",
+        "Credit:",
+        "(Image credit",
+    ];
+    MARKS.iter().any(|m| {
+        text.rfind(m).is_some_and(|at| {
+            let credit = &text[at + m.len()..];
+            credit.split_whitespace().count() <= 10 && !ends_sentence(credit)
+        })
+    })
+}
+
+/// A publisher's appeal for support, or a stray page element.
+#[must_use]
+pub fn is_furniture(text: &str) -> bool {
+    if matches!(
+        text,
+        "Advertisement" | "Read more" | "Share" | "Support Now"
+    ) {
+        return true;
+    }
+    let lower = text.to_lowercase();
+    lower.starts_with("your support helps us")
+        || (lower.contains("read more")
+            && (lower.contains("support") || lower.contains("donat") || lower.contains("subscri")))
+}
+
+/// A bulletin's closing "tell us what you think" footer.
+#[must_use]
+pub fn is_feedback_footer(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    lower.contains("feedback") && (lower.contains('@') || lower.contains("email"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn para(text: &str) -> Para<'_> {
+        split(text).into_iter().next().unwrap_or(Para {
+            text: Cow::Borrowed(""),
+            line: 0,
+            lines: 0,
+            list: false,
+            first_line: "",
+        })
+    }
+
+    #[test]
+    fn split_joins_lines_keeps_bullets_and_treats_space_lines_as_blank() {
+        let ps = split("One\ntwo\n \u{a0}\n\n  • a\n  • b\nThree\n");
+        assert_eq!(ps.len(), 2);
+        assert_eq!(ps[0].text, "One two");
+        assert_eq!(ps[0].line, 1);
+        assert!(ps[1].list);
+        assert_eq!(ps[1].text, "• a\n• b\nThree");
+        assert_eq!(ps[1].line, 5);
+    }
+
+    #[test]
+    fn headlines_and_non_headlines() {
+        for h in [
+            "BMA to appeal court decision on PAs",
+            "ICB declares ‘very serious’ £200 million deficit",
+            "Is the NHS ready for winter?",
+            "Minister says talks are “constructive”",
+            "Advanced Foundation Trusts: driving system excellence",
+        ] {
+            assert!(headline_like(&para(h)), "{h}");
+        }
+        for b in [
+            "The consultation is open until 11 January 2026.",
+            "Nearly 20 per cent (38 trusts) of the total 205 providers changed segments (see table below) from the first quarter",
+            "Responding to the figures, she said:",
+            "and then it went on",
+            "“Will it work?”",
+            "It rained. Then it stopped",
+        ] {
+            assert!(!headline_like(&para(b)), "{b}");
+        }
+    }
+
+    #[test]
+    fn sentence_ends_skip_abbreviations_and_initials() {
+        assert_eq!(first_sentence_end("Dr. Smith met J. Bloggs today"), None);
+        assert_eq!(first_sentence_end("It rained. Then"), Some(10));
+        assert_eq!(first_sentence_end("He said “no.” Then left"), Some(15));
+        assert_eq!(first_sentence_end("Cost £1.5m in 2025."), None);
+    }
+
+    #[test]
+    fn bylines() {
+        assert!(is_role_byline(&para(
+            "Jim Mackey, Chief Executive, NHS England"
+        )));
+        assert!(is_role_byline(&para(
+            "Elizabeth O’Mahony, Interim Director General, Finance"
+        )));
+        assert!(!is_role_byline(&para("Local leadership in action")));
+        assert!(!is_role_byline(&para("In 2025, we did well")));
+        assert_eq!(by_line("By Rebecca Henrys"), Some("Rebecca Henrys"));
+        assert_eq!(by_line("By the way, this is a sentence."), None);
+    }
+
+    #[test]
+    fn captions_and_furniture() {
+        assert!(is_caption(
+            "Doctors on a picket line. Picture: Jane Doe/PA Wire"
+        ));
+        assert!(!is_caption(
+            "The Picture: a framework for change is set out below and discussed."
+        ));
+        assert!(is_furniture(
+            "Your support helps us to tell the story Read more"
+        ));
+        assert!(is_feedback_footer(
+            "Your feedback matters. Email us at a@b.example"
+        ));
+    }
+}

@@ -1,0 +1,357 @@
+//! The story list: `Story`, `StoryId`, `StoryDate` and the `Library` that holds them.
+//!
+//! Pure data, no file system and no terminal. Each document's cleaned text is kept
+//! once ([`Doc::text`]); stories refer into it with [`Span`]s, so a large library costs
+//! little more than its text.
+
+use std::cmp::Ordering;
+use std::fmt;
+use std::ops::Range;
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+/// A byte range into a document's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Span {
+    /// First byte.
+    pub start: u32,
+    /// One past the last byte.
+    pub end: u32,
+}
+
+impl Span {
+    /// The range as `usize` bounds.
+    #[must_use]
+    pub fn range(self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
+}
+
+/// When a story happened: a day, a month (bulletins), or unknown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum StoryDate {
+    /// A calendar day.
+    Day(NaiveDate),
+    /// A month of a year (`month` is 1–12).
+    Month {
+        /// The year.
+        year: i32,
+        /// The month, 1–12.
+        month: u32,
+    },
+    /// No date found.
+    Undated,
+}
+
+impl StoryDate {
+    /// Key that sorts ascending from oldest to newest; a month sorts below the days of
+    /// that month, undated below everything.
+    fn key(self) -> (u8, i32, u32, u32) {
+        match self {
+            StoryDate::Day(d) => (1, d.year(), d.month(), d.day()),
+            StoryDate::Month { year, month } => (1, year, month, 0),
+            StoryDate::Undated => (0, 0, 0, 0),
+        }
+    }
+
+    /// Orders newest first (for `sort_by`).
+    #[must_use]
+    pub fn newest_first(a: &Self, b: &Self) -> Ordering {
+        b.key().cmp(&a.key())
+    }
+
+    /// The machine form: `YYYY-MM-DD`, `YYYY-MM`, or `None`.
+    #[must_use]
+    pub fn iso(self) -> Option<String> {
+        match self {
+            StoryDate::Day(d) => Some(d.format("%Y-%m-%d").to_string()),
+            StoryDate::Month { year, month } => Some(format!("{year:04}-{month:02}")),
+            StoryDate::Undated => None,
+        }
+    }
+
+    /// Parses the machine form written by [`StoryDate::iso`].
+    #[must_use]
+    pub fn from_iso(s: Option<&str>) -> Self {
+        let Some(s) = s else {
+            return StoryDate::Undated;
+        };
+        if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+            return StoryDate::Day(d);
+        }
+        let mut parts = s.splitn(2, '-');
+        match (
+            parts.next().and_then(|y| y.parse().ok()),
+            parts.next().and_then(|m| m.parse().ok()),
+        ) {
+            (Some(year), Some(month)) if (1..=12).contains(&month) => {
+                StoryDate::Month { year, month }
+            }
+            _ => StoryDate::Undated,
+        }
+    }
+}
+
+impl fmt::Display for StoryDate {
+    /// `Tue 3 Feb 2026`, `December 2025` or `Undated`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StoryDate::Day(d) => write!(f, "{}", d.format("%a %-d %b %Y")),
+            StoryDate::Month { year, month } => {
+                let name = NaiveDate::from_ymd_opt(*year, *month, 1)
+                    .map_or_else(|| format!("{month:02}"), |d| d.format("%B").to_string());
+                write!(f, "{name} {year}")
+            }
+            StoryDate::Undated => f.write_str("Undated"),
+        }
+    }
+}
+
+/// A story's stable identity: xxh3-64 of `date\nheadline\nfirst paragraph`
+/// (date in its [`StoryDate::iso`] form, empty when undated), shown as 16 hex digits.
+/// The same story gets the same id on every machine, run and release, whatever
+/// the file is called.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(into = "String", try_from = "String")]
+pub struct StoryId(pub u64);
+
+impl StoryId {
+    /// Computes the id of a story from its content.
+    #[must_use]
+    pub fn compute(date: StoryDate, headline: &str, first_paragraph: &str) -> Self {
+        let date = date.iso().unwrap_or_default();
+        let mut buf =
+            String::with_capacity(date.len() + headline.len() + first_paragraph.len() + 2);
+        buf.push_str(&date);
+        buf.push('\n');
+        buf.push_str(headline);
+        buf.push('\n');
+        buf.push_str(first_paragraph);
+        StoryId(xxhash_rust::xxh3::xxh3_64(buf.as_bytes()))
+    }
+
+    /// Parses 16 hex digits (case-insensitive).
+    #[must_use]
+    pub fn parse(s: &str) -> Option<Self> {
+        let s = s.trim();
+        if s.len() != 16 {
+            return None;
+        }
+        u64::from_str_radix(s, 16).ok().map(StoryId)
+    }
+}
+
+impl fmt::Display for StoryId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:016x}", self.0)
+    }
+}
+
+impl From<StoryId> for String {
+    fn from(id: StoryId) -> Self {
+        id.to_string()
+    }
+}
+
+impl TryFrom<String> for StoryId {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        StoryId::parse(&s).ok_or_else(|| format!("not a story id: {s:?}"))
+    }
+}
+
+/// One loaded document: its cleaned text (the kept paragraphs only), where it came
+/// from, and its source name.
+#[derive(Debug, Clone)]
+pub struct Doc {
+    /// The file path, or `bundled:<name>`.
+    pub origin: String,
+    /// The publication or title the stories came from.
+    pub source: String,
+    /// Kept text; stories point into it.
+    pub text: String,
+}
+
+/// One story. Text fields are spans into its document's text.
+#[derive(Debug, Clone)]
+pub struct Story {
+    /// Stable content hash.
+    pub id: StoryId,
+    /// When.
+    pub date: StoryDate,
+    /// Index of the document in [`Library::docs`].
+    pub doc: u32,
+    /// The headline (for a derived headline, the first sentence of the first paragraph).
+    pub headline: Span,
+    /// The byline, when there is one.
+    pub byline: Option<Span>,
+    /// Indices into [`Library::paras`].
+    pub paras: Range<u32>,
+    /// True when the headline was taken from the first sentence.
+    pub derived_headline: bool,
+}
+
+/// A problem met while loading one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    /// The file (cleaned for display), or `bundled:<name>`.
+    pub file: String,
+    /// 1-based line, when the problem has one.
+    pub line: Option<usize>,
+    /// What went wrong, in plain words.
+    pub reason: String,
+    /// True when the file could not be read at all (nothing loaded from it).
+    pub fatal: bool,
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{}: {}", self.file, line, self.reason),
+            None => write!(f, "{}: {}", self.file, self.reason),
+        }
+    }
+}
+
+/// Every loaded story, newest first, plus what went wrong while loading.
+#[derive(Debug, Clone, Default)]
+pub struct Library {
+    /// The documents, in load order.
+    pub docs: Vec<Doc>,
+    /// Paragraph spans of all stories; a story owns a contiguous run.
+    pub paras: Vec<Span>,
+    /// The stories, newest first; same-date stories keep file and document order.
+    pub stories: Vec<Story>,
+    /// Per-file warnings.
+    pub warnings: Vec<Warning>,
+    /// How many files were looked at.
+    pub files: usize,
+}
+
+impl Library {
+    fn slice(&self, doc: u32, span: Span) -> &str {
+        self.docs
+            .get(doc as usize)
+            .and_then(|d| d.text.get(span.range()))
+            .unwrap_or("")
+    }
+
+    /// The headline of `story`.
+    #[must_use]
+    pub fn headline(&self, story: &Story) -> &str {
+        self.slice(story.doc, story.headline)
+    }
+
+    /// The byline of `story`, if any.
+    #[must_use]
+    pub fn byline(&self, story: &Story) -> Option<&str> {
+        story.byline.map(|b| self.slice(story.doc, b))
+    }
+
+    /// The source (publication or title) of `story`.
+    #[must_use]
+    pub fn source(&self, story: &Story) -> &str {
+        self.docs.get(story.doc as usize).map_or("", |d| &d.source)
+    }
+
+    /// Where `story` was loaded from.
+    #[must_use]
+    pub fn origin(&self, story: &Story) -> &str {
+        self.docs.get(story.doc as usize).map_or("", |d| &d.origin)
+    }
+
+    /// The body paragraphs of `story`; a bullet list is one paragraph of lines.
+    pub fn paragraphs<'a>(&'a self, story: &Story) -> impl Iterator<Item = &'a str> + 'a {
+        let range = story.paras.start as usize..story.paras.end as usize;
+        let doc = story.doc;
+        self.paras
+            .get(range)
+            .unwrap_or(&[])
+            .iter()
+            .map(move |&span| self.slice(doc, span))
+    }
+
+    /// Finds a story by id.
+    #[must_use]
+    pub fn find(&self, id: StoryId) -> Option<&Story> {
+        self.stories.iter().find(|s| s.id == id)
+    }
+
+    /// Number of files that could not be read at all.
+    #[must_use]
+    pub fn fatal_count(&self) -> usize {
+        self.warnings.iter().filter(|w| w.fatal).count()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> StoryDate {
+        StoryDate::Day(NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default())
+    }
+
+    #[test]
+    fn month_sorts_below_its_days_and_undated_last() {
+        let mut dates = vec![
+            StoryDate::Undated,
+            StoryDate::Month {
+                year: 2025,
+                month: 12,
+            },
+            day(2025, 11, 30),
+            day(2025, 12, 1),
+            day(2026, 2, 3),
+        ];
+        dates.sort_by(StoryDate::newest_first);
+        assert_eq!(
+            dates,
+            vec![
+                day(2026, 2, 3),
+                day(2025, 12, 1),
+                StoryDate::Month {
+                    year: 2025,
+                    month: 12
+                },
+                day(2025, 11, 30),
+                StoryDate::Undated,
+            ]
+        );
+    }
+
+    #[test]
+    fn dates_display_and_round_trip() {
+        assert_eq!(day(2026, 2, 3).to_string(), "Tue 3 Feb 2026");
+        let m = StoryDate::Month {
+            year: 2025,
+            month: 12,
+        };
+        assert_eq!(m.to_string(), "December 2025");
+        assert_eq!(StoryDate::Undated.to_string(), "Undated");
+        for d in [day(2026, 2, 3), m, StoryDate::Undated] {
+            assert_eq!(StoryDate::from_iso(d.iso().as_deref()), d);
+        }
+    }
+
+    #[test]
+    fn story_id_is_fixed_and_round_trips() {
+        let id = StoryId::compute(day(2026, 2, 3), "Headline", "First paragraph.");
+        assert_eq!(
+            id,
+            StoryId::compute(day(2026, 2, 3), "Headline", "First paragraph.")
+        );
+        assert_ne!(
+            id,
+            StoryId::compute(day(2026, 2, 4), "Headline", "First paragraph.")
+        );
+        assert_eq!(StoryId::parse(&id.to_string()), Some(id));
+        // xxh3-64 is a published, frozen algorithm: pin one value.
+        assert_eq!(
+            StoryId::compute(StoryDate::Undated, "", "").to_string(),
+            format!("{:016x}", xxhash_rust::xxh3::xxh3_64(b"\n\n"))
+        );
+        assert_eq!(StoryId::parse("xyz"), None);
+    }
+}

@@ -1,0 +1,208 @@
+//! Text clean-up: everything read from a file (or a file name) passes through here
+//! before it is stored or shown, so file content can never drive the terminal.
+//!
+//! Removed: a leading BOM, C0 controls except newline and tab, DEL, C1 controls
+//! (U+0080–U+009F), whole escape sequences (7-bit `ESC …` and their 8-bit C1 forms:
+//! CSI, OSC, DCS, SOS, PM, APC with their strings), bidirectional embeddings,
+//! overrides, isolates and marks, and zero-width characters. CRLF and lone CR become LF.
+//!
+//! A string sequence (OSC, DCS, …) ends at BEL, ST or the end of its line, so an
+//! unterminated one cannot swallow the rest of a document.
+
+use std::borrow::Cow;
+
+const ESC: char = '\u{1b}';
+const BEL: char = '\u{7}';
+const ST: char = '\u{9c}';
+
+/// True for characters that are invisible formatting which could reorder or hide text.
+fn is_invisible_format(c: char) -> bool {
+    matches!(c,
+        '\u{200b}'..='\u{200f}'   // zero-width space/joiners, LRM, RLM
+        | '\u{202a}'..='\u{202e}' // embeddings and overrides
+        | '\u{2060}'..='\u{2064}' // word joiner, invisible operators
+        | '\u{2066}'..='\u{2069}' // isolates
+        | '\u{feff}'              // BOM / zero-width no-break space
+    )
+}
+
+/// Whether `c` may be kept as is in stored text (newline and tab allowed).
+fn is_plain(c: char) -> bool {
+    if c == '\n' || c == '\t' {
+        return true;
+    }
+    !(c.is_control() || is_invisible_format(c))
+}
+
+/// Cleans document text as described in the module header.
+///
+/// Returns the input unchanged (borrowed) when there is nothing to remove.
+#[must_use]
+pub fn clean(input: &str) -> Cow<'_, str> {
+    if input
+        .bytes()
+        .all(|b| (0x20..0x7f).contains(&b) || b == b'\n' || b == b'\t')
+    {
+        return Cow::Borrowed(input);
+    }
+    if input.chars().all(is_plain) {
+        return Cow::Borrowed(input);
+    }
+    Cow::Owned(strip(input))
+}
+
+/// Cleans a single-line value (a file name, a query echoed back): like [`clean`],
+/// and newlines and tabs become spaces.
+#[must_use]
+pub fn clean_inline(input: &str) -> Cow<'_, str> {
+    let cleaned = clean(input);
+    if cleaned.contains(['\n', '\t']) {
+        Cow::Owned(cleaned.replace(['\n', '\t'], " "))
+    } else {
+        cleaned
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum State {
+    Text,
+    /// After ESC.
+    Escape,
+    /// Inside ESC with intermediate bytes (0x20–0x2F), waiting for the final byte.
+    EscapeIntermediate,
+    /// Inside a control sequence (CSI), waiting for its final byte.
+    Csi,
+    /// Inside a string (OSC, DCS, SOS, PM, APC), waiting for BEL or ST.
+    Str,
+    /// ESC seen inside a string: `\` ends it.
+    StrEscape,
+}
+
+fn strip(input: &str) -> String {
+    let mut out = String::with_capacity(input.len());
+    let mut state = State::Text;
+    let mut chars = input.chars().peekable();
+    while let Some(c) = chars.next() {
+        // Line endings end every sequence, so nothing can eat past a line.
+        if c == '\r' || c == '\n' {
+            if c == '\r' && chars.peek() == Some(&'\n') {
+                chars.next();
+            }
+            state = State::Text;
+            out.push('\n');
+            continue;
+        }
+        state = match state {
+            State::Text => match c {
+                ESC => State::Escape,
+                '\u{9b}' => State::Csi,
+                '\u{90}' | '\u{98}' | '\u{9d}' | '\u{9e}' | '\u{9f}' => State::Str,
+                _ => {
+                    if is_plain(c) {
+                        out.push(c);
+                    }
+                    State::Text
+                }
+            },
+            State::Escape => match c {
+                '[' => State::Csi,
+                ']' | 'P' | 'X' | '^' | '_' => State::Str,
+                '\u{20}'..='\u{2f}' => State::EscapeIntermediate,
+                ESC => State::Escape,
+                // Any other character is the final byte of a two-character sequence.
+                _ => State::Text,
+            },
+            State::EscapeIntermediate => match c {
+                '\u{20}'..='\u{2f}' => State::EscapeIntermediate,
+                _ => State::Text,
+            },
+            State::Csi => match c {
+                '\u{20}'..='\u{3f}' => State::Csi,
+                ESC => State::Escape,
+                _ => State::Text,
+            },
+            State::Str => match c {
+                BEL | ST => State::Text,
+                ESC => State::StrEscape,
+                _ => State::Str,
+            },
+            State::StrEscape => match c {
+                '\\' => State::Text,
+                ESC => State::StrEscape,
+                _ => State::Str,
+            },
+        };
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn has_control(s: &str) -> bool {
+        s.chars()
+            .any(|c| (c.is_control() && c != '\n' && c != '\t') || is_invisible_format(c))
+    }
+
+    #[test]
+    fn plain_text_is_borrowed() {
+        assert!(matches!(clean("Hello, world\n\tok"), Cow::Borrowed(_)));
+        assert!(matches!(clean("“curly” – dash £5"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn csi_and_osc_sequences_are_removed_whole() {
+        assert_eq!(clean("a\x1b[2J\x1b[1;31mred\x1b[0m b"), "ared b");
+        assert_eq!(clean("x\x1b]0;evil title\x07y"), "xy");
+        assert_eq!(clean("x\x1b]52;c;aGVsbG8=\x1b\\y"), "xy");
+        assert_eq!(
+            clean("\x1b]8;;http://e.example\x1b\\link\x1b]8;;\x1b\\"),
+            "link"
+        );
+        assert_eq!(clean("a\x1bPq#0;2;0;0;0\x1b\\b"), "ab");
+        assert_eq!(clean("a\x1b_apc\x1b\\b\x1b^pm\x07c"), "abc");
+        assert_eq!(clean("a\x1b(Bb\x1b7c\x1bMd"), "abcd");
+    }
+
+    #[test]
+    fn c1_controls_and_their_sequences_are_removed() {
+        assert_eq!(clean("a\u{9b}31mb"), "ab");
+        assert_eq!(clean("a\u{9d}0;title\u{9c}b"), "ab");
+        assert_eq!(clean("a\u{85}b\u{8d}c"), "abc");
+    }
+
+    #[test]
+    fn c0_controls_go_newline_and_tab_stay() {
+        assert_eq!(clean("a\x07b\x08c\x00d\x7fe\tf\ng"), "abcde\tf\ng");
+    }
+
+    #[test]
+    fn line_endings_become_lf() {
+        assert_eq!(clean("a\r\nb\rc\n"), "a\nb\nc\n");
+    }
+
+    #[test]
+    fn unterminated_string_stops_at_line_end() {
+        assert_eq!(clean("a\x1b]0;never ends\nnext line"), "a\nnext line");
+    }
+
+    #[test]
+    fn bidi_and_zero_width_are_removed() {
+        assert_eq!(clean("\u{feff}a\u{202e}b\u{2066}c\u{200b}d"), "abcd");
+    }
+
+    #[test]
+    fn inline_has_no_newline_or_tab() {
+        assert_eq!(clean_inline("a\nb\tc\x1b[1m"), "a b c");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn nothing_unsafe_survives(s in "\\PC*|[\\x00-\\x20\\x1b\\x7f-\\u{a0}\\u{202a}-\\u{202e}a\\[\\]]*") {
+            let out = clean(&s);
+            proptest::prop_assert!(!has_control(&out));
+            proptest::prop_assert!(!out.contains('\r'));
+        }
+    }
+}
