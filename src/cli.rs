@@ -10,6 +10,7 @@ use clap::{Args, Parser, Subcommand};
 use serde::Serialize;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
+use crate::filter::{Hit, Matcher, Query};
 use crate::loader;
 use crate::story::{Library, Story, StoryId};
 use crate::text;
@@ -52,6 +53,22 @@ pub enum Command {
         /// Wrap the text at this many columns.
         #[arg(long, default_value_t = 80)]
         width: usize,
+        #[command(flatten)]
+        input: Input,
+    },
+    /// Print the stories matching QUERY, best first (like `fzf --filter`).
+    ///
+    /// Terms must all match; 'term matches exactly, !term excludes; a term with
+    /// capitals is case-sensitive.
+    Filter {
+        /// The filter query.
+        query: String,
+        /// One JSON array (the `list --json` objects plus `score`).
+        #[arg(long)]
+        json: bool,
+        /// Print at most N matches.
+        #[arg(long, value_name = "N")]
+        limit: Option<usize>,
         #[command(flatten)]
         input: Input,
     },
@@ -111,6 +128,29 @@ pub fn run(command: &Command, out: &mut dyn Write, err: &mut dyn Write) -> Resul
             write_story(out, &lib, story, (*width).max(20))?;
             Ok(0)
         }
+        Command::Filter {
+            query,
+            json,
+            limit,
+            input,
+        } => {
+            let lib = load(&input.paths)?;
+            let query = Query::parse(query);
+            let mut hits = Matcher::new().rank(&lib, &query, 0..story_count(&lib));
+            hits.truncate(limit.unwrap_or(usize::MAX));
+            let story = |h: &Hit| &lib.stories[h.story as usize];
+            if *json {
+                let all: Vec<StoryJson<'_>> = hits
+                    .iter()
+                    .map(|h| StoryJson::new(&lib, story(h), Some(h.score)))
+                    .collect();
+                write_json(out, &all)?;
+            } else if !hits.is_empty() {
+                write_table(out, &lib, hits.iter().map(story))?;
+            }
+            summarise_warnings(err, &lib)?;
+            Ok(i32::from(hits.is_empty()))
+        }
         Command::Check { input } => {
             let lib = load(&input.paths)?;
             for w in &lib.warnings {
@@ -126,6 +166,12 @@ pub fn run(command: &Command, out: &mut dyn Write, err: &mut dyn Write) -> Resul
             Ok(i32::from(lib.fatal_count() > 0))
         }
     }
+}
+
+/// Number of stories, as the `u32` indices the matcher uses.
+#[must_use]
+pub fn story_count(lib: &Library) -> u32 {
+    u32::try_from(lib.stories.len()).unwrap_or(u32::MAX)
 }
 
 /// Finds a story by full id or unique prefix.

@@ -5,6 +5,7 @@
 #![forbid(unsafe_code)]
 
 pub mod cli;
+pub mod filter;
 pub mod loader;
 pub mod story;
 pub mod text;

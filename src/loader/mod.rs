@@ -183,18 +183,16 @@ fn load_file(path: &Path) -> Loaded {
 /// # Errors
 /// A reason when the bytes are not text (binary data).
 pub fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, Option<&'static str>), &'static str> {
-    for enc in [encoding_rs::UTF_16LE, encoding_rs::UTF_16BE] {
-        if let Some((found, _)) = encoding_rs::Encoding::for_bom(bytes) {
-            if found == enc {
-                let (text, _, bad) = enc.decode(bytes);
-                let note = if bad {
-                    "invalid UTF-16 replaced"
-                } else {
-                    "decoded as UTF-16"
-                };
-                return Ok((Cow::Owned(text.into_owned()), Some(note)));
-            }
-        }
+    if let Some((enc, _)) = encoding_rs::Encoding::for_bom(bytes)
+        && enc != encoding_rs::UTF_8
+    {
+        let (text, _, bad) = enc.decode(bytes);
+        let note = if bad {
+            "invalid UTF-16 replaced"
+        } else {
+            "decoded as UTF-16"
+        };
+        return Ok((Cow::Owned(text.into_owned()), Some(note)));
     }
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     let head = &bytes[..bytes.len().min(8192)];

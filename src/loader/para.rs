@@ -311,7 +311,7 @@ mod tests {
     fn sentence_ends_skip_abbreviations_and_initials() {
         assert_eq!(first_sentence_end("Dr. Smith met J. Bloggs today"), None);
         assert_eq!(first_sentence_end("It rained. Then"), Some(10));
-        assert_eq!(first_sentence_end("He said “no.” Then left"), Some(15));
+        assert_eq!(first_sentence_end("He said “yes.” Then left"), Some(18));
         assert_eq!(first_sentence_end("Cost £1.5m in 2025."), None);
     }
 

@@ -106,16 +106,14 @@ pub fn parse(text: &str) -> Parsed {
         return out;
     }
     let start = usize::from(paras[0].text == "Article");
-    if let Some(title) = paras.get(start) {
-        if title.lines == 1
-            && title.text.chars().count() <= 100
-            && date::parse(&title.text).is_none()
-        {
-            if let Some(month) = date::title_month(&title.text) {
-                bulletin(&mut out, &paras[start + 1..], title, month);
-                return out;
-            }
-        }
+    if let Some(title) = paras.get(start)
+        && title.lines == 1
+        && title.text.chars().count() <= 100
+        && date::parse(&title.text).is_none()
+        && let Some(month) = date::title_month(&title.text)
+    {
+        bulletin(&mut out, &paras[start + 1..], title, month);
+        return out;
     }
     if paras.iter().any(|p| {
         p.lines == 1
@@ -324,15 +322,22 @@ mod tests {
     }
 
     #[test]
-    fn fallback_takes_first_line_and_top_date() {
-        let p = parse("3 March 2026\n\nA plain note\nwith more text.\n\nSecond paragraph.");
+    fn fallback_takes_first_line_as_headline() {
+        let p = parse("A plain note\nwith more text.\n\nSecond paragraph.");
         assert_eq!(headlines(&p), ["A plain note"]);
         assert_eq!(p.stories[0].paras.len(), 2);
-        assert!(p.warnings.is_empty());
-        let p = parse("Just a line");
-        assert_eq!(headlines(&p), ["Just a line"]);
         assert_eq!(p.stories[0].date, StoryDate::Undated);
         assert_eq!(p.warnings.len(), 1);
+        let p = parse("March 2026\n\nA plain note\n\nBody.");
+        assert_eq!(headlines(&p), ["A plain note"]);
+        assert_eq!(
+            p.stories[0].date,
+            StoryDate::Month {
+                year: 2026,
+                month: 3
+            }
+        );
+        assert!(p.warnings.is_empty());
     }
 
     #[test]

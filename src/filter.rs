@@ -1,0 +1,709 @@
+//! Fuzzy ranking of stories for a query, in the manner of `fzf --filter`.
+//!
+//! One matcher serves both the TUI reader and the CLI `sitrep filter`. It only reads a
+//! [`Library`]: no terminal, no ratatui, no application state.
+//!
+//! Query syntax: whitespace-separated terms that must all match.
+//! - `word`: fuzzy. Matches the headline, byline or source fuzzily, or the body as a
+//!   substring (a short term's letters scattered over a long body do not count).
+//! - `'word`: the substring must occur in the headline, byline, source or body.
+//! - `!word`: stories containing the substring anywhere are left out.
+//! - A bare `'` or `!` is ignored.
+//! - Smart case: a term with an uppercase letter is case-sensitive, otherwise not.
+//!
+//! Scoring: a fuzzy term scores its best field, the headline's skim score weighing
+//! [`HEADLINE_WEIGHT`] times the byline's or source's; a body hit scores a small fixed
+//! amount (whole word > word start > mid-word). Exact terms add a fixed bonus, larger
+//! in the headline. A story's score is the sum over its terms; ties keep library order.
+
+use std::borrow::Cow;
+
+use fuzzy_matcher::FuzzyMatcher;
+use fuzzy_matcher::skim::SkimMatcherV2;
+use rayon::prelude::*;
+
+use crate::story::{Library, Story};
+
+/// Multiplier for a fuzzy match in the headline.
+pub const HEADLINE_WEIGHT: i64 = 4;
+/// Multiplier for a fuzzy match in the byline or source.
+const FIELD_WEIGHT: i64 = 1;
+/// A fuzzy term found in the body as a whole word.
+const BODY_WHOLE_WORD: i64 = 40;
+/// A fuzzy term found in the body at the start of a word.
+const BODY_WORD_START: i64 = 30;
+/// A fuzzy term found in the body inside a word.
+const BODY_MID_WORD: i64 = 15;
+/// An exact term found in the headline.
+const EXACT_HEADLINE: i64 = 200;
+/// An exact term found in the byline, source or body.
+const EXACT_ELSEWHERE: i64 = 50;
+/// Below this many candidates, ranking stays on the calling thread.
+const PAR_MIN_LEN: usize = 512;
+
+/// What a term asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TermKind {
+    /// `word`: fuzzy match.
+    Fuzzy,
+    /// `'word`: substring must occur.
+    Exact,
+    /// `!word`: substring must not occur.
+    Exclude,
+}
+
+/// One term of a [`Query`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Term {
+    /// Fuzzy, exact or exclude.
+    pub kind: TermKind,
+    /// The needle without its prefix; lowercased unless `case_sensitive`.
+    pub text: String,
+    /// True when the term has an uppercase letter (smart case).
+    pub case_sensitive: bool,
+}
+
+/// A parsed query: terms that must all match.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Query {
+    terms: Vec<Term>,
+}
+
+impl Query {
+    /// Parses the query syntax described in the module docs. Never fails.
+    #[must_use]
+    pub fn parse(input: &str) -> Query {
+        let terms = input
+            .split_whitespace()
+            .filter_map(|word| {
+                let (kind, text) = if let Some(rest) = word.strip_prefix('\'') {
+                    (TermKind::Exact, rest)
+                } else if let Some(rest) = word.strip_prefix('!') {
+                    (TermKind::Exclude, rest)
+                } else {
+                    (TermKind::Fuzzy, word)
+                };
+                if text.is_empty() {
+                    return None;
+                }
+                let case_sensitive = text.chars().any(char::is_uppercase);
+                let text = if case_sensitive {
+                    text.to_owned()
+                } else {
+                    fold(text)
+                };
+                Some(Term {
+                    kind,
+                    text,
+                    case_sensitive,
+                })
+            })
+            .collect();
+        Query { terms }
+    }
+
+    /// True when there are no terms (every story matches).
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.terms.is_empty()
+    }
+
+    /// The terms, in the order typed.
+    #[must_use]
+    pub fn terms(&self) -> &[Term] {
+        &self.terms
+    }
+}
+
+/// A ranked story.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit {
+    /// Index into [`Library::stories`].
+    pub story: u32,
+    /// Higher is better.
+    pub score: i64,
+}
+
+/// The fuzzy matcher; build once and reuse.
+pub struct Matcher {
+    /// Case-insensitive skim matcher (ASCII folding; needles are pre-lowercased).
+    insensitive: SkimMatcherV2,
+    /// Case-sensitive skim matcher.
+    sensitive: SkimMatcherV2,
+}
+
+impl Default for Matcher {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Matcher {
+    /// Builds the matcher.
+    #[must_use]
+    pub fn new() -> Self {
+        Matcher {
+            insensitive: SkimMatcherV2::default().ignore_case(),
+            sensitive: SkimMatcherV2::default().respect_case(),
+        }
+    }
+
+    /// Ranks the stories whose indices are yielded by `candidates` (caller may pass
+    /// all, or a date's subset). Best first; equal scores keep library order (lower
+    /// index first). An empty query keeps every candidate with score 0. Indices out of
+    /// range and duplicates are dropped.
+    pub fn rank(
+        &self,
+        lib: &Library,
+        query: &Query,
+        candidates: impl IntoIterator<Item = u32>,
+    ) -> Vec<Hit> {
+        let ids: Vec<u32> = candidates.into_iter().collect();
+        let ranker = Ranker::new(self, lib, query, ids.len());
+        let mut hits: Vec<Hit> = ids
+            .par_iter()
+            .with_min_len(PAR_MIN_LEN)
+            .filter_map(|&story| {
+                let s = lib.stories.get(story as usize)?;
+                let score = ranker.score(s)?;
+                Some(Hit { story, score })
+            })
+            .collect();
+        hits.sort_unstable_by(|a, b| b.score.cmp(&a.score).then(a.story.cmp(&b.story)));
+        // A duplicate candidate has the same score, so it sits next to its twin.
+        hits.dedup_by_key(|h| h.story);
+        hits
+    }
+
+    /// Char indices (not byte) of `text` (a headline) to highlight for this query:
+    /// union over fuzzy terms' skim match indices and exact terms' substring
+    /// positions, sorted. Empty when nothing matches.
+    #[must_use]
+    pub fn highlight(&self, text: &str, query: &Query) -> Vec<usize> {
+        let mut out = Vec::new();
+        for term in &query.terms {
+            let search = Search::of(term);
+            // `fold` keeps char count, so char indices into `hay` are indices into `text`.
+            let hay = search.prepare(text);
+            match term.kind {
+                TermKind::Fuzzy => {
+                    if let Some((_, idx)) = self.skim(term).fuzzy_indices(&hay, &term.text) {
+                        out.extend(idx);
+                    }
+                }
+                TermKind::Exact => {
+                    let len = term.text.chars().count();
+                    let mut from = 0;
+                    while let Some(pos) = search.find(&hay, &term.text, from) {
+                        let start = hay.get(..pos).map_or(0, |s| s.chars().count());
+                        out.extend(start..start + len);
+                        from = next_char(&hay, pos);
+                    }
+                }
+                TermKind::Exclude => {}
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    fn skim(&self, term: &Term) -> &SkimMatcherV2 {
+        if term.case_sensitive {
+            &self.sensitive
+        } else {
+            &self.insensitive
+        }
+    }
+}
+
+/// How a term's needle is looked for in text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Search {
+    /// Case-sensitive: plain `str::find`.
+    Sensitive,
+    /// Case-insensitive, needle lowercase with no cased non-ASCII char: byte-wise
+    /// ASCII case-insensitive search, no allocation.
+    AsciiFold,
+    /// Case-insensitive with cased non-ASCII chars in the needle: fold the haystack.
+    Fold,
+}
+
+impl Search {
+    fn of(term: &Term) -> Search {
+        if term.case_sensitive {
+            Search::Sensitive
+        } else if term
+            .text
+            .chars()
+            .all(|c| c.is_ascii() || !(c.is_lowercase() || c.is_uppercase()))
+        {
+            Search::AsciiFold
+        } else {
+            Search::Fold
+        }
+    }
+
+    /// The haystack to search: folded for [`Search::Fold`], else as is.
+    fn prepare(self, hay: &str) -> Cow<'_, str> {
+        match self {
+            Search::Fold => Cow::Owned(fold(hay)),
+            Search::Sensitive | Search::AsciiFold => Cow::Borrowed(hay),
+        }
+    }
+
+    /// Byte offset of the first occurrence of `needle` in a prepared `hay` at or
+    /// after `from` (a char boundary).
+    fn find(self, hay: &str, needle: &str, from: usize) -> Option<usize> {
+        match self {
+            Search::Sensitive | Search::Fold => hay.get(from..)?.find(needle).map(|pos| pos + from),
+            Search::AsciiFold => {
+                // Needle bytes are ASCII-lowercase or exact non-ASCII bytes; a match
+                // starts at a lead or ASCII byte, so it lies on char boundaries.
+                let needle = needle.as_bytes();
+                hay.as_bytes()
+                    .get(from..)?
+                    .windows(needle.len())
+                    .position(|w| w.eq_ignore_ascii_case(needle))
+                    .map(|pos| pos + from)
+            }
+        }
+    }
+
+    /// True when `needle` occurs in `hay` (not yet prepared).
+    fn contains(self, hay: &str, needle: &str) -> bool {
+        self.find(&self.prepare(hay), needle, 0).is_some()
+    }
+}
+
+/// Per-call state: the query's terms with their search mode, and the source scores
+/// per document when that saves work.
+struct Ranker<'a> {
+    matcher: &'a Matcher,
+    lib: &'a Library,
+    terms: Vec<(&'a Term, Search)>,
+    /// `[term][doc]` → [`Ranker::source_score`], when there are at least as many
+    /// candidates as documents.
+    sources: Option<Vec<Vec<Option<i64>>>>,
+}
+
+impl<'a> Ranker<'a> {
+    fn new(matcher: &'a Matcher, lib: &'a Library, query: &'a Query, candidates: usize) -> Self {
+        let mut ranker = Ranker {
+            matcher,
+            lib,
+            // Non-exclude terms first keeps the cheap rejections ahead of full scans.
+            terms: query
+                .terms
+                .iter()
+                .filter(|t| t.kind != TermKind::Exclude)
+                .chain(query.terms.iter().filter(|t| t.kind == TermKind::Exclude))
+                .map(|t| (t, Search::of(t)))
+                .collect(),
+            sources: None,
+        };
+        if !ranker.terms.is_empty() && candidates >= lib.docs.len() {
+            let cache = ranker
+                .terms
+                .iter()
+                .map(|&(term, search)| {
+                    lib.docs
+                        .iter()
+                        .map(|d| ranker.source_score(term, search, &d.source))
+                        .collect()
+                })
+                .collect();
+            ranker.sources = Some(cache);
+        }
+        ranker
+    }
+
+    /// A term against a source: weighted skim score for a fuzzy term, `Some(0)` when
+    /// an exact or exclude term's substring occurs, else `None`.
+    fn source_score(&self, term: &Term, search: Search, source: &str) -> Option<i64> {
+        match term.kind {
+            TermKind::Fuzzy => self.skim(term, search, source, FIELD_WEIGHT),
+            TermKind::Exact | TermKind::Exclude => search.contains(source, &term.text).then_some(0),
+        }
+    }
+
+    fn source_of(&self, t: usize, story: &Story) -> Option<i64> {
+        let (term, search) = *self.terms.get(t)?;
+        match &self.sources {
+            Some(cache) => cache.get(t)?.get(story.doc as usize).copied().flatten(),
+            None => self.source_score(term, search, self.lib.source(story)),
+        }
+    }
+
+    /// Weighted skim score of a fuzzy term in a short field, at least 1 when it matches.
+    fn skim(&self, term: &Term, search: Search, field: &str, weight: i64) -> Option<i64> {
+        let hay = search.prepare(field);
+        let score = self.matcher.skim(term).fuzzy_match(&hay, &term.text)?;
+        Some((score * weight).max(1))
+    }
+
+    /// The story's score, or `None` when it does not match.
+    fn score(&self, story: &Story) -> Option<i64> {
+        let lib = self.lib;
+        let headline = lib.headline(story);
+        let byline = lib.byline(story).unwrap_or("");
+        let mut total = 0;
+        for (t, &(term, search)) in self.terms.iter().enumerate() {
+            match term.kind {
+                TermKind::Fuzzy => {
+                    let mut best = self
+                        .skim(term, search, headline, HEADLINE_WEIGHT)
+                        .max(self.skim(term, search, byline, FIELD_WEIGHT))
+                        .max(self.source_of(t, story));
+                    // Body hits never beat this, so skip the scan when already reached.
+                    if best < Some(BODY_WHOLE_WORD) {
+                        best = best.max(self.body_score(story, term, search));
+                    }
+                    total += best?;
+                }
+                TermKind::Exact => {
+                    total += if search.contains(headline, &term.text) {
+                        EXACT_HEADLINE
+                    } else if search.contains(byline, &term.text)
+                        || self.source_of(t, story).is_some()
+                        || self.body_contains(story, term, search)
+                    {
+                        EXACT_ELSEWHERE
+                    } else {
+                        return None;
+                    };
+                }
+                TermKind::Exclude => {
+                    if search.contains(headline, &term.text)
+                        || search.contains(byline, &term.text)
+                        || self.source_of(t, story).is_some()
+                        || self.body_contains(story, term, search)
+                    {
+                        return None;
+                    }
+                }
+            }
+        }
+        Some(total)
+    }
+
+    fn body_contains(&self, story: &Story, term: &Term, search: Search) -> bool {
+        self.lib
+            .paragraphs(story)
+            .any(|p| search.contains(p, &term.text))
+    }
+
+    /// Best body hit of a fuzzy term, as a substring: whole word, word start or
+    /// mid-word.
+    fn body_score(&self, story: &Story, term: &Term, search: Search) -> Option<i64> {
+        let mut best = None;
+        for para in self.lib.paragraphs(story) {
+            let hay = search.prepare(para);
+            let mut from = 0;
+            while let Some(pos) = search.find(&hay, &term.text, from) {
+                let score = boundary_score(&hay, pos, term.text.len());
+                if score == BODY_WHOLE_WORD {
+                    return Some(score);
+                }
+                best = best.max(Some(score));
+                from = next_char(&hay, pos);
+            }
+        }
+        best
+    }
+}
+
+/// Scores a substring hit at `start..start + len` by how it sits among words.
+fn boundary_score(hay: &str, start: usize, len: usize) -> i64 {
+    let is_word = |c: char| c.is_alphanumeric();
+    let before = hay.get(..start).and_then(|s| s.chars().next_back());
+    let after = hay.get(start + len..).and_then(|s| s.chars().next());
+    match (before.is_some_and(is_word), after.is_some_and(is_word)) {
+        (false, false) => BODY_WHOLE_WORD,
+        (false, true) => BODY_WORD_START,
+        (true, _) => BODY_MID_WORD,
+    }
+}
+
+/// The byte offset of the char after the one at `pos`.
+fn next_char(s: &str, pos: usize) -> usize {
+    pos + s
+        .get(pos..)
+        .and_then(|rest| rest.chars().next())
+        .map_or(1, char::len_utf8)
+}
+
+/// Lowercases char by char, keeping the char count (so indices still line up).
+fn fold(s: &str) -> String {
+    s.chars()
+        .map(|c| c.to_lowercase().next().unwrap_or(c))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::story::{Doc, Span, StoryDate, StoryId};
+    use proptest::prelude::*;
+
+    /// Appends a story (in its own document) and returns its index.
+    fn push(
+        lib: &mut Library,
+        source: &str,
+        headline: &str,
+        byline: Option<&str>,
+        body: &[&str],
+    ) -> u32 {
+        let mut text = String::new();
+        let span = |text: &mut String, s: &str| {
+            let start = text.len() as u32;
+            text.push_str(s);
+            let end = text.len() as u32;
+            text.push('\n');
+            Span { start, end }
+        };
+        let headline_span = span(&mut text, headline);
+        let byline_span = byline.map(|b| span(&mut text, b));
+        let first_para = lib.paras.len() as u32;
+        for para in body {
+            let s = span(&mut text, para);
+            lib.paras.push(s);
+        }
+        let doc = lib.docs.len() as u32;
+        lib.docs.push(Doc {
+            origin: format!("test:{doc}"),
+            source: source.to_owned(),
+            text,
+        });
+        lib.stories.push(Story {
+            id: StoryId::compute(
+                StoryDate::Undated,
+                headline,
+                body.first().copied().unwrap_or(""),
+            ),
+            date: StoryDate::Undated,
+            doc,
+            headline: headline_span,
+            byline: byline_span,
+            paras: first_para..lib.paras.len() as u32,
+            derived_headline: false,
+        });
+        lib.stories.len() as u32 - 1
+    }
+
+    fn ranked(lib: &Library, query: &str) -> Vec<u32> {
+        let all = 0..lib.stories.len() as u32;
+        Matcher::new()
+            .rank(lib, &Query::parse(query), all)
+            .into_iter()
+            .map(|h| h.story)
+            .collect()
+    }
+
+    fn term(kind: TermKind, text: &str, case_sensitive: bool) -> Term {
+        Term {
+            kind,
+            text: text.to_owned(),
+            case_sensitive,
+        }
+    }
+
+    #[test]
+    fn parses_terms_prefixes_and_smart_case() {
+        let q = Query::parse("  flu 'strike\t!Covid ' ! NHS  ");
+        assert_eq!(
+            q.terms(),
+            &[
+                term(TermKind::Fuzzy, "flu", false),
+                term(TermKind::Exact, "strike", false),
+                term(TermKind::Exclude, "Covid", true),
+                term(TermKind::Fuzzy, "NHS", true),
+            ]
+        );
+        assert!(Query::parse("").is_empty());
+        assert!(Query::parse(" ' !  ").is_empty());
+        assert!(!Query::parse("!x").is_empty());
+        // Only the first char is a prefix.
+        assert_eq!(
+            Query::parse("''a").terms(),
+            &[term(TermKind::Exact, "'a", false)]
+        );
+    }
+
+    #[test]
+    fn all_terms_must_match() {
+        let mut lib = Library::default();
+        push(&mut lib, "Trust", "Nurses strike over pay", None, &[]);
+        push(&mut lib, "Trust", "Doctors strike", None, &[]);
+        assert_eq!(ranked(&lib, "strike nurses"), vec![0]);
+        assert_eq!(ranked(&lib, "strike"), vec![0, 1]);
+    }
+
+    #[test]
+    fn smart_case_applies_to_every_kind() {
+        let mut lib = Library::default();
+        push(&mut lib, "s", "NHS budget", None, &[]);
+        push(&mut lib, "s", "nhs budget", None, &[]);
+        assert_eq!(ranked(&lib, "NHS"), vec![0]);
+        assert_eq!(ranked(&lib, "'NHS"), vec![0]);
+        assert_eq!(ranked(&lib, "!NHS"), vec![1]);
+        // Both match; skim's own case bonuses may order them either way.
+        let mut both = ranked(&lib, "nhs");
+        both.sort_unstable();
+        assert_eq!(both, vec![0, 1]);
+        assert_eq!(ranked(&lib, "'nhs"), vec![0, 1]);
+        assert_eq!(ranked(&lib, "!nhs"), Vec::<u32>::new());
+    }
+
+    #[test]
+    fn headline_beats_body() {
+        let mut lib = Library::default();
+        push(
+            &mut lib,
+            "s",
+            "Board papers",
+            None,
+            &["A new vaccine was approved."],
+        );
+        push(
+            &mut lib,
+            "s",
+            "Vaccine approved",
+            None,
+            &["Details follow."],
+        );
+        assert_eq!(ranked(&lib, "vaccine"), vec![1, 0]);
+    }
+
+    #[test]
+    fn body_needs_a_substring_not_scattered_letters() {
+        let mut lib = Library::default();
+        // f…l…u scattered: "staFf Left early for lUnch", but no "flu".
+        let scattered = "Staff left early for lunch after the drill.";
+        assert!(!scattered.to_lowercase().contains("flu"));
+        push(&mut lib, "Trust bulletin", "Ward news", None, &[scattered]);
+        push(
+            &mut lib,
+            "Trust bulletin",
+            "Ward news",
+            None,
+            &["Seasonal flu cases rose."],
+        );
+        assert_eq!(ranked(&lib, "flu"), vec![1]);
+    }
+
+    #[test]
+    fn body_prefers_word_starts() {
+        let mut lib = Library::default();
+        push(
+            &mut lib,
+            "s",
+            "Ward news",
+            None,
+            &["Cases of influenza rose."],
+        );
+        push(&mut lib, "s", "Ward news", None, &["Fluids were given."]);
+        push(&mut lib, "s", "Ward news", None, &["The flu season began."]);
+        assert_eq!(ranked(&lib, "flu"), vec![2, 1, 0]);
+    }
+
+    #[test]
+    fn exact_and_exclude_use_substrings_everywhere() {
+        let mut lib = Library::default();
+        push(&mut lib, "s", "Strike called", None, &[]);
+        push(
+            &mut lib,
+            "s",
+            "Pay talks",
+            None,
+            &["Unions threaten a strike."],
+        );
+        push(&mut lib, "s", "Pay talks", Some("By Strike Reporter"), &[]);
+        push(&mut lib, "s", "Six trains in kent", None, &["s t r i k e"]);
+        push(&mut lib, "Strike watch", "Pay talks", None, &[]);
+        assert_eq!(ranked(&lib, "'strike"), vec![0, 1, 2, 4]);
+        assert_eq!(ranked(&lib, "!strike"), vec![3]);
+        assert_eq!(ranked(&lib, "talks !strike"), Vec::<u32>::new());
+        assert_eq!(ranked(&lib, "trains !strike"), vec![3]);
+    }
+
+    #[test]
+    fn ties_keep_library_order_and_candidates_are_respected() {
+        let mut lib = Library::default();
+        for _ in 0..4 {
+            push(&mut lib, "s", "Same headline", None, &["same body"]);
+        }
+        let m = Matcher::new();
+        let q = Query::parse("same");
+        let order: Vec<u32> = m
+            .rank(&lib, &q, [3, 1, 2, 0, 1, 99])
+            .iter()
+            .map(|h| h.story)
+            .collect();
+        assert_eq!(order, vec![0, 1, 2, 3]);
+        let subset: Vec<u32> = m.rank(&lib, &q, [2, 1]).iter().map(|h| h.story).collect();
+        assert_eq!(subset, vec![1, 2]);
+        let empty: Vec<Hit> = m.rank(&lib, &Query::parse(""), [2, 0]);
+        assert_eq!(
+            empty,
+            vec![Hit { story: 0, score: 0 }, Hit { story: 2, score: 0 }]
+        );
+    }
+
+    #[test]
+    fn highlight_uses_char_indices() {
+        let m = Matcher::new();
+        let text = "‘Flu’ jabs cost £5m – NHS";
+        assert_eq!(m.highlight(text, &Query::parse("flu")), vec![1, 2, 3]);
+        assert_eq!(
+            m.highlight(text, &Query::parse("'£5M")),
+            Vec::<usize>::new()
+        );
+        assert_eq!(m.highlight(text, &Query::parse("'£5m")), vec![16, 17, 18]);
+        assert_eq!(
+            m.highlight(text, &Query::parse("flu '£5m NHS !jabs")),
+            vec![1, 2, 3, 16, 17, 18, 22, 23, 24]
+        );
+        assert_eq!(
+            m.highlight(text, &Query::parse("!flu zzz")),
+            Vec::<usize>::new()
+        );
+        // Non-ASCII case folding keeps indices aligned.
+        assert_eq!(m.highlight("Le CAFÉ – é", &Query::parse("'é")), vec![6, 10]);
+    }
+
+    #[test]
+    fn non_ascii_terms_fold_case() {
+        let mut lib = Library::default();
+        push(&mut lib, "s", "CAFÉ opens", None, &[]);
+        push(&mut lib, "s", "Ward news", None, &["The café opens."]);
+        push(&mut lib, "s", "Ward news", None, &["The cafe opens."]);
+        assert_eq!(ranked(&lib, "café"), vec![0, 1]);
+        assert_eq!(ranked(&lib, "'£"), Vec::<u32>::new());
+    }
+
+    proptest! {
+        #[test]
+        fn never_panics(
+            query in "[ a-zA-Z'!£‘’éÉİß]{0,16}|\\PC{0,16}",
+            headline in "\\PC{0,24}",
+            byline in proptest::option::of("\\PC{0,12}"),
+            body in proptest::collection::vec("\\PC{0,40}", 0..3),
+            candidates in proptest::collection::vec(0u32..6, 0..8),
+        ) {
+            let mut lib = Library::default();
+            let body: Vec<&str> = body.iter().map(String::as_str).collect();
+            for _ in 0..3 {
+                push(&mut lib, &headline, &headline, byline.as_deref(), &body);
+            }
+            let m = Matcher::new();
+            let q = Query::parse(&query);
+            let hits = m.rank(&lib, &q, candidates);
+            for pair in hits.windows(2) {
+                prop_assert!((pair[0].score, pair[1].story) > (pair[1].score, pair[0].story));
+            }
+            let n = headline.chars().count();
+            prop_assert!(m.highlight(&headline, &q).iter().all(|&i| i < n));
+        }
+    }
+}
