@@ -4,8 +4,10 @@
 //! terminal.
 #![forbid(unsafe_code)]
 
+pub mod bookmarks;
 pub mod cli;
 pub mod filter;
 pub mod loader;
+pub mod paths;
 pub mod story;
 pub mod text;

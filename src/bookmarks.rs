@@ -1,0 +1,827 @@
+//! Bookmarks: a small JSON file, `<config dir>/bookmarks.json`, shared safely by
+//! every running sitrep.
+//!
+//! The promise is that bookmarks are never lost:
+//!
+//! - Saves are atomic: a temp file in the same directory is written, flushed and
+//!   synced, then renamed over `bookmarks.json`, and the directory is synced. A crash
+//!   at any moment leaves either the old or the new file.
+//! - Every change takes an exclusive advisory lock on `bookmarks.json.lock`, re-reads
+//!   the file, applies the change to what is on disk and writes it back, so two
+//!   sitreps running at once never drop each other's changes.
+//! - A file that cannot be parsed is renamed aside to
+//!   `bookmarks.json.corrupt-<YYYYMMDDTHHMMSS>`, never overwritten or deleted.
+//! - A file written by a newer sitrep (a higher `version`) is read as well as
+//!   possible but never written.
+//! - A file that exists but cannot be read is never written either.
+//! - Nothing here panics; [`Store::open`] never fails, it reports a notice instead.
+//!
+//! Format (pretty JSON): `{ "version": 1, "bookmarks": [ { "id": "<16 hex>",
+//! "headline": "…", "date": "YYYY-MM-DD" | "YYYY-MM" | null, "source": "…",
+//! "origin": "…", "added": "<RFC 3339>", "note": "" } ] }`. Unknown fields, at the
+//! top level and in each bookmark, are kept on rewrite.
+
+use std::fmt;
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::thread;
+use std::time::{Duration, Instant, SystemTime};
+
+use chrono::{DateTime, FixedOffset, Local, SubsecRound};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::story::StoryId;
+
+/// The format version this sitrep reads and writes.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// The bookmarks file's name inside the config directory.
+pub const FILE_NAME: &str = "bookmarks.json";
+
+/// How long [`Store::apply`] waits for another sitrep to release the lock.
+const LOCK_WAIT: Duration = Duration::from_secs(5);
+
+/// Temp files older than this are left over from a crash and are removed on open.
+const STALE_TEMP_AGE: Duration = Duration::from_secs(60);
+
+/// Per-process counter that makes temp file names unique.
+static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
+
+/// One bookmarked story.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Bookmark {
+    /// The story's stable id.
+    pub id: StoryId,
+    /// The headline when it was bookmarked.
+    pub headline: String,
+    /// The story date in machine form (`YYYY-MM-DD` or `YYYY-MM`), or `None`.
+    #[serde(default)]
+    pub date: Option<String>,
+    /// The publication or title the story came from.
+    #[serde(default)]
+    pub source: String,
+    /// Where the story was loaded from (a path or `bundled:<name>`).
+    #[serde(default)]
+    pub origin: String,
+    /// When it was bookmarked.
+    pub added: DateTime<FixedOffset>,
+    /// The reader's note; empty when none.
+    #[serde(default)]
+    pub note: String,
+    /// Fields this version does not know, kept as they were on rewrite.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+impl Bookmark {
+    /// A new bookmark added now, with an empty note and no extra fields.
+    #[must_use]
+    pub fn new(
+        id: StoryId,
+        headline: impl Into<String>,
+        date: Option<String>,
+        source: impl Into<String>,
+        origin: impl Into<String>,
+    ) -> Self {
+        Bookmark {
+            id,
+            headline: headline.into(),
+            date,
+            source: source.into(),
+            origin: origin.into(),
+            added: Local::now().fixed_offset().trunc_subsecs(3),
+            note: String::new(),
+            extra: Map::new(),
+        }
+    }
+}
+
+/// One change to the bookmark list.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Change {
+    /// Add a bookmark, replacing one with the same id (its note is kept when the new
+    /// note is empty).
+    Add(Bookmark),
+    /// Remove the bookmark with this id, if any.
+    Remove(StoryId),
+    /// Set the note of the bookmark with this id, if any.
+    SetNote(StoryId, String),
+}
+
+/// Why bookmarks cannot be saved this session (shown in the status line).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SaveBlock {
+    /// The file was written by a newer sitrep with this format version; it is never
+    /// written by this one.
+    NewerVersion(u32),
+    /// The file or its directory cannot be written (or read); the reason in words.
+    Unwritable(String),
+}
+
+impl fmt::Display for SaveBlock {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SaveBlock::NewerVersion(v) => write!(
+                f,
+                "bookmarks are read-only: the file was written by a newer sitrep \
+                 (format {v}, this one knows {FORMAT_VERSION}); changes last for this session only"
+            ),
+            SaveBlock::Unwritable(reason) => write!(f, "bookmarks cannot be saved: {reason}"),
+        }
+    }
+}
+
+/// What went wrong reading or saving bookmarks. The `Display` text is complete
+/// (it includes the path and the OS error), ready for the status line.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// Saving is blocked for this session; keep changes in memory.
+    #[error("{0}")]
+    ReadOnly(SaveBlock),
+    /// A file system operation failed.
+    #[error("cannot {action} {}: {error}", path.display())]
+    Io {
+        /// What was being done, e.g. `"write"`.
+        action: &'static str,
+        /// The file or directory involved.
+        path: PathBuf,
+        /// The OS error.
+        error: io::Error,
+    },
+    /// Another sitrep held the lock for too long.
+    #[error("bookmarks are busy: another sitrep holds {}", path.display())]
+    Locked {
+        /// The lock file.
+        path: PathBuf,
+    },
+    /// The file on disk cannot be parsed (only from [`Store::reload`]; `apply`
+    /// moves such a file aside instead).
+    #[error("{} is damaged: {reason}", path.display())]
+    Corrupt {
+        /// The bookmarks file.
+        path: PathBuf,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The list could not be encoded as JSON (should not happen).
+    #[error("cannot encode bookmarks: {0}")]
+    Encode(#[from] serde_json::Error),
+}
+
+impl StoreError {
+    fn io(action: &'static str, path: &Path, error: io::Error) -> Self {
+        StoreError::Io {
+            action,
+            path: path.to_path_buf(),
+            error,
+        }
+    }
+}
+
+/// The bookmarks file of one config directory.
+#[derive(Debug)]
+pub struct Store {
+    dir: PathBuf,
+    path: PathBuf,
+    lock_path: PathBuf,
+    block: Option<SaveBlock>,
+    pending_notice: Option<String>,
+}
+
+/// The result of [`Store::open`].
+#[derive(Debug)]
+pub struct Opened {
+    /// The store, for later changes.
+    pub store: Store,
+    /// The bookmarks read, most recently added first.
+    pub bookmarks: Vec<Bookmark>,
+    /// Something the reader should be told (damaged file kept aside, read-only, …).
+    pub notice: Option<String>,
+}
+
+/// The file as stored.
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct FileData {
+    version: u32,
+    bookmarks: Vec<Bookmark>,
+    #[serde(flatten)]
+    extra: Map<String, Value>,
+}
+
+/// What reading the file found.
+enum Read {
+    Missing,
+    Current(FileData),
+    Newer(u32, Vec<Bookmark>),
+    Corrupt(String),
+}
+
+impl Store {
+    /// Opens the bookmarks in `dir` (the config directory; it need not exist).
+    ///
+    /// Never fails: a damaged file is moved aside, a newer or unreadable file makes
+    /// the store read-only, an unwritable directory is reported, and each of these
+    /// becomes [`Opened::notice`] while the session carries on. Stale temp files left
+    /// by a crashed save are removed.
+    #[must_use]
+    pub fn open(dir: &Path) -> Opened {
+        let mut store = Store {
+            dir: dir.to_path_buf(),
+            path: dir.join(FILE_NAME),
+            lock_path: dir.join(format!("{FILE_NAME}.lock")),
+            block: None,
+            pending_notice: None,
+        };
+        let mut notices = Vec::new();
+
+        match fs::metadata(dir) {
+            Ok(meta) if meta.is_dir() => {
+                store.remove_stale_temps();
+                if let Err(e) = store.probe_writable() {
+                    store.block = Some(SaveBlock::Unwritable(format!(
+                        "{} is not writable: {e}",
+                        dir.display()
+                    )));
+                }
+            }
+            // Not a directory: nothing to read, and saving cannot work until that
+            // changes (a missing directory is created on the first save).
+            Ok(_) => {
+                store.block = Some(SaveBlock::Unwritable(format!(
+                    "{} is not a directory",
+                    dir.display()
+                )));
+                return store.opened_empty();
+            }
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
+                ) =>
+            {
+                store.block = missing_dir_problem(dir).map(SaveBlock::Unwritable);
+                return store.opened_empty();
+            }
+            Err(e) => {
+                store.block = Some(SaveBlock::Unwritable(format!(
+                    "cannot look at {}: {e}",
+                    dir.display()
+                )));
+                return store.opened_empty();
+            }
+        }
+
+        // Hold the lock while reading, so a damaged file is moved aside by one
+        // sitrep only. Without the lock (read-only directory) reading is still safe
+        // because saves are atomic renames.
+        let lock = if store.block.is_none() {
+            match store.lock() {
+                Ok(lock) => Some(lock),
+                Err(e) => {
+                    store.block = Some(SaveBlock::Unwritable(e.to_string()));
+                    None
+                }
+            }
+        } else {
+            None
+        };
+
+        let bookmarks = match read_file(&store.path) {
+            Ok(Read::Missing) => Vec::new(),
+            Ok(Read::Current(data)) => data.bookmarks,
+            Ok(Read::Newer(version, list)) => {
+                store.block = Some(SaveBlock::NewerVersion(version));
+                list
+            }
+            Ok(Read::Corrupt(reason)) => {
+                if lock.is_some() {
+                    match store.move_aside() {
+                        Ok(aside) => notices.push(corrupt_notice(&reason, &aside)),
+                        Err(e) => {
+                            store.block = Some(SaveBlock::Unwritable(format!(
+                                "{} is damaged ({reason}) and could not be moved aside: {e}",
+                                store.path.display()
+                            )));
+                        }
+                    }
+                } else {
+                    notices.push(format!(
+                        "{} is damaged ({reason}); it was left as it is",
+                        store.path.display()
+                    ));
+                }
+                Vec::new()
+            }
+            Err(e) => {
+                // Never overwrite a file we could not read.
+                store.block = Some(SaveBlock::Unwritable(e.to_string()));
+                Vec::new()
+            }
+        };
+        drop(lock);
+
+        if let Some(block) = &store.block {
+            notices.push(block.to_string());
+        }
+        Opened {
+            store,
+            bookmarks,
+            notice: (!notices.is_empty()).then(|| notices.join("; ")),
+        }
+    }
+
+    /// An empty list, with the block (if any) as the notice.
+    fn opened_empty(self) -> Opened {
+        let notice = self.read_only_reason();
+        Opened {
+            store: self,
+            bookmarks: Vec::new(),
+            notice,
+        }
+    }
+
+    /// The bookmarks file (`<dir>/bookmarks.json`).
+    #[must_use]
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Why saves do not work this session, for the status line; `None` when they do.
+    ///
+    /// After a failed [`Store::apply`] this holds that failure until a later one
+    /// succeeds.
+    #[must_use]
+    pub fn read_only_reason(&self) -> Option<String> {
+        self.block.as_ref().map(ToString::to_string)
+    }
+
+    /// A notice raised by the last [`Store::apply`] (for example: the file had been
+    /// damaged by something else and was moved aside), taken once.
+    pub fn take_notice(&mut self) -> Option<String> {
+        self.pending_notice.take()
+    }
+
+    /// Locks, re-reads what is on disk, applies `change` to it, writes it atomically
+    /// and unlocks. Returns the merged list now on disk, most recently added first,
+    /// so changes made by another running sitrep show up.
+    ///
+    /// A damaged file found on disk is moved aside first (see [`Store::take_notice`]).
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError::ReadOnly`] when the file was written by a newer sitrep (found at
+    /// open or now); [`StoreError::Io`] (with the path) when the directory cannot be
+    /// created, the file cannot be read, or the save fails; [`StoreError::Locked`]
+    /// when another sitrep holds the lock for more than a few seconds. On any error
+    /// the file on disk is unchanged and the caller should keep the change in memory.
+    pub fn apply(&mut self, change: &Change) -> Result<Vec<Bookmark>, StoreError> {
+        self.apply_with_hook(change, &|| Ok(()))
+    }
+
+    /// [`Store::apply`], calling `before_rename` after the temp file is written and
+    /// synced but before it is renamed over the bookmarks file. Test hook: an error
+    /// from it aborts the save as a crash would at that point.
+    ///
+    /// # Errors
+    ///
+    /// As [`Store::apply`], plus the hook's error as [`StoreError::Io`].
+    #[doc(hidden)]
+    pub fn apply_with_hook(
+        &mut self,
+        change: &Change,
+        before_rename: &dyn Fn() -> io::Result<()>,
+    ) -> Result<Vec<Bookmark>, StoreError> {
+        if let Some(block @ SaveBlock::NewerVersion(_)) = &self.block {
+            return Err(StoreError::ReadOnly(block.clone()));
+        }
+        match self.apply_locked(change, before_rename) {
+            Ok(list) => {
+                self.block = None;
+                Ok(list)
+            }
+            Err(e) => {
+                if matches!(e, StoreError::Io { .. }) {
+                    self.block = Some(SaveBlock::Unwritable(e.to_string()));
+                }
+                Err(e)
+            }
+        }
+    }
+
+    fn apply_locked(
+        &mut self,
+        change: &Change,
+        before_rename: &dyn Fn() -> io::Result<()>,
+    ) -> Result<Vec<Bookmark>, StoreError> {
+        fs::create_dir_all(&self.dir).map_err(|e| StoreError::io("create", &self.dir, e))?;
+        let _lock = self.lock()?;
+        let mut data = match read_file(&self.path)? {
+            Read::Missing => FileData::default(),
+            Read::Current(data) => data,
+            Read::Newer(version, _) => {
+                let block = SaveBlock::NewerVersion(version);
+                self.block = Some(block.clone());
+                return Err(StoreError::ReadOnly(block));
+            }
+            Read::Corrupt(reason) => {
+                let aside = self
+                    .move_aside()
+                    .map_err(|e| StoreError::io("move aside", &self.path, e))?;
+                self.pending_notice = Some(corrupt_notice(&reason, &aside));
+                FileData::default()
+            }
+        };
+        data.version = FORMAT_VERSION;
+        apply_change(&mut data.bookmarks, change);
+        self.write_atomic(&data, before_rename)?;
+        Ok(data.bookmarks)
+    }
+
+    /// Re-reads the file (under the lock when it can be taken) without changing it.
+    /// A file from a newer sitrep is read as well as possible.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError::Corrupt`] when the file cannot be parsed (it is left alone;
+    /// the next [`Store::apply`] moves it aside), [`StoreError::Io`] when it cannot
+    /// be read, [`StoreError::Locked`] when another sitrep holds the lock too long.
+    pub fn reload(&self) -> Result<Vec<Bookmark>, StoreError> {
+        // Reading without the lock is still safe (saves are atomic renames), so a
+        // lock file that cannot be created is no reason to fail.
+        let _lock = match self.lock() {
+            Ok(lock) => Some(lock),
+            Err(StoreError::Locked { path }) => return Err(StoreError::Locked { path }),
+            Err(_) => None,
+        };
+        match read_file(&self.path)? {
+            Read::Missing => Ok(Vec::new()),
+            Read::Current(data) => Ok(data.bookmarks),
+            Read::Newer(_, list) => Ok(list),
+            Read::Corrupt(reason) => Err(StoreError::Corrupt {
+                path: self.path.clone(),
+                reason,
+            }),
+        }
+    }
+
+    /// Modification time of the file, for cheap "changed elsewhere?" polling; `None`
+    /// when it does not exist or cannot be looked at.
+    #[must_use]
+    pub fn modified(&self) -> Option<SystemTime> {
+        fs::metadata(&self.path).and_then(|m| m.modified()).ok()
+    }
+
+    /// Takes the exclusive lock, waiting up to [`LOCK_WAIT`]. Released on drop.
+    fn lock(&self) -> Result<File, StoreError> {
+        let file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&self.lock_path)
+            .map_err(|e| StoreError::io("open lock file", &self.lock_path, e))?;
+        let deadline = Instant::now() + LOCK_WAIT;
+        let mut pause = Duration::from_millis(1);
+        loop {
+            match file.try_lock() {
+                Ok(()) => return Ok(file),
+                Err(fs::TryLockError::WouldBlock) => {
+                    if Instant::now() >= deadline {
+                        return Err(StoreError::Locked {
+                            path: self.lock_path.clone(),
+                        });
+                    }
+                    thread::sleep(pause);
+                    pause = (pause * 2).min(Duration::from_millis(20));
+                }
+                Err(fs::TryLockError::Error(e)) => {
+                    return Err(StoreError::io("lock", &self.lock_path, e));
+                }
+            }
+        }
+    }
+
+    /// A fresh, unique temp file name next to `target`.
+    fn temp_path(target: &Path) -> PathBuf {
+        let n = TEMP_COUNTER.fetch_add(1, Ordering::Relaxed);
+        let name = format!(".{FILE_NAME}.tmp-{}-{n}", std::process::id());
+        target.with_file_name(name)
+    }
+
+    /// Creates and removes a temp file, as a save would.
+    fn probe_writable(&self) -> io::Result<()> {
+        let probe = Self::temp_path(&self.path);
+        OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&probe)?;
+        fs::remove_file(&probe)
+    }
+
+    /// Removes temp files that a crashed save left behind. Only files older than a
+    /// minute are touched: a save in progress takes milliseconds. Best effort.
+    fn remove_stale_temps(&self) {
+        let Ok(entries) = fs::read_dir(&self.dir) else {
+            return;
+        };
+        let prefix = format!(".{FILE_NAME}.tmp-");
+        for entry in entries.flatten() {
+            if !entry.file_name().to_string_lossy().starts_with(&prefix) {
+                continue;
+            }
+            let stale = entry
+                .metadata()
+                .ok()
+                .filter(fs::Metadata::is_file)
+                .and_then(|m| m.modified().ok())
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age > STALE_TEMP_AGE);
+            if stale {
+                let _ = fs::remove_file(entry.path());
+            }
+        }
+    }
+
+    /// Renames the damaged file to `bookmarks.json.corrupt-<stamp>[-n]`, never
+    /// replacing an existing file. Call under the lock.
+    fn move_aside(&self) -> io::Result<PathBuf> {
+        let stamp = Local::now().format("%Y%m%dT%H%M%S");
+        let base = format!("{FILE_NAME}.corrupt-{stamp}");
+        for n in 0..1000_u32 {
+            let name = if n == 0 {
+                base.clone()
+            } else {
+                format!("{base}-{n}")
+            };
+            let aside = self.dir.join(name);
+            // `rename` would replace an existing file; all sitreps hold the lock here.
+            if fs::symlink_metadata(&aside).is_ok() {
+                continue;
+            }
+            fs::rename(&self.path, &aside)?;
+            sync_dir(&self.dir);
+            return Ok(aside);
+        }
+        Err(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            "too many damaged bookmark files kept aside",
+        ))
+    }
+
+    /// Writes `data` to a temp file next to the real file, syncs it, renames it over
+    /// the real file and syncs the directory. A symlinked `bookmarks.json` is
+    /// followed, so the link is kept.
+    fn write_atomic(
+        &self,
+        data: &FileData,
+        before_rename: &dyn Fn() -> io::Result<()>,
+    ) -> Result<(), StoreError> {
+        let mut bytes = serde_json::to_vec_pretty(data)?;
+        bytes.push(b'\n');
+
+        let target = match fs::symlink_metadata(&self.path) {
+            Ok(m) if m.file_type().is_symlink() => {
+                fs::canonicalize(&self.path).unwrap_or_else(|_| self.path.clone())
+            }
+            _ => self.path.clone(),
+        };
+        let target_dir = target
+            .parent()
+            .map_or_else(|| self.dir.clone(), Path::to_path_buf);
+        let temp = Self::temp_path(&target);
+
+        let result = write_and_rename(&temp, &target, &bytes, before_rename);
+        if result.is_err() {
+            let _ = fs::remove_file(&temp);
+        }
+        result?;
+        sync_dir(&target_dir);
+        Ok(())
+    }
+}
+
+/// The steps of an atomic save, up to the rename.
+fn write_and_rename(
+    temp: &Path,
+    target: &Path,
+    bytes: &[u8],
+    before_rename: &dyn Fn() -> io::Result<()>,
+) -> Result<(), StoreError> {
+    let mut file = OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(temp)
+        .map_err(|e| StoreError::io("create", temp, e))?;
+    file.write_all(bytes)
+        .and_then(|()| file.flush())
+        .and_then(|()| file.sync_all())
+        .map_err(|e| StoreError::io("write", temp, e))?;
+    drop(file);
+    // Keep the old file's permissions (a reader may have made it private).
+    if let Ok(meta) = fs::metadata(target) {
+        let _ = fs::set_permissions(temp, meta.permissions());
+    }
+    before_rename().map_err(|e| StoreError::io("save", target, e))?;
+    fs::rename(temp, target).map_err(|e| StoreError::io("replace", target, e))
+}
+
+/// Syncs a directory so a rename in it is durable. Best effort: not every platform
+/// can open a directory.
+fn sync_dir(dir: &Path) {
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+}
+
+/// Why a directory that does not exist yet could not be created: an ancestor that
+/// is not a directory. `None` when it looks creatable.
+fn missing_dir_problem(dir: &Path) -> Option<String> {
+    let ancestor = dir
+        .ancestors()
+        .skip(1)
+        .find(|a| fs::symlink_metadata(a).is_ok())?;
+    match fs::metadata(ancestor) {
+        Ok(m) if m.is_dir() => None,
+        Ok(_) => Some(format!(
+            "cannot create {}: {} is not a directory",
+            dir.display(),
+            ancestor.display()
+        )),
+        Err(e) => Some(format!("cannot create {}: {e}", dir.display())),
+    }
+}
+
+fn corrupt_notice(reason: &str, aside: &Path) -> String {
+    format!(
+        "the bookmarks file was damaged ({reason}); it was kept as {} and a new list was started",
+        aside.display()
+    )
+}
+
+/// Reads and parses the file. `Err` only when it exists but cannot be read.
+fn read_file(path: &Path) -> Result<Read, StoreError> {
+    let bytes = match fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Read::Missing),
+        Err(e) => return Err(StoreError::io("read", path, e)),
+    };
+    Ok(parse(&bytes))
+}
+
+/// Parses the file's bytes: the current format strictly, a newer one as well as
+/// possible.
+fn parse(bytes: &[u8]) -> Read {
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => return Read::Corrupt(format!("not UTF-8 text: {e}")),
+    };
+    let value: Value = match serde_json::from_str(text) {
+        Ok(value) => value,
+        Err(e) => return Read::Corrupt(format!("not valid JSON: {e}")),
+    };
+    let Some(version) = value.get("version").and_then(Value::as_u64) else {
+        return Read::Corrupt("no format version".to_owned());
+    };
+    if version == 0 {
+        return Read::Corrupt("format version 0".to_owned());
+    }
+    if version > u64::from(FORMAT_VERSION) {
+        let version = u32::try_from(version).unwrap_or(u32::MAX);
+        let mut list: Vec<Bookmark> = value
+            .get("bookmarks")
+            .and_then(Value::as_array)
+            .map(|items| {
+                items
+                    .iter()
+                    .filter_map(|item| serde_json::from_value(item.clone()).ok())
+                    .collect()
+            })
+            .unwrap_or_default();
+        sort(&mut list);
+        return Read::Newer(version, list);
+    }
+    match serde_json::from_value::<FileData>(value) {
+        Ok(mut data) => {
+            sort(&mut data.bookmarks);
+            Read::Current(data)
+        }
+        Err(e) => Read::Corrupt(format!("unexpected content: {e}")),
+    }
+}
+
+/// Most recently added first; ties keep their order.
+fn sort(list: &mut [Bookmark]) {
+    list.sort_by_key(|b| std::cmp::Reverse(b.added));
+}
+
+/// Applies `change` to `list` in memory, then sorts it most recently added first.
+///
+/// `Add` replaces a bookmark with the same id, keeping its note when the new note is
+/// empty and its unknown fields unless the new bookmark sets them; `Remove` and
+/// `SetNote` do nothing when the id is absent.
+pub fn apply_change(list: &mut Vec<Bookmark>, change: &Change) {
+    match change {
+        Change::Add(new) => {
+            let mut new = new.clone();
+            if let Some(pos) = list.iter().position(|b| b.id == new.id) {
+                let old = list.remove(pos);
+                if new.note.is_empty() {
+                    new.note = old.note;
+                }
+                for (key, value) in old.extra {
+                    new.extra.entry(key).or_insert(value);
+                }
+            }
+            list.insert(0, new);
+        }
+        Change::Remove(id) => list.retain(|b| b.id != *id),
+        Change::SetNote(id, note) => {
+            if let Some(b) = list.iter_mut().find(|b| b.id == *id) {
+                b.note.clone_from(note);
+            }
+        }
+    }
+    sort(list);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(id: u64, added: &str) -> Bookmark {
+        Bookmark {
+            added: DateTime::parse_from_rfc3339(added).unwrap_or_default(),
+            ..Bookmark::new(StoryId(id), format!("story {id}"), None, "src", "origin")
+        }
+    }
+
+    fn ids(list: &[Bookmark]) -> Vec<u64> {
+        list.iter().map(|b| b.id.0).collect()
+    }
+
+    #[test]
+    fn add_sorts_newest_first_and_replaces_keeping_note() {
+        let mut list = Vec::new();
+        apply_change(&mut list, &Change::Add(at(1, "2026-01-01T10:00:00Z")));
+        apply_change(&mut list, &Change::Add(at(2, "2026-01-02T10:00:00Z")));
+        assert_eq!(ids(&list), [2, 1]);
+
+        apply_change(&mut list, &Change::SetNote(StoryId(1), "keep me".into()));
+        let mut again = at(1, "2026-01-03T10:00:00Z");
+        again.extra.insert("x".into(), Value::from(1));
+        apply_change(&mut list, &Change::Add(again));
+        assert_eq!(ids(&list), [1, 2]);
+        assert_eq!(list[0].note, "keep me");
+
+        let mut with_note = at(1, "2026-01-03T10:00:00Z");
+        with_note.note = "new".into();
+        apply_change(&mut list, &Change::Add(with_note));
+        assert_eq!(list.len(), 2);
+        assert_eq!(list[0].note, "new");
+        assert_eq!(list[0].extra.get("x"), Some(&Value::from(1)));
+    }
+
+    #[test]
+    fn remove_and_set_note_ignore_missing_ids() {
+        let mut list = vec![at(1, "2026-01-01T10:00:00Z")];
+        apply_change(&mut list, &Change::Remove(StoryId(9)));
+        apply_change(&mut list, &Change::SetNote(StoryId(9), "x".into()));
+        assert_eq!(ids(&list), [1]);
+        assert_eq!(list[0].note, "");
+        apply_change(&mut list, &Change::Remove(StoryId(1)));
+        assert!(list.is_empty());
+    }
+
+    #[test]
+    fn parse_rejects_bad_shapes_and_reads_newer_best_effort() {
+        assert!(matches!(parse(b"\xff\xfe"), Read::Corrupt(_)));
+        assert!(matches!(parse(b"{"), Read::Corrupt(_)));
+        assert!(matches!(parse(b"[]"), Read::Corrupt(_)));
+        assert!(matches!(parse(br#"{"version":1}"#), Read::Corrupt(_)));
+        assert!(matches!(
+            parse(br#"{"version":1,"bookmarks":[{"id":"nope"}]}"#),
+            Read::Corrupt(_)
+        ));
+        let newer = br#"{"version":7,"bookmarks":[
+            {"id":"00000000000000ff","headline":"h","added":"2026-01-01T00:00:00Z","new":true},
+            {"totally":"different"}]}"#;
+        match parse(newer) {
+            Read::Newer(7, list) => assert_eq!(ids(&list), [255]),
+            _ => panic!("expected a newer file"),
+        }
+    }
+
+    #[test]
+    fn new_bookmark_serialises_expected_fields() {
+        let b = at(0xab, "2026-02-03T04:05:06+01:00");
+        let json = serde_json::to_value(&b).unwrap_or_default();
+        assert_eq!(json["id"], "00000000000000ab");
+        assert_eq!(json["date"], Value::Null);
+        assert_eq!(json["note"], "");
+        let back: Bookmark = serde_json::from_value(json).unwrap_or_else(|_| at(0, ""));
+        assert_eq!(back, b);
+    }
+}
