@@ -1,26 +1,31 @@
 //! Command-line arguments (clap) and the non-interactive commands: `list`, `show`,
-//! `check`. Output goes to a writer so tests can read it; nothing here touches the
-//! terminal UI.
+//! `filter`, `check` and `bookmarks`. Output goes to a writer so tests can read it;
+//! nothing here touches the terminal UI.
 
+use std::fmt::Write as _;
 use std::io::{self, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use clap::{Args, Parser, Subcommand};
 use serde::Serialize;
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use unicode_width::UnicodeWidthStr;
 
+use crate::bookmarks::{Bookmark, Change, Opened, Store};
 use crate::filter::{Hit, Matcher, Query};
-use crate::loader;
-use crate::story::{Library, Story, StoryId};
-use crate::text;
+use crate::story::{Library, Story, StoryDate, StoryId};
+use crate::text::truncate;
+use crate::{loader, paths, text};
 
 /// A terminal reader for health and care sector updates.
 ///
 /// With no command, opens the reader on PATHs (folders are read recursively for
 /// .txt files), or on the bundled sample stories when no PATH is given.
 #[derive(Debug, Parser)]
-#[command(version, about, args_conflicts_with_subcommands = true)]
+// Not `args_conflicts_with_subcommands`: that would read `sitrep --config-dir DIR
+// bookmarks` as the reader on a path named "bookmarks". A first PATH that is not a
+// command name still starts the reader, and later PATHs are never commands.
+#[command(version, about)]
 pub struct Cli {
     /// Files or folders of updates to read (default: the bundled samples).
     pub paths: Vec<PathBuf>,
@@ -77,6 +82,45 @@ pub enum Command {
         #[command(flatten)]
         input: Input,
     },
+    /// List, export or remove bookmarks (press b in the reader to add one).
+    ///
+    /// With no subcommand, lists the bookmarks, most recently added first. They are
+    /// kept in bookmarks.json in the config directory (--config-dir, else
+    /// $SITREP_CONFIG_DIR, else the user config dir).
+    Bookmarks(BookmarksArgs),
+}
+
+/// `sitrep bookmarks`: the list options, or a subcommand.
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct BookmarksArgs {
+    /// One JSON array of the bookmarks as stored, instead of a table.
+    #[arg(long)]
+    pub json: bool,
+    /// What to do instead of listing.
+    #[command(subcommand)]
+    pub action: Option<BookmarksAction>,
+}
+
+/// The `sitrep bookmarks` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum BookmarksAction {
+    /// Print the bookmarks as a Markdown follow-up list (for an email or a ticket).
+    ///
+    /// Each bookmark gets its headline, date and source, note, the story's first
+    /// paragraph (when the story is among the loaded stories) and where it came from.
+    Export {
+        /// Markdown output (the default and, for now, the only format).
+        #[arg(long)]
+        markdown: bool,
+        #[command(flatten)]
+        input: Input,
+    },
+    /// Remove one bookmark.
+    Remove {
+        /// The bookmark id (from `sitrep bookmarks`), or a unique prefix of it.
+        id: String,
+    },
 }
 
 /// Where the stories come from.
@@ -102,10 +146,17 @@ pub fn load(paths: &[PathBuf]) -> Result<Library> {
 }
 
 /// Runs a non-interactive command, writing to `out`; returns the exit code.
+/// `config_dir` is the `--config-dir` override (see [`paths::config_dir`]).
 ///
 /// # Errors
-/// On unreadable input paths or when writing fails.
-pub fn run(command: &Command, out: &mut dyn Write, err: &mut dyn Write) -> Result<i32> {
+/// On unreadable input paths, when no config directory can be found (bookmarks), or
+/// when writing fails.
+pub fn run(
+    command: &Command,
+    config_dir: Option<&Path>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<i32> {
     match command {
         Command::List { json, input } => {
             let lib = load(&input.paths)?;
@@ -165,7 +216,204 @@ pub fn run(command: &Command, out: &mut dyn Write, err: &mut dyn Write) -> Resul
             )?;
             Ok(i32::from(lib.fatal_count() > 0))
         }
+        Command::Bookmarks(args) => run_bookmarks(args, config_dir, out, err),
     }
+}
+
+/// `sitrep bookmarks …`. Store notices go to `err` as `sitrep: <notice>`; problems
+/// with a bookmark or the store are one line on `err` and exit code 1.
+fn run_bookmarks(
+    args: &BookmarksArgs,
+    config_dir: Option<&Path>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<i32> {
+    let dir = paths::config_dir(config_dir)?;
+    let opened = Store::open(&dir);
+    let input = match &args.action {
+        Some(BookmarksAction::Remove { id }) => return remove_bookmark(opened, id, out, err),
+        Some(BookmarksAction::Export { input, .. }) => Some(input),
+        None => None,
+    };
+    print_notice(err, opened.notice.as_deref())?;
+    let list = opened.bookmarks;
+    if args.json {
+        write_json(out, &list)?;
+    } else if list.is_empty() {
+        writeln!(err, "sitrep: no bookmarks yet — press b in the reader")?;
+    } else if let Some(input) = input {
+        let lib = load(&input.paths)?;
+        write_markdown(out, &lib, &list)?;
+        summarise_warnings(err, &lib)?;
+    } else {
+        write_bookmark_table(out, &list)?;
+    }
+    Ok(0)
+}
+
+/// `sitrep bookmarks remove ID`, through [`Store::apply`] so that other running
+/// sitreps' changes are kept.
+fn remove_bookmark(
+    opened: Opened,
+    id: &str,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<i32> {
+    let Opened {
+        mut store,
+        bookmarks,
+        notice,
+    } = opened;
+    let bookmark = match find_by_id(&bookmarks, |b| b.id, id, "bookmark", "sitrep bookmarks") {
+        Ok(b) => b,
+        Err(e) => {
+            print_notice(err, notice.as_deref())?;
+            writeln!(err, "sitrep: {e}")?;
+            return Ok(1);
+        }
+    };
+    match store.apply(&Change::Remove(bookmark.id)) {
+        Ok(_) => {
+            print_notice(err, notice.as_deref())?;
+            print_notice(err, store.take_notice().as_deref())?;
+            writeln!(
+                out,
+                "removed {}  {}",
+                bookmark.id,
+                text::clean_inline(&bookmark.headline)
+            )?;
+            Ok(0)
+        }
+        Err(e) => {
+            // A read-only store already gave this reason as the notice: say it once.
+            let reason = e.to_string();
+            if notice.as_deref() != Some(reason.as_str()) {
+                print_notice(err, notice.as_deref())?;
+            }
+            print_notice(err, Some(&reason))?;
+            Ok(1)
+        }
+    }
+}
+
+/// Writes `sitrep: <notice>` on `err` when there is a notice.
+fn print_notice(err: &mut dyn Write, notice: Option<&str>) -> io::Result<()> {
+    match notice {
+        Some(n) => writeln!(err, "sitrep: {}", text::clean_inline(n)),
+        None => Ok(()),
+    }
+}
+
+/// Writes the `ID  ADDED  DATE  HEADLINE  NOTE` table. Every field is cleaned: the
+/// bookmarks file is not trusted to be free of control characters.
+///
+/// # Errors
+/// When writing fails.
+pub fn write_bookmark_table(out: &mut dyn Write, list: &[Bookmark]) -> io::Result<()> {
+    const NOTE_MAX: usize = 60;
+    let headlines: Vec<_> = list
+        .iter()
+        .map(|b| text::clean_inline(&b.headline))
+        .collect();
+    let col = column_width(
+        "HEADLINE",
+        headlines.iter().map(AsRef::as_ref),
+        HEADLINE_MAX,
+    );
+    writeln!(
+        out,
+        "{:<16}  {:<10}  {:<10}  {}  NOTE",
+        "ID",
+        "ADDED",
+        "DATE",
+        pad("HEADLINE", col)
+    )?;
+    for (b, headline) in list.iter().zip(&headlines) {
+        let date = b.date.as_deref().map_or("-".into(), text::clean_inline);
+        let line = format!(
+            "{}  {}  {}  {}  {}",
+            b.id,
+            b.added.format("%Y-%m-%d"),
+            cell(&date, 10),
+            cell(headline, col),
+            truncate(&text::clean_inline(&b.note), NOTE_MAX)
+        );
+        writeln!(out, "{}", line.trim_end())?;
+    }
+    Ok(())
+}
+
+/// Writes the bookmarks as a Markdown follow-up list: per bookmark a `##` heading,
+/// date · source, the note, the story's first paragraph when `lib` has the story
+/// (else "(story not loaded)"), and the origin and id.
+///
+/// # Errors
+/// When writing fails.
+pub fn write_markdown(out: &mut dyn Write, lib: &Library, list: &[Bookmark]) -> io::Result<()> {
+    writeln!(out, "# Bookmarked updates")?;
+    for b in list {
+        let story = lib.find(b.id);
+        let headline = story.map_or(b.headline.as_str(), |s| lib.headline(s));
+        let source = story.map_or(b.source.as_str(), |s| lib.source(s));
+        let origin = story.map_or(b.origin.as_str(), |s| lib.origin(s));
+        let date = story.map_or_else(|| StoryDate::from_iso(b.date.as_deref()), |s| s.date);
+        let heading = md_line(headline);
+        let heading = if heading.is_empty() {
+            "(no headline)".into()
+        } else {
+            heading
+        };
+        writeln!(out, "\n## {heading}\n")?;
+        if source.trim().is_empty() {
+            writeln!(out, "{date}")?;
+        } else {
+            writeln!(out, "{date} · {}", md_line(source))?;
+        }
+        if !b.note.trim().is_empty() {
+            writeln!(out, "\n**Note:** {}", md_line(&b.note))?;
+        }
+        writeln!(out)?;
+        match story.and_then(|s| lib.paragraphs(s).next()) {
+            Some(para) => {
+                for line in text::clean(para)
+                    .split('\n')
+                    .filter(|l| !l.trim().is_empty())
+                {
+                    match line.trim_start().strip_prefix('•') {
+                        Some(item) => writeln!(out, "- {}", md_line(item))?,
+                        None => writeln!(out, "{}", md_line(line))?,
+                    }
+                }
+            }
+            None if story.is_some() => writeln!(out, "(no text)")?,
+            None => writeln!(out, "(story not loaded)")?,
+        }
+        writeln!(out, "\nFrom {} · id {}", md_line(origin), b.id)?;
+    }
+    Ok(())
+}
+
+/// `s` as one line of Markdown text that reads as itself: cleaned (no control
+/// characters, newlines and tabs as spaces), trimmed, inline markup characters
+/// escaped, and a line start that would begin a heading, quote, list, table or
+/// setext underline escaped.
+fn md_line(s: &str) -> String {
+    let cleaned = text::clean_inline(s);
+    let line = cleaned.trim();
+    let mut out = String::with_capacity(line.len() + 8);
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    for (i, c) in line.char_indices() {
+        let starts_block = i == 0 && matches!(c, '#' | '>' | '-' | '+' | '=' | '|');
+        let ends_number = i == digits && i > 0 && matches!(c, '.' | ')');
+        if starts_block
+            || ends_number
+            || matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '~')
+        {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Number of stories, as the `u32` indices the matcher uses.
@@ -179,19 +427,35 @@ pub fn story_count(lib: &Library) -> u32 {
 /// # Errors
 /// When no story, or more than one, has that id.
 pub fn find<'a>(lib: &'a Library, id: &str) -> Result<&'a Story> {
+    find_by_id(&lib.stories, |s| s.id, id, "story", "sitrep list")
+}
+
+/// Finds the one item of `items` whose id is `id` or starts with it. `noun` names
+/// the items and `lister` the command that prints their ids, for the error text.
+///
+/// # Errors
+/// When `id` is not hex, or no item, or more than one, has that id.
+fn find_by_id<'a, T>(
+    items: &'a [T],
+    id_of: impl Fn(&T) -> StoryId,
+    id: &str,
+    noun: &str,
+    lister: &str,
+) -> Result<&'a T> {
     let wanted = id.trim().to_ascii_lowercase();
     let shown = text::clean_inline(id);
     if wanted.is_empty() || !wanted.bytes().all(|b| b.is_ascii_hexdigit()) {
-        bail!("not a story id: {shown:?} (ids are hex, as printed by `sitrep list`)");
+        bail!("not a {noun} id: {shown:?} (ids are hex, as printed by `{lister}`)");
     }
-    let mut hits = lib
-        .stories
+    let mut hits = items
         .iter()
-        .filter(|s| s.id.to_string().starts_with(&wanted));
+        .filter(|item| id_of(item).to_string().starts_with(&wanted));
     match (hits.next(), hits.next()) {
-        (Some(s), None) => Ok(s),
-        (None, _) => bail!("no story with id {shown}"),
-        (Some(_), Some(_)) => bail!("more than one story id starts with {shown}; give more digits"),
+        (Some(item), None) => Ok(item),
+        (None, _) => bail!("no {noun} with id {shown}"),
+        (Some(_), Some(_)) => {
+            bail!("more than one {noun} id starts with {shown}; give more digits")
+        }
     }
 }
 
@@ -244,28 +508,30 @@ impl<'a> StoryJson<'a> {
 /// # Errors
 /// When writing fails.
 pub fn write_json<T: Serialize>(out: &mut dyn Write, value: &T) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, value)?;
-    writeln!(out)
+    let json = serde_json::to_string_pretty(value)?;
+    writeln!(out, "{}", escape_invisible(&json))
 }
 
-/// Cuts `s` to at most `width` columns, ending with `…` when cut.
-#[must_use]
-pub fn truncate(s: &str, width: usize) -> String {
-    if s.width() <= width {
-        return s.to_string();
+/// `json` with every character that [`text::clean`] would remove (DEL, C1 controls,
+/// bidi and zero-width characters; serde already escapes C0) written as a `\uXXXX`
+/// escape. Such characters only occur inside JSON strings, where the escape means
+/// the same, so the value is unchanged but nothing can drive the terminal.
+fn escape_invisible(json: &str) -> std::borrow::Cow<'_, str> {
+    if json.bytes().all(|b| b.is_ascii() && b != 0x7f) {
+        return json.into();
     }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in s.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w + 1 > width {
-            break;
+    let mut out = String::with_capacity(json.len());
+    let mut buf = [0; 4];
+    for c in json.chars() {
+        if !c.is_ascii_graphic() && text::clean(c.encode_utf8(&mut buf)).is_empty() {
+            for unit in c.encode_utf16(&mut [0; 2]) {
+                let _ = write!(out, "\\u{unit:04x}");
+            }
+        } else {
+            out.push(c);
         }
-        used += w;
-        out.push(c);
     }
-    out.push('…');
-    out
+    out.into()
 }
 
 fn pad(s: &str, width: usize) -> String {
@@ -283,13 +549,11 @@ pub fn write_table<'a>(
     lib: &Library,
     stories: impl Iterator<Item = &'a Story> + Clone,
 ) -> io::Result<()> {
-    const MAX: usize = 72;
-    let col = stories
-        .clone()
-        .map(|s| lib.headline(s).width().min(MAX))
-        .max()
-        .unwrap_or(8)
-        .max(8);
+    let col = column_width(
+        "HEADLINE",
+        stories.clone().map(|s| lib.headline(s)),
+        HEADLINE_MAX,
+    );
     writeln!(
         out,
         "{:<16}  {:<10}  {}  SOURCE",
@@ -298,17 +562,34 @@ pub fn write_table<'a>(
         pad("HEADLINE", col)
     )?;
     for s in stories {
-        let headline = truncate(&lib.headline(s).replace('\t', " "), col);
         writeln!(
             out,
             "{}  {:<10}  {}  {}",
             s.id,
             s.date.iso().unwrap_or_else(|| "-".into()),
-            pad(&headline, col),
+            cell(lib.headline(s), col),
             lib.source(s)
         )?;
     }
     Ok(())
+}
+
+/// The widest a table's headline column gets.
+const HEADLINE_MAX: usize = 72;
+
+/// The width of a column holding `cells` under `header`: the widest cell, capped at
+/// `max`, and at least the header's width.
+fn column_width<'a>(header: &str, cells: impl Iterator<Item = &'a str>, max: usize) -> usize {
+    cells
+        .map(|c| c.width().min(max))
+        .max()
+        .unwrap_or(0)
+        .max(header.width())
+}
+
+/// One table cell: tabs as spaces, cut to `width` columns and padded to it.
+fn cell(s: &str, width: usize) -> String {
+    pad(&truncate(&s.replace('\t', " "), width), width)
 }
 
 /// Writes one story as wrapped plain text.

@@ -4,10 +4,17 @@
 //! terminal.
 #![forbid(unsafe_code)]
 
+pub mod action;
+pub mod app;
 pub mod bookmarks;
 pub mod cli;
 pub mod filter;
+pub mod keymap;
+pub mod layout;
 pub mod loader;
+pub mod page;
 pub mod paths;
+pub mod runtime;
 pub mod story;
 pub mod text;
+pub mod ui;

@@ -1,22 +1,40 @@
 //! Entry point: parse arguments, run a command or the reader, set the exit code.
 #![forbid(unsafe_code)]
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
 use sitrep::cli::{self, Cli, Command};
+use sitrep::runtime;
 
 fn main() -> ExitCode {
     let args = Cli::parse();
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let mut err = io::stderr();
-    let command = args.command.unwrap_or(Command::List {
-        json: false,
-        input: cli::Input { paths: args.paths },
-    });
-    let result = cli::run(&command, &mut out, &mut err).and_then(|code| {
+    let result = match args.command {
+        Some(command) => cli::run(&command, args.config_dir.as_deref(), &mut out, &mut err),
+        // Not a terminal (piped): print the list instead of opening the reader.
+        None if !io::stdout().is_terminal() || !io::stdin().is_terminal() => {
+            let list = Command::List {
+                json: false,
+                input: cli::Input { paths: args.paths },
+            };
+            cli::run(&list, args.config_dir.as_deref(), &mut out, &mut err)
+        }
+        None => {
+            drop(out);
+            return match runtime::start(&args.paths, args.config_dir.as_deref(), !args.no_mouse) {
+                Ok(code) => ExitCode::from(code),
+                Err(e) => {
+                    report(&e);
+                    ExitCode::from(2)
+                }
+            };
+        }
+    }
+    .and_then(|code| {
         out.flush()?;
         Ok(code)
     });
@@ -24,14 +42,19 @@ fn main() -> ExitCode {
         Ok(code) => ExitCode::from(u8::try_from(code).unwrap_or(1)),
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            let _ = writeln!(
-                err,
-                "sitrep: {}",
-                sitrep::text::clean_inline(&format!("{e:#}"))
-            );
+            report(&e);
             ExitCode::from(2)
         }
     }
+}
+
+/// Prints an error as one clean line on stderr.
+fn report(e: &anyhow::Error) {
+    let _ = writeln!(
+        io::stderr(),
+        "sitrep: {}",
+        sitrep::text::clean_inline(&format!("{e:#}"))
+    );
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {

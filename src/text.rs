@@ -4,12 +4,15 @@
 //! Removed: a leading BOM, C0 controls except newline and tab, DEL, C1 controls
 //! (U+0080–U+009F), whole escape sequences (7-bit `ESC …` and their 8-bit C1 forms:
 //! CSI, OSC, DCS, SOS, PM, APC with their strings), bidirectional embeddings,
-//! overrides, isolates and marks, and zero-width characters. CRLF and lone CR become LF.
+//! overrides, isolates and marks, and zero-width spaces (the joiners ZWJ/ZWNJ are
+//! kept). CRLF and lone CR become LF.
 //!
 //! A string sequence (OSC, DCS, …) ends at BEL, ST or the end of its line, so an
 //! unterminated one cannot swallow the rest of a document.
 
 use std::borrow::Cow;
+
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 const ESC: char = '\u{1b}';
 const BEL: char = '\u{7}';
@@ -18,7 +21,9 @@ const ST: char = '\u{9c}';
 /// True for characters that are invisible formatting which could reorder or hide text.
 fn is_invisible_format(c: char) -> bool {
     matches!(c,
-        '\u{200b}'..='\u{200f}'   // zero-width space/joiners, LRM, RLM
+        // Zero-width space, LRM, RLM. The joiners U+200C/U+200D stay: emoji
+        // sequences (👩‍⚕️) and several scripts need them, and they reorder nothing.
+        '\u{200b}' | '\u{200e}' | '\u{200f}'
         | '\u{202a}'..='\u{202e}' // embeddings and overrides
         | '\u{2060}'..='\u{2064}' // word joiner, invisible operators
         | '\u{2066}'..='\u{2069}' // isolates
@@ -61,6 +66,28 @@ pub fn clean_inline(input: &str) -> Cow<'_, str> {
     } else {
         cleaned
     }
+}
+
+/// Cuts `s` to at most `width` columns, ending with `…` when cut.
+#[must_use]
+pub fn truncate(s: &str, width: usize) -> Cow<'_, str> {
+    if s.width() <= width {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    if width > 0 {
+        out.push('…');
+    }
+    Cow::Owned(out)
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -190,6 +217,21 @@ mod tests {
     #[test]
     fn bidi_and_zero_width_are_removed() {
         assert_eq!(clean("\u{feff}a\u{202e}b\u{2066}c\u{200b}d"), "abcd");
+    }
+
+    #[test]
+    fn joiners_in_emoji_and_scripts_are_kept() {
+        for s in ["👩\u{200d}⚕\u{fe0f}", "می\u{200c}خواهم"] {
+            assert!(matches!(clean(s), Cow::Borrowed(_)), "{s}");
+        }
+    }
+
+    #[test]
+    fn truncate_counts_columns() {
+        assert_eq!(truncate("hello", 5), "hello");
+        assert_eq!(truncate("hello world", 6), "hello…");
+        assert_eq!(truncate("日本語テキスト", 5), "日本…");
+        assert_eq!(truncate("abc", 0), "");
     }
 
     #[test]

@@ -1,0 +1,114 @@
+//! What can happen to the reader: user intents and events (`Action`) and the side
+//! effects `App::update` asks the runtime to carry out (`Effect`). Data only.
+
+use chrono::{DateTime, FixedOffset};
+
+use crate::bookmarks::{Bookmark, Change};
+
+/// Everything that changes the reader's state arrives as one of these.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// Move the selection (or scroll the story) down one row.
+    Down,
+    /// Move the selection (or scroll the story) up one row.
+    Up,
+    /// Go to the first row.
+    Top,
+    /// Go to the last row.
+    Bottom,
+    /// Move half a page down.
+    HalfPageDown,
+    /// Move half a page up.
+    HalfPageUp,
+    /// Move a page down.
+    PageDown,
+    /// Move a page up.
+    PageUp,
+    /// Focus the next pane (Dates → Stories → Story).
+    FocusNext,
+    /// Focus the previous pane.
+    FocusPrev,
+    /// Focus the pane to the left (or go back to the list on a narrow screen).
+    FocusLeft,
+    /// Focus the pane to the right.
+    FocusRight,
+    /// Open the selected story in the Story pane.
+    Open,
+    /// Show the next story.
+    NextStory,
+    /// Show the previous story.
+    PrevStory,
+    /// Select the next (older) date.
+    NextDate,
+    /// Select the previous (newer) date.
+    PrevDate,
+    /// Open the filter line.
+    StartFilter,
+    /// Type a character into the filter.
+    FilterInput(char),
+    /// Delete the character before the cursor in the filter.
+    FilterBackspace,
+    /// Delete the word before the cursor in the filter.
+    FilterDeleteWord,
+    /// Clear the filter text.
+    FilterClear,
+    /// Keep the filter and return to the list.
+    ConfirmFilter,
+    /// Clear the filter and return to the list.
+    CancelFilter,
+    /// Show or hide the help overlay.
+    ToggleHelp,
+    /// Show or hide the load warnings.
+    ToggleWarnings,
+    /// Close an overlay, or step back (narrow screens).
+    Back,
+    /// Bookmark the selected story, or remove its bookmark.
+    ToggleBookmark,
+    /// Edit the note of the selected bookmark.
+    EditNote,
+    /// Type a character into the note.
+    NoteInput(char),
+    /// Delete the character before the cursor in the note.
+    NoteBackspace,
+    /// Move the note cursor left.
+    NoteLeft,
+    /// Move the note cursor right.
+    NoteRight,
+    /// Move the note cursor to the start.
+    NoteHome,
+    /// Move the note cursor to the end.
+    NoteEnd,
+    /// Delete the note text before the cursor.
+    NoteClear,
+    /// Save the note.
+    NoteSave,
+    /// Leave the note unchanged.
+    NoteCancel,
+    /// Leave the reader (on a narrow screen showing a story: back to the list).
+    Quit,
+    /// Leave the reader at once, from anywhere.
+    ForceQuit,
+    /// The terminal is now this many columns and rows.
+    Resize(u16, u16),
+    /// The mouse wheel turned down over a cell (column, row).
+    ScrollDownAt(u16, u16),
+    /// The mouse wheel turned up over a cell (column, row).
+    ScrollUpAt(u16, u16),
+    /// The left button was pressed on a cell (column, row).
+    ClickAt(u16, u16),
+    /// A second has passed (status messages expire); the time now.
+    Tick(DateTime<FixedOffset>),
+    /// The bookmarks now on disk (after a save or a change made elsewhere).
+    BookmarksChanged(Vec<Bookmark>),
+    /// Show a message in the status line.
+    Notify(String),
+}
+
+/// A side effect requested by `App::update`, carried out by the runtime.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Save this bookmark change (the store merges it with the file on disk).
+    SaveBookmark(Change),
+    /// Leave the reader.
+    Quit,
+}

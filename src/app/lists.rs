@@ -1,0 +1,228 @@
+//! The Dates and Stories lists: what they hold for the current filter, bookmarks
+//! and selected date, and how a selection moves through them.
+
+use std::collections::{HashMap, HashSet};
+
+use super::App;
+use crate::story::{StoryDate, StoryId};
+
+/// An entry of the Dates list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateKey {
+    /// Bookmarked stories.
+    Bookmarks,
+    /// Every story.
+    All,
+    /// One date.
+    Date(StoryDate),
+}
+
+/// A row of the Dates list with its story count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DateRow {
+    /// Which entry.
+    pub key: DateKey,
+    /// Stories listed under it (matching the filter, when there is one).
+    pub count: usize,
+}
+
+/// A row of the Stories list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Row {
+    /// A date heading (in `All` without a filter).
+    Heading(StoryDate),
+    /// A loaded story (index into the library).
+    Story(u32),
+    /// A bookmark whose story is not loaded (index into `App::bookmarks`).
+    Missing(usize),
+}
+
+impl Row {
+    fn selectable(self) -> bool {
+        !matches!(self, Row::Heading(_))
+    }
+}
+
+/// The selectable row `delta` steps from `from` (clamped to the ends); `None`
+/// when nothing is selectable.
+#[must_use]
+pub fn step(rows: &[Row], from: usize, delta: isize) -> Option<usize> {
+    let selectable: Vec<usize> = (0..rows.len()).filter(|&i| rows[i].selectable()).collect();
+    if selectable.is_empty() {
+        return None;
+    }
+    let here = selectable.partition_point(|&i| i < from);
+    let here = if selectable.get(here) == Some(&from) || delta >= 0 {
+        here
+    } else {
+        here.saturating_sub(1)
+    };
+    let to = here.saturating_add_signed(delta).min(selectable.len() - 1);
+    Some(selectable[to])
+}
+
+/// The first visible row that keeps `sel` in a window of `height` rows.
+#[must_use]
+pub fn offset_for(sel: usize, offset: usize, height: usize) -> usize {
+    let height = height.max(1);
+    if sel < offset {
+        sel
+    } else if sel >= offset + height {
+        sel + 1 - height
+    } else {
+        offset
+    }
+}
+
+impl App {
+    fn matched_set(&self) -> Option<HashSet<u32>> {
+        self.matches
+            .as_ref()
+            .map(|m| m.iter().map(|h| h.story).collect())
+    }
+
+    /// Bookmark rows for the current filter: loaded stories that match, and
+    /// missing ones whose saved headline matches.
+    fn bookmark_rows(&self) -> Vec<super::Row> {
+        let matched = self.matched_set();
+        let query = &self.parsed;
+        self.bookmarks
+            .iter()
+            .enumerate()
+            .filter_map(|(bi, b)| match self.by_id.get(&b.id) {
+                Some(&i) => matched
+                    .as_ref()
+                    .is_none_or(|m| m.contains(&i))
+                    .then_some(Row::Story(i)),
+                None => (query.is_empty()
+                    || !self.matcher.highlight(&b.headline, query).is_empty())
+                .then_some(Row::Missing(bi)),
+            })
+            .collect()
+    }
+
+    /// Rebuilds the Dates list, keeping `keep` selected when it is still there.
+    pub(super) fn rebuild_dates(&mut self, keep: Option<DateKey>) {
+        let bookmarks = self.bookmark_rows().len();
+        let mut dates = Vec::with_capacity(self.groups.len() + 2);
+        match &self.matches {
+            None => {
+                dates.push(DateRow {
+                    key: DateKey::Bookmarks,
+                    count: bookmarks,
+                });
+                dates.push(DateRow {
+                    key: DateKey::All,
+                    count: self.lib.stories.len(),
+                });
+                dates.extend(self.groups.iter().map(|&(date, a, b)| DateRow {
+                    key: DateKey::Date(date),
+                    count: b - a,
+                }));
+            }
+            Some(hits) => {
+                let mut per: HashMap<StoryDate, usize> = HashMap::new();
+                for h in hits {
+                    if let Some(s) = self.lib.stories.get(h.story as usize) {
+                        *per.entry(s.date).or_default() += 1;
+                    }
+                }
+                if bookmarks > 0 {
+                    dates.push(DateRow {
+                        key: DateKey::Bookmarks,
+                        count: bookmarks,
+                    });
+                }
+                dates.push(DateRow {
+                    key: DateKey::All,
+                    count: hits.len(),
+                });
+                dates.extend(self.groups.iter().filter_map(|&(date, _, _)| {
+                    per.get(&date).map(|&count| DateRow {
+                        key: DateKey::Date(date),
+                        count,
+                    })
+                }));
+            }
+        }
+        self.dates = dates;
+        let all = self
+            .dates
+            .iter()
+            .position(|d| d.key == DateKey::All)
+            .unwrap_or(0);
+        self.date_sel = keep
+            .and_then(|k| self.dates.iter().position(|d| d.key == k))
+            .unwrap_or(all);
+    }
+
+    /// Rebuilds the Stories list for the selected date and selects `keep` (or the first story).
+    pub(super) fn rebuild_rows(&mut self, keep: Option<StoryId>) {
+        let key = self
+            .dates
+            .get(self.date_sel)
+            .map_or(DateKey::All, |d| d.key);
+        let to_row = |i: usize| Row::Story(u32::try_from(i).unwrap_or(u32::MAX));
+        self.rows = match (key, &self.matches) {
+            (DateKey::Bookmarks, _) => self.bookmark_rows(),
+            (DateKey::All, None) => {
+                let mut rows = Vec::with_capacity(self.lib.stories.len() + self.groups.len());
+                for &(date, a, b) in &self.groups {
+                    rows.push(Row::Heading(date));
+                    rows.extend((a..b).map(to_row));
+                }
+                rows
+            }
+            (DateKey::All, Some(hits)) => hits.iter().map(|h| Row::Story(h.story)).collect(),
+            (DateKey::Date(d), None) => self
+                .groups
+                .iter()
+                .find(|g| g.0 == d)
+                .map(|&(_, a, b)| (a..b).map(to_row).collect())
+                .unwrap_or_default(),
+            (DateKey::Date(d), Some(hits)) => hits
+                .iter()
+                .filter(|h| {
+                    self.lib
+                        .stories
+                        .get(h.story as usize)
+                        .is_some_and(|s| s.date == d)
+                })
+                .map(|h| Row::Story(h.story))
+                .collect(),
+        };
+        self.select(keep);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn step_skips_headings_and_clamps() {
+        let d = StoryDate::Undated;
+        let rows = [
+            Row::Heading(d),
+            Row::Story(0),
+            Row::Story(1),
+            Row::Heading(d),
+            Row::Story(2),
+        ];
+        assert_eq!(step(&rows, 0, 0), Some(1));
+        assert_eq!(step(&rows, 1, 1), Some(2));
+        assert_eq!(step(&rows, 2, 1), Some(4));
+        assert_eq!(step(&rows, 4, 5), Some(4));
+        assert_eq!(step(&rows, 4, -1), Some(2));
+        assert_eq!(step(&rows, 1, -9), Some(1));
+        assert_eq!(step(&[Row::Heading(d)], 0, 1), None);
+    }
+
+    #[test]
+    fn offset_keeps_selection_visible() {
+        assert_eq!(offset_for(0, 0, 10), 0);
+        assert_eq!(offset_for(12, 0, 10), 3);
+        assert_eq!(offset_for(2, 5, 10), 2);
+        assert_eq!(offset_for(7, 5, 0), 7);
+    }
+}

@@ -1,0 +1,712 @@
+//! The reader's model (`App`) and `App::update`, the only place its state changes.
+//!
+//! No I/O, no clock, no terminal: the time arrives with `Action::Tick`, the size
+//! with `Action::Resize`, and side effects leave as an `Effect` for the runtime.
+
+mod lists;
+#[cfg(test)]
+mod tests;
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, FixedOffset};
+
+use crate::action::{Action, Effect};
+use crate::bookmarks::{self, Bookmark, Change};
+use crate::filter::{Hit, Matcher, Query};
+use crate::layout::{self, Panes};
+use crate::page;
+use crate::story::{Library, Story, StoryDate, StoryId};
+
+pub use lists::{DateKey, DateRow, Row};
+
+/// The three panes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    /// The date list.
+    Dates,
+    /// The stories of the chosen date.
+    Stories,
+    /// The story text.
+    Reader,
+}
+
+/// What the keyboard is doing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Browsing.
+    Normal,
+    /// Typing a filter.
+    Filter,
+    /// Editing a bookmark note.
+    Note,
+    /// The help overlay is open.
+    Help,
+    /// The warnings overlay is open.
+    Warnings,
+}
+
+/// A note being edited.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoteEdit {
+    /// The bookmark.
+    pub id: StoryId,
+    /// The text so far.
+    pub text: String,
+    /// Cursor position, in characters.
+    pub cursor: usize,
+}
+
+/// How the view draws: colours or not, Unicode symbols or ASCII.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Look {
+    /// Use colours (off under `NO_COLOR`).
+    pub color: bool,
+    /// Use Unicode symbols (★ ▌ ·); off for limited terminals.
+    pub unicode: bool,
+}
+
+impl Look {
+    /// The look the environment asks for: no colours under `NO_COLOR`, ASCII
+    /// symbols under `NO_COLOR`, `TERM=dumb`/`linux`, a non-UTF-8 locale, or
+    /// `SITREP_ASCII=1`.
+    #[must_use]
+    pub fn from_env() -> Self {
+        let var = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+        let no_color = var("NO_COLOR").is_some();
+        let term = var("TERM").unwrap_or_default();
+        let locale = var("LC_ALL")
+            .or_else(|| var("LC_CTYPE"))
+            .or_else(|| var("LANG"));
+        let utf8 = locale.is_none_or(|l| {
+            let l = l.to_ascii_lowercase();
+            l.contains("utf-8") || l.contains("utf8")
+        });
+        Look {
+            color: !no_color,
+            unicode: !no_color
+                && utf8
+                && !matches!(term.as_str(), "dumb" | "linux")
+                && var("SITREP_ASCII").is_none(),
+        }
+    }
+}
+
+impl Default for Look {
+    fn default() -> Self {
+        Look {
+            color: true,
+            unicode: true,
+        }
+    }
+}
+
+/// How many ticks (seconds) a status message stays.
+const MESSAGE_TICKS: u8 = 5;
+
+/// The reader's whole state.
+pub struct App {
+    /// All loaded stories.
+    pub lib: Library,
+    matcher: Matcher,
+    /// The focused pane.
+    pub focus: Pane,
+    /// What the keyboard is doing.
+    pub mode: Mode,
+    /// The filter text.
+    pub query: String,
+    /// Ranked matches of the filter; `None` when there is no filter.
+    pub matches: Option<Vec<Hit>>,
+    /// The Dates list.
+    pub dates: Vec<DateRow>,
+    /// Selected row of the Dates list.
+    pub date_sel: usize,
+    /// First visible row of the Dates list.
+    pub date_offset: usize,
+    /// The Stories list of the selected date.
+    pub rows: Vec<Row>,
+    /// Selected row of the Stories list (always a story or bookmark row when any).
+    pub story_sel: usize,
+    /// First visible row of the Stories list.
+    pub story_offset: usize,
+    /// First visible line of the Story pane.
+    pub reader_scroll: usize,
+    /// First visible line of an overlay.
+    pub overlay_scroll: usize,
+    /// Terminal size (columns, rows).
+    pub size: (u16, u16),
+    /// Bookmarks, most recently added first.
+    pub bookmarks: Vec<Bookmark>,
+    /// A note being edited.
+    pub note: Option<NoteEdit>,
+    /// A passing message and how many ticks it has left.
+    pub message: Option<(String, u8)>,
+    /// A lasting condition shown when there is no message (e.g. bookmarks read-only).
+    pub condition: Option<String>,
+    /// The time, as of the last tick.
+    pub now: DateTime<FixedOffset>,
+    /// How the view draws (colours, symbols).
+    pub look: Look,
+    /// The parsed filter.
+    parsed: Query,
+    /// Story index by id.
+    by_id: HashMap<StoryId, u32>,
+    /// Library stories grouped by date: (date, first index, end index), newest first.
+    groups: Vec<(StoryDate, usize, usize)>,
+}
+
+impl App {
+    /// A reader on `lib` with `bookmarks`, at time `now`; starts on the Stories pane,
+    /// all dates, newest story selected.
+    #[must_use]
+    pub fn new(lib: Library, bookmarks: Vec<Bookmark>, now: DateTime<FixedOffset>) -> Self {
+        let by_id = lib
+            .stories
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id, u32::try_from(i).unwrap_or(u32::MAX)))
+            .collect();
+        let mut groups: Vec<(StoryDate, usize, usize)> = Vec::new();
+        for (i, s) in lib.stories.iter().enumerate() {
+            match groups.last_mut() {
+                Some(g) if g.0 == s.date => g.2 = i + 1,
+                _ => groups.push((s.date, i, i + 1)),
+            }
+        }
+        let mut app = App {
+            lib,
+            matcher: Matcher::new(),
+            focus: Pane::Stories,
+            mode: Mode::Normal,
+            query: String::new(),
+            matches: None,
+            dates: Vec::new(),
+            date_sel: 1,
+            date_offset: 0,
+            rows: Vec::new(),
+            story_sel: 0,
+            story_offset: 0,
+            reader_scroll: 0,
+            overlay_scroll: 0,
+            size: (80, 24),
+            bookmarks: Vec::new(),
+            note: None,
+            message: None,
+            condition: None,
+            now,
+            look: Look::default(),
+            parsed: Query::default(),
+            by_id,
+            groups,
+        };
+        app.set_bookmarks(bookmarks);
+        app.rebuild_dates(None);
+        app.rebuild_rows(None);
+        app
+    }
+
+    /// Current geometry.
+    #[must_use]
+    pub fn panes(&self) -> Panes {
+        layout::panes(self.size.0, self.size.1, self.focus, self.dates.len())
+    }
+
+    fn page_height(&self, pane: Pane) -> usize {
+        let panes = layout::panes(self.size.0, self.size.1, pane, self.dates.len());
+        panes
+            .inner(pane)
+            .map_or(1, |r| usize::from(r.height).max(1))
+    }
+
+    /// The story at the Stories selection, if it is a loaded story.
+    #[must_use]
+    pub fn selected_story(&self) -> Option<&Story> {
+        match self.rows.get(self.story_sel) {
+            Some(Row::Story(i)) => self.lib.stories.get(*i as usize),
+            _ => None,
+        }
+    }
+
+    /// The id at the Stories selection (a loaded story or a missing bookmark).
+    #[must_use]
+    pub fn selected_id(&self) -> Option<StoryId> {
+        match self.rows.get(self.story_sel)? {
+            Row::Story(i) => self.lib.stories.get(*i as usize).map(|s| s.id),
+            Row::Missing(b) => self.bookmarks.get(*b).map(|b| b.id),
+            Row::Heading(_) => None,
+        }
+    }
+
+    /// The bookmark of `id`, if bookmarked.
+    #[must_use]
+    pub fn bookmark(&self, id: StoryId) -> Option<&Bookmark> {
+        self.bookmarks.iter().find(|b| b.id == id)
+    }
+
+    /// The Story pane's lines at the current size.
+    #[must_use]
+    pub fn page(&self) -> Vec<page::PageLine> {
+        let width = self
+            .panes()
+            .inner(Pane::Reader)
+            .or_else(|| {
+                layout::panes(self.size.0, self.size.1, Pane::Reader, 0).inner(Pane::Reader)
+            })
+            .map_or(80, |r| page::text_width(r.width));
+        let id = self.selected_id();
+        page::lines(
+            &self.lib,
+            self.selected_story(),
+            id.and_then(|id| self.bookmark(id)),
+            width,
+        )
+    }
+
+    /// Character positions of `text` matched by the filter.
+    #[must_use]
+    pub fn highlight(&self, text: &str) -> Vec<usize> {
+        if self.parsed.is_empty() {
+            Vec::new()
+        } else {
+            self.matcher.highlight(text, &self.parsed)
+        }
+    }
+
+    /// The status message to show now, if any.
+    #[must_use]
+    pub fn status(&self) -> Option<&str> {
+        self.message
+            .as_ref()
+            .map(|(m, _)| m.as_str())
+            .or(self.condition.as_deref())
+    }
+
+    /// Shows `text` in the status line for a few seconds.
+    pub fn notify(&mut self, text: impl Into<String>) {
+        self.message = Some((text.into(), MESSAGE_TICKS));
+    }
+
+    fn set_bookmarks(&mut self, mut list: Vec<Bookmark>) {
+        list.sort_by_key(|b| std::cmp::Reverse(b.added));
+        self.bookmarks = list;
+    }
+
+    /// Applies one action; returns the side effect it asks for, if any.
+    pub fn update(&mut self, action: Action) -> Option<Effect> {
+        match action {
+            Action::Down => self.move_by(1),
+            Action::Up => self.move_by(-1),
+            Action::Top => self.move_by(isize::MIN / 2),
+            Action::Bottom => self.move_by(isize::MAX / 2),
+            Action::HalfPageDown => self.move_by(self.page_for_focus() / 2),
+            Action::HalfPageUp => self.move_by(-(self.page_for_focus() / 2)),
+            Action::PageDown => self.move_by(self.page_for_focus()),
+            Action::PageUp => self.move_by(-self.page_for_focus()),
+            Action::FocusNext => self.set_focus(match self.focus {
+                Pane::Dates => Pane::Stories,
+                Pane::Stories => Pane::Reader,
+                Pane::Reader => Pane::Dates,
+            }),
+            Action::FocusPrev => self.set_focus(match self.focus {
+                Pane::Dates => Pane::Reader,
+                Pane::Stories => Pane::Dates,
+                Pane::Reader => Pane::Stories,
+            }),
+            Action::FocusLeft => self.set_focus(match self.focus {
+                Pane::Reader => Pane::Stories,
+                _ => Pane::Dates,
+            }),
+            Action::FocusRight => self.set_focus(match self.focus {
+                Pane::Dates => Pane::Stories,
+                _ => Pane::Reader,
+            }),
+            Action::Open => match self.focus {
+                Pane::Dates => self.set_focus(Pane::Stories),
+                _ if self.selected_id().is_some() => self.set_focus(Pane::Reader),
+                _ => {}
+            },
+            Action::NextStory => self.move_story(1),
+            Action::PrevStory => self.move_story(-1),
+            Action::NextDate => self.move_date(1),
+            Action::PrevDate => self.move_date(-1),
+            Action::StartFilter => self.mode = Mode::Filter,
+            Action::FilterInput(c) => {
+                self.query.push(c);
+                self.apply_filter();
+            }
+            Action::FilterBackspace => {
+                self.query.pop();
+                self.apply_filter();
+            }
+            Action::FilterDeleteWord => {
+                let kept = self.query.trim_end().rfind(' ').map_or(0, |i| i + 1);
+                self.query.truncate(kept);
+                self.apply_filter();
+            }
+            Action::FilterClear => {
+                self.query.clear();
+                self.apply_filter();
+            }
+            Action::ConfirmFilter => {
+                self.mode = Mode::Normal;
+                if self.focus == Pane::Reader
+                    && self.panes().reader.is_some_and(|_| !self.panes().bordered)
+                {
+                    self.focus = Pane::Stories;
+                }
+                if self.focus == Pane::Dates {
+                    self.focus = Pane::Stories;
+                }
+            }
+            Action::CancelFilter => {
+                self.mode = Mode::Normal;
+                self.clear_filter();
+            }
+            Action::ToggleHelp => self.toggle_overlay(Mode::Help),
+            Action::ToggleWarnings => self.toggle_overlay(Mode::Warnings),
+            Action::Back => self.back(),
+            Action::ToggleBookmark => return self.toggle_bookmark(),
+            Action::EditNote => self.start_note(),
+            Action::NoteInput(_)
+            | Action::NoteBackspace
+            | Action::NoteLeft
+            | Action::NoteRight
+            | Action::NoteHome
+            | Action::NoteEnd
+            | Action::NoteClear => self.edit_note(&action),
+            Action::NoteSave => return self.save_note(),
+            Action::NoteCancel => {
+                self.note = None;
+                self.mode = Mode::Normal;
+            }
+            Action::Quit => {
+                if self.focus == Pane::Reader && !self.panes().bordered {
+                    self.focus = Pane::Stories;
+                } else {
+                    return Some(Effect::Quit);
+                }
+            }
+            Action::ForceQuit => return Some(Effect::Quit),
+            Action::Resize(w, h) => {
+                self.size = (w, h);
+                self.keep_in_view();
+            }
+            Action::ScrollDownAt(x, y) => self.scroll_at(x, y, 3),
+            Action::ScrollUpAt(x, y) => self.scroll_at(x, y, -3),
+            Action::ClickAt(x, y) => self.click_at(x, y),
+            Action::Tick(now) => {
+                self.now = now;
+                if let Some((_, left)) = &mut self.message {
+                    *left = left.saturating_sub(1);
+                    if *left == 0 {
+                        self.message = None;
+                    }
+                }
+            }
+            Action::BookmarksChanged(list) => {
+                let keep = self.selected_id();
+                self.set_bookmarks(list);
+                self.refresh(keep);
+            }
+            Action::Notify(text) => self.notify(text),
+        }
+        None
+    }
+
+    fn page_for_focus(&self) -> isize {
+        let pane = if self.mode == Mode::Filter {
+            Pane::Stories
+        } else {
+            self.focus
+        };
+        isize::try_from(self.page_height(pane)).unwrap_or(1).max(1)
+    }
+
+    fn set_focus(&mut self, pane: Pane) {
+        if pane == Pane::Reader && self.selected_id().is_none() {
+            return;
+        }
+        self.focus = pane;
+        self.keep_in_view();
+    }
+
+    fn toggle_overlay(&mut self, mode: Mode) {
+        self.overlay_scroll = 0;
+        self.mode = if self.mode == mode {
+            Mode::Normal
+        } else {
+            mode
+        };
+    }
+
+    fn back(&mut self) {
+        match self.mode {
+            Mode::Help | Mode::Warnings => self.mode = Mode::Normal,
+            _ if !self.query.is_empty() => self.clear_filter(),
+            _ if self.focus == Pane::Reader && !self.panes().bordered => self.focus = Pane::Stories,
+            _ => {}
+        }
+    }
+
+    fn move_by(&mut self, delta: isize) {
+        if matches!(self.mode, Mode::Help | Mode::Warnings) {
+            self.overlay_scroll = self.overlay_scroll.saturating_add_signed(delta);
+            return;
+        }
+        let pane = if self.mode == Mode::Filter {
+            Pane::Stories
+        } else {
+            self.focus
+        };
+        match pane {
+            Pane::Dates => self.move_date(delta),
+            Pane::Stories => self.move_story(delta),
+            Pane::Reader => {
+                let max = self
+                    .page()
+                    .len()
+                    .saturating_sub(self.page_height(Pane::Reader));
+                self.reader_scroll = self.reader_scroll.saturating_add_signed(delta).min(max);
+            }
+        }
+    }
+
+    fn move_date(&mut self, delta: isize) {
+        if self.dates.is_empty() {
+            return;
+        }
+        let last = self.dates.len() - 1;
+        let to = self.date_sel.saturating_add_signed(delta).min(last);
+        if to != self.date_sel {
+            self.date_sel = to;
+            self.rebuild_rows(None);
+        }
+        self.keep_in_view();
+    }
+
+    fn move_story(&mut self, delta: isize) {
+        let Some(to) = lists::step(&self.rows, self.story_sel, delta) else {
+            return;
+        };
+        if to != self.story_sel {
+            self.story_sel = to;
+            self.reader_scroll = 0;
+        }
+        self.keep_in_view();
+    }
+
+    fn scroll_at(&mut self, x: u16, y: u16, delta: isize) {
+        let Some(pane) = self.panes().hit(x, y) else {
+            return;
+        };
+        match pane {
+            Pane::Dates => self.move_date(delta.signum()),
+            Pane::Stories => self.move_story(delta),
+            Pane::Reader => {
+                let max = self
+                    .page()
+                    .len()
+                    .saturating_sub(self.page_height(Pane::Reader));
+                self.reader_scroll = self.reader_scroll.saturating_add_signed(delta).min(max);
+            }
+        }
+    }
+
+    fn click_at(&mut self, x: u16, y: u16) {
+        let panes = self.panes();
+        let Some(pane) = panes.hit(x, y) else {
+            return;
+        };
+        let row = panes
+            .inner(pane)
+            .filter(|r| y >= r.y && y < r.bottom())
+            .map(|r| usize::from(y - r.y));
+        match (pane, row) {
+            (Pane::Dates, Some(r)) if self.date_offset + r < self.dates.len() => {
+                self.focus = Pane::Dates;
+                let to = self.date_offset + r;
+                if to != self.date_sel {
+                    self.date_sel = to;
+                    self.rebuild_rows(None);
+                }
+            }
+            (Pane::Stories, Some(r)) => {
+                self.focus = Pane::Stories;
+                let at = self.story_offset + r;
+                if matches!(self.rows.get(at), Some(Row::Story(_) | Row::Missing(_)))
+                    && at != self.story_sel
+                {
+                    self.story_sel = at;
+                    self.reader_scroll = 0;
+                }
+            }
+            (pane, _) => self.set_focus(pane),
+        }
+        self.keep_in_view();
+    }
+
+    /// Keeps the selections inside their panes' visible rows.
+    fn keep_in_view(&mut self) {
+        let h = self.page_height(Pane::Dates);
+        self.date_offset = lists::offset_for(self.date_sel, self.date_offset, h);
+        let h = self.page_height(Pane::Stories);
+        let mut off = lists::offset_for(self.story_sel, self.story_offset, h);
+        // Show the date heading above the first story of a group.
+        if off == self.story_sel
+            && off > 0
+            && matches!(self.rows.get(off - 1), Some(Row::Heading(_)))
+        {
+            off -= 1;
+        }
+        self.story_offset = off;
+        let max = self
+            .page()
+            .len()
+            .saturating_sub(self.page_height(Pane::Reader));
+        self.reader_scroll = self.reader_scroll.min(max);
+    }
+
+    fn apply_filter(&mut self) {
+        let keep = None;
+        let query = Query::parse(&self.query);
+        self.parsed = query.clone();
+        if query.is_empty() {
+            self.matches = None;
+        } else {
+            let all = 0..u32::try_from(self.lib.stories.len()).unwrap_or(u32::MAX);
+            self.matches = Some(self.matcher.rank(&self.lib, &query, all));
+        }
+        self.refresh(keep);
+    }
+
+    fn clear_filter(&mut self) {
+        let keep = self.selected_id();
+        self.query.clear();
+        self.parsed = Query::default();
+        self.matches = None;
+        self.refresh(keep);
+    }
+
+    /// Rebuilds dates and rows after the filter or bookmarks changed, keeping the
+    /// selected date and story `keep` when they are still listed.
+    fn refresh(&mut self, keep: Option<StoryId>) {
+        let date = self.dates.get(self.date_sel).map(|d| d.key);
+        self.rebuild_dates(date);
+        self.rebuild_rows(keep);
+    }
+
+    /// Moves the selection to story `id` if it is listed, else the first story.
+    fn select(&mut self, keep: Option<StoryId>) {
+        let found = keep.and_then(|id| {
+            self.rows.iter().position(|r| match r {
+                Row::Story(i) => self
+                    .lib
+                    .stories
+                    .get(*i as usize)
+                    .is_some_and(|s| s.id == id),
+                Row::Missing(b) => self.bookmarks.get(*b).is_some_and(|b| b.id == id),
+                Row::Heading(_) => false,
+            })
+        });
+        let before = self.selected_id();
+        self.story_sel = found.or_else(|| lists::step(&self.rows, 0, 0)).unwrap_or(0);
+        if found.is_none() {
+            self.story_offset = 0;
+        }
+        if self.selected_id() != before || before.is_none() {
+            self.reader_scroll = 0;
+        }
+        if self.focus == Pane::Reader && self.selected_id().is_none() {
+            self.focus = Pane::Stories;
+        }
+        self.keep_in_view();
+    }
+
+    fn toggle_bookmark(&mut self) -> Option<Effect> {
+        let id = self.selected_id()?;
+        if self.bookmark(id).is_some() {
+            let change = Change::Remove(id);
+            let mut list = std::mem::take(&mut self.bookmarks);
+            bookmarks::apply_change(&mut list, &change);
+            self.set_bookmarks(list);
+            self.notify("Bookmark removed");
+            self.refresh(Some(id));
+            return Some(Effect::SaveBookmark(change));
+        }
+        let story = self.selected_story()?;
+        let mut b = Bookmark::new(
+            id,
+            self.lib.headline(story),
+            story.date.iso(),
+            self.lib.source(story),
+            self.lib.origin(story),
+        );
+        b.added = self.now;
+        let change = Change::Add(b);
+        let mut list = std::mem::take(&mut self.bookmarks);
+        bookmarks::apply_change(&mut list, &change);
+        self.set_bookmarks(list);
+        self.notify("Bookmarked · N adds a note");
+        self.refresh(Some(id));
+        Some(Effect::SaveBookmark(change))
+    }
+
+    fn start_note(&mut self) {
+        let Some(id) = self.selected_id() else {
+            return;
+        };
+        match self.bookmark(id) {
+            Some(b) => {
+                let text = crate::text::clean_inline(&b.note).into_owned();
+                self.note = Some(NoteEdit {
+                    id,
+                    cursor: text.chars().count(),
+                    text,
+                });
+                self.mode = Mode::Note;
+            }
+            None => self.notify("Bookmark the story first (b), then add a note (N)"),
+        }
+    }
+
+    fn edit_note(&mut self, action: &Action) {
+        let Some(n) = &mut self.note else {
+            return;
+        };
+        let at = |text: &str, c: usize| text.char_indices().nth(c).map_or(text.len(), |(i, _)| i);
+        match action {
+            Action::NoteInput(c) => {
+                let i = at(&n.text, n.cursor);
+                n.text.insert(i, *c);
+                n.cursor += 1;
+            }
+            Action::NoteBackspace if n.cursor > 0 => {
+                let i = at(&n.text, n.cursor - 1);
+                n.text.remove(i);
+                n.cursor -= 1;
+            }
+            Action::NoteLeft => n.cursor = n.cursor.saturating_sub(1),
+            Action::NoteRight => n.cursor = (n.cursor + 1).min(n.text.chars().count()),
+            Action::NoteHome => n.cursor = 0,
+            Action::NoteEnd => n.cursor = n.text.chars().count(),
+            Action::NoteClear => {
+                let i = at(&n.text, n.cursor);
+                n.text.replace_range(..i, "");
+                n.cursor = 0;
+            }
+            _ => {}
+        }
+    }
+
+    fn save_note(&mut self) -> Option<Effect> {
+        self.mode = Mode::Normal;
+        let n = self.note.take()?;
+        let text = n.text.trim().to_string();
+        let change = Change::SetNote(n.id, text);
+        let mut list = std::mem::take(&mut self.bookmarks);
+        bookmarks::apply_change(&mut list, &change);
+        self.set_bookmarks(list);
+        self.notify("Note saved");
+        Some(Effect::SaveBookmark(change))
+    }
+}

@@ -1,0 +1,159 @@
+//! The status line: filter or note being typed on the left, counts in the middle,
+//! key hints (or a message) on the right. Also the narrow layout's header.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use unicode_width::UnicodeWidthStr;
+
+use super::Theme;
+use crate::action::Action;
+use crate::app::{App, Mode, Pane, Row};
+use crate::keymap::{Keymap, Scope};
+use crate::text;
+
+/// Hints for the focused pane, generated from the key table.
+fn hints(app: &App, keymap: &Keymap) -> String {
+    let key = |scope: Scope, a: &Action| {
+        keymap
+            .keys_for(scope, a)
+            .into_iter()
+            .next()
+            .unwrap_or_default()
+    };
+    let pair = |a: &Action, b: &Action, word: &str| {
+        format!("{}/{} {word}", key(Scope::Normal, a), key(Scope::Normal, b))
+    };
+    let one = |scope: Scope, a: &Action, word: &str| format!("{} {word}", key(scope, a));
+    let mut out = match (app.mode, app.focus) {
+        (Mode::Filter, _) => vec![
+            one(Scope::Filter, &Action::ConfirmFilter, "keep"),
+            one(Scope::Filter, &Action::CancelFilter, "clear"),
+        ],
+        (Mode::Note, _) => vec![
+            one(Scope::Note, &Action::NoteSave, "save"),
+            one(Scope::Note, &Action::NoteCancel, "cancel"),
+        ],
+        (Mode::Help | Mode::Warnings, _) => vec![one(Scope::Overlay, &Action::Back, "close")],
+        (_, Pane::Reader) => vec![
+            one(Scope::Reader, &Action::PageDown, "page"),
+            format!(
+                "{}/{} story",
+                key(Scope::Reader, &Action::NextStory),
+                key(Scope::Reader, &Action::PrevStory)
+            ),
+            one(Scope::Normal, &Action::ToggleBookmark, "bookmark"),
+            one(Scope::Normal, &Action::FocusLeft, "back"),
+        ],
+        (_, Pane::Dates) => vec![
+            pair(&Action::Down, &Action::Up, "move"),
+            one(Scope::Normal, &Action::Open, "stories"),
+        ],
+        (_, Pane::Stories) => vec![
+            pair(&Action::Down, &Action::Up, "move"),
+            one(Scope::Normal, &Action::Open, "open"),
+            one(Scope::Normal, &Action::ToggleBookmark, "bookmark"),
+        ],
+    };
+    if matches!(app.mode, Mode::Normal) {
+        out.push(one(Scope::Normal, &Action::StartFilter, "filter"));
+        out.push(one(Scope::Normal, &Action::ToggleHelp, "help"));
+        out.push(one(Scope::Normal, &Action::Quit, "quit"));
+    }
+    out.join("  ")
+}
+
+/// The counts: stories shown / total, dates, warnings.
+fn counts(app: &App) -> String {
+    let shown = app
+        .rows
+        .iter()
+        .filter(|r| !matches!(r, Row::Heading(_)))
+        .count();
+    let dates = app
+        .dates
+        .iter()
+        .filter(|d| matches!(d.key, crate::app::DateKey::Date(_)))
+        .count();
+    let mut s = format!(
+        "{shown} of {} stories · {dates} dates",
+        app.lib.stories.len()
+    );
+    if !app.lib.warnings.is_empty() {
+        s.push_str(&format!(" · {} warnings (w)", app.lib.warnings.len()));
+    }
+    s
+}
+
+/// Draws the status line.
+pub fn render(app: &App, keymap: &Keymap, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let width = usize::from(area.width);
+    let left = match (&app.mode, &app.note) {
+        (Mode::Note, Some(n)) => {
+            let (a, b) = n.text.split_at(
+                n.text
+                    .char_indices()
+                    .nth(n.cursor)
+                    .map_or(n.text.len(), |(i, _)| i),
+            );
+            format!(" Note: {a}{}{b}", theme.sym.cursor)
+        }
+        (Mode::Filter, _) => format!(" /{}{}", text::clean_inline(&app.query), theme.sym.cursor),
+        _ if !app.query.is_empty() => format!(" /{}", text::clean_inline(&app.query)),
+        _ => String::new(),
+    };
+    let left = text::truncate(&left, width).into_owned();
+    let left_style = if app.mode == Mode::Note {
+        theme.mark
+    } else {
+        theme.text
+    };
+    buf.set_stringn(area.x, area.y, &left, width, left_style);
+    let (right, right_style) = match app.status() {
+        Some(m) => (text::clean_inline(m).into_owned(), theme.message),
+        None => (hints(app, keymap), theme.dim),
+    };
+    let middle = counts(app);
+    let used = left.width();
+    let room = width.saturating_sub(used + 2);
+    let right = text::truncate(&right, room).into_owned();
+    let rx = width.saturating_sub(right.width() + 1);
+    buf.set_stringn(
+        area.x + u16::try_from(rx).unwrap_or(0),
+        area.y,
+        &right,
+        room,
+        right_style,
+    );
+    let mid_room = rx.saturating_sub(used + 4);
+    if middle.width() <= mid_room {
+        let mx = rx.saturating_sub(middle.width() + 3);
+        buf.set_stringn(
+            area.x + u16::try_from(mx).unwrap_or(0),
+            area.y,
+            &middle,
+            mid_room,
+            theme.dim,
+        );
+    }
+}
+
+/// Draws the narrow layout's header: where you are and how to move.
+pub fn render_header(theme: &Theme, title: &str, area: Rect, buf: &mut Buffer) {
+    let text = format!(" sitrep {} {title}", theme.sym.dot);
+    let nav = if theme.sym.dot == "·" {
+        "◂ [ ] ▸ "
+    } else {
+        "< [ ] > "
+    };
+    let width = usize::from(area.width);
+    let text = text::truncate(&text, width.saturating_sub(nav.width() + 1)).into_owned();
+    buf.set_stringn(area.x, area.y, &text, width, theme.headline);
+    let x = width.saturating_sub(nav.width());
+    buf.set_stringn(
+        area.x + u16::try_from(x).unwrap_or(0),
+        area.y,
+        nav,
+        nav.width(),
+        theme.dim,
+    );
+}

@@ -1,0 +1,274 @@
+//! Drawing: `render(&App, &Keymap, &mut Frame)` is a pure function of the state.
+//! Each pane draws itself into its rectangle from `layout::panes`.
+
+mod dates;
+mod footer;
+mod reader;
+mod stories;
+mod theme;
+
+use ratatui::Frame;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Alignment, Rect};
+use ratatui::style::Style;
+use ratatui::text::Line;
+use ratatui::widgets::{Block, BorderType, Borders, Clear, Widget};
+use unicode_width::UnicodeWidthStr;
+
+pub use theme::Theme;
+
+use crate::app::{App, Mode, Pane};
+use crate::keymap::Keymap;
+use crate::layout::{MIN_HEIGHT, MIN_WIDTH};
+use crate::text;
+
+/// How a list row is selected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Selection {
+    /// Not selected.
+    None,
+    /// Selected in the focused pane.
+    Focused,
+    /// Selected in a pane without focus.
+    Idle,
+}
+
+impl Selection {
+    fn of(selected: bool, focused: bool) -> Self {
+        match (selected, focused) {
+            (false, _) => Selection::None,
+            (true, true) => Selection::Focused,
+            (true, false) => Selection::Idle,
+        }
+    }
+}
+
+/// Draws one list row: the selection bar and reverse video when selected, then
+/// the styled pieces, padded to the full width.
+fn row_line(
+    buf: &mut Buffer,
+    area: Rect,
+    y: u16,
+    spans: &[(String, Style)],
+    right: Option<(&str, Style)>,
+    selection: Selection,
+    theme: &Theme,
+) {
+    let width = usize::from(area.width);
+    let selected = selection != Selection::None;
+    let base = match selection {
+        Selection::Focused => theme.selected,
+        Selection::Idle => theme.selected_idle,
+        Selection::None => Style::new(),
+    };
+    if selected {
+        buf.set_style(Rect::new(area.x, y, area.width, 1), base);
+        buf.set_stringn(area.x, y, theme.sym.bar, 1, base);
+    }
+    let mut x = 1;
+    for (s, style) in spans {
+        if x >= width {
+            break;
+        }
+        let s = text::truncate(s, width - x);
+        buf.set_stringn(
+            area.x + u16::try_from(x).unwrap_or(0),
+            y,
+            &s,
+            width - x,
+            base.patch(*style),
+        );
+        x += s.width();
+    }
+    if let Some((r, style)) = right {
+        let rx = width.saturating_sub(r.width() + 1);
+        if rx > x {
+            buf.set_stringn(
+                area.x + u16::try_from(rx).unwrap_or(0),
+                y,
+                r,
+                r.width(),
+                base.patch(style),
+            );
+        }
+    }
+}
+
+fn block<'a>(title: String, focused: bool, theme: &Theme) -> Block<'a> {
+    let style = if focused {
+        theme.border_focus
+    } else {
+        theme.border
+    };
+    Block::new()
+        .borders(Borders::ALL)
+        .border_type(BorderType::Plain)
+        .border_style(style)
+        .title(Line::styled(format!(" {title} "), style))
+}
+
+fn date_title(app: &App, theme: &Theme) -> String {
+    app.dates.get(app.date_sel).map_or_else(
+        || "Stories".to_string(),
+        |d| format!("{} ({})", dates::label(d.key, theme), d.count),
+    )
+}
+
+/// Draws the whole reader.
+pub fn render(app: &App, keymap: &Keymap, frame: &mut Frame<'_>) {
+    let area = frame.area();
+    let buf = frame.buffer_mut();
+    let theme = Theme::new(app.look);
+    let panes = app.panes();
+    if panes.too_small {
+        let msg = format!("Terminal too small: need {MIN_WIDTH}x{MIN_HEIGHT}");
+        let lines = textwrap::wrap(&msg, usize::from(area.width).max(1));
+        for (n, l) in lines.iter().take(usize::from(area.height)).enumerate() {
+            let y = area.y + u16::try_from(n).unwrap_or(0);
+            buf.set_stringn(area.x, y, l, usize::from(area.width), theme.text);
+        }
+        return;
+    }
+    if let Some(r) = panes.header {
+        let title = match app.focus {
+            Pane::Dates => "Dates".to_string(),
+            Pane::Stories => date_title(app, &theme),
+            Pane::Reader => app
+                .selected_story()
+                .map_or_else(|| date_title(app, &theme), |s| s.date.to_string()),
+        };
+        footer::render_header(&theme, &title, r, buf);
+    }
+    let bordered = panes.bordered;
+    let inner = |pane: Pane, title: String, buf: &mut Buffer| -> Option<Rect> {
+        let r = panes.rect(pane)?;
+        if bordered {
+            block(title, app.focus == pane, &theme).render(r, buf);
+        }
+        panes.inner(pane)
+    };
+    if let Some(r) = inner(Pane::Dates, "Dates".into(), buf) {
+        dates::render(app, &theme, r, buf);
+    }
+    let stories_title = format!("Stories {} {}", theme.sym.dot, date_title(app, &theme));
+    if let Some(r) = inner(Pane::Stories, stories_title, buf) {
+        stories::render(app, &theme, r, buf);
+    }
+    if let Some(r) = inner(Pane::Reader, "Story".into(), buf) {
+        let pos = reader::render(app, &theme, r, buf);
+        if !pos.is_empty() {
+            let outer = panes.reader.unwrap_or(r);
+            let y = if bordered {
+                outer.bottom() - 1
+            } else {
+                outer.bottom().saturating_sub(1)
+            };
+            let x = outer
+                .right()
+                .saturating_sub(u16::try_from(pos.width()).unwrap_or(0) + 3);
+            buf.set_string(x, y, format!(" {pos} "), theme.dim);
+        }
+    }
+    footer::render(app, keymap, &theme, panes.footer, buf);
+    match app.mode {
+        Mode::Help => overlay(
+            buf,
+            area,
+            "Keys",
+            &help_lines(keymap),
+            app.overlay_scroll,
+            &theme,
+        ),
+        Mode::Warnings => {
+            let lines: Vec<String> = if app.lib.warnings.is_empty() {
+                vec!["Every file loaded cleanly.".into()]
+            } else {
+                app.lib.warnings.iter().map(ToString::to_string).collect()
+            };
+            overlay(
+                buf,
+                area,
+                "Load warnings",
+                &lines,
+                app.overlay_scroll,
+                &theme,
+            );
+        }
+        _ => {}
+    }
+}
+
+fn help_lines(keymap: &Keymap) -> Vec<String> {
+    let mut out = Vec::new();
+    for (title, rows) in keymap.help() {
+        if !out.is_empty() {
+            out.push(String::new());
+        }
+        out.push(title.to_string());
+        let col = rows.iter().map(|(k, _)| k.width()).max().unwrap_or(0);
+        for (keys, what) in rows {
+            out.push(format!(
+                "  {keys}{}  {what}",
+                " ".repeat(col - keys.width())
+            ));
+        }
+    }
+    out.push(String::new());
+    out.push("Mouse: wheel scrolls the pane under the pointer, click selects.".into());
+    out
+}
+
+/// A centred box over everything with `lines`, scrolled by `scroll`.
+fn overlay(
+    buf: &mut Buffer,
+    area: Rect,
+    title: &str,
+    lines: &[String],
+    scroll: usize,
+    theme: &Theme,
+) {
+    let want_w = lines.iter().map(|l| l.width()).max().unwrap_or(0) + 4;
+    let w = u16::try_from(want_w)
+        .unwrap_or(u16::MAX)
+        .min(area.width.saturating_sub(2))
+        .max(10.min(area.width));
+    let want_h = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
+    let h = want_h
+        .min(area.height.saturating_sub(2))
+        .max(3.min(area.height));
+    let r = Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    );
+    Clear.render(r, buf);
+    let more = lines.len() > usize::from(h.saturating_sub(2));
+    let hint = if more {
+        " j/k scroll · Esc close "
+    } else {
+        " Esc close "
+    };
+    Block::new()
+        .borders(Borders::ALL)
+        .border_style(theme.border_focus)
+        .title(Line::styled(format!(" {title} "), theme.border_focus))
+        .title_bottom(Line::styled(hint, theme.dim).alignment(Alignment::Right))
+        .render(r, buf);
+    let inner_w = usize::from(w.saturating_sub(4));
+    let max_scroll = lines.len().saturating_sub(usize::from(h.saturating_sub(2)));
+    for (n, l) in lines
+        .iter()
+        .skip(scroll.min(max_scroll))
+        .take(usize::from(h.saturating_sub(2)))
+        .enumerate()
+    {
+        let y = r.y + 1 + u16::try_from(n).unwrap_or(0);
+        let style = if l.starts_with("  ") || l.is_empty() {
+            theme.text
+        } else {
+            theme.heading
+        };
+        buf.set_stringn(r.x + 2, y, text::truncate(l, inner_w), inner_w, style);
+    }
+}

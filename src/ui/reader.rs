@@ -1,0 +1,39 @@
+//! The Story pane: the selected story's page, scrolled, with a position indicator.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+
+use super::Theme;
+use crate::app::App;
+use crate::page::LineKind;
+
+/// Draws the page into `area` (inside the border); returns the position label
+/// (`Top`, `42%`, `All`) for the border.
+pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) -> String {
+    let page = app.page();
+    let height = usize::from(area.height);
+    let x = area.x + 1;
+    let width = usize::from(area.width.saturating_sub(1));
+    for (n, line) in page.iter().skip(app.reader_scroll).take(height).enumerate() {
+        let y = area.y + u16::try_from(n).unwrap_or(0);
+        let style = match line.kind {
+            LineKind::Headline => theme.headline,
+            LineKind::Meta | LineKind::Missing => theme.dim,
+            LineKind::Note => theme.mark,
+            LineKind::Body | LineKind::Blank => theme.text,
+        };
+        buf.set_stringn(x, y, &line.text, width, style);
+    }
+    if page.len() <= height {
+        if page.is_empty() {
+            String::new()
+        } else {
+            "All".to_string()
+        }
+    } else if app.reader_scroll == 0 {
+        "Top".to_string()
+    } else {
+        let shown = (app.reader_scroll + height).min(page.len());
+        format!("{}%", shown * 100 / page.len())
+    }
+}

@@ -1,0 +1,143 @@
+//! The Stories pane: headlines of the selected date (grouped under date headings
+//! for All), with the source dimmed, bookmark markers and filter highlights.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use unicode_width::UnicodeWidthStr;
+
+use super::{Selection, Theme, row_line};
+use crate::app::{App, DateKey, Pane, Row};
+use crate::text;
+
+/// The Stories pane shows sources from this width on.
+const SOURCE_MIN_WIDTH: usize = 60;
+
+/// Splits `headline` into styled pieces, highlighting `hits` (char indices), cut
+/// to `width` columns with `…`.
+fn highlighted(
+    headline: &str,
+    hits: &[usize],
+    width: usize,
+    theme: &Theme,
+) -> Vec<(String, Style)> {
+    let cut = text::truncate(headline, width);
+    let mut out: Vec<(String, Style)> = Vec::new();
+    for (i, c) in cut.chars().enumerate() {
+        let style = if hits.binary_search(&i).is_ok() {
+            theme.matched
+        } else {
+            theme.text
+        };
+        match out.last_mut() {
+            Some((s, st)) if *st == style => s.push(c),
+            _ => out.push((c.to_string(), style)),
+        }
+    }
+    out
+}
+
+/// Draws the Stories list into `area` (inside the border).
+pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let width = usize::from(area.width);
+    if app.rows.is_empty() {
+        let why = if app.query.is_empty() {
+            if app
+                .dates
+                .get(app.date_sel)
+                .is_some_and(|d| d.key == DateKey::Bookmarks)
+            {
+                "No bookmarks yet: b bookmarks the selected story".to_string()
+            } else {
+                "No stories".to_string()
+            }
+        } else {
+            format!(
+                "No story matches “{}” — Esc clears the filter",
+                text::clean_inline(&app.query)
+            )
+        };
+        let lines = textwrap::wrap(&why, width.max(1));
+        for (n, l) in lines.iter().take(usize::from(area.height)).enumerate() {
+            let y = area.y + u16::try_from(n).unwrap_or(0);
+            buf.set_stringn(area.x + 1, y, l, width.saturating_sub(1), theme.dim);
+        }
+        return;
+    }
+    let focused = app.focus == Pane::Stories;
+    let in_bookmarks = app
+        .dates
+        .get(app.date_sel)
+        .is_some_and(|d| d.key == DateKey::Bookmarks);
+    let flat_all = app.matches.is_some()
+        && app
+            .dates
+            .get(app.date_sel)
+            .is_some_and(|d| d.key == DateKey::All);
+    for (n, row) in app
+        .rows
+        .iter()
+        .enumerate()
+        .skip(app.story_offset)
+        .take(usize::from(area.height))
+    {
+        let y = area.y + u16::try_from(n - app.story_offset).unwrap_or(0);
+        let mut right = String::new();
+        let spans = match *row {
+            Row::Heading(date) => vec![(date.to_string(), theme.heading)],
+            Row::Story(i) => {
+                let Some(story) = app.lib.stories.get(i as usize) else {
+                    continue;
+                };
+                let mark = app.bookmark(story.id);
+                right = if in_bookmarks {
+                    mark.map(|b| b.added.format("%-d %b").to_string())
+                        .unwrap_or_default()
+                } else if width < SOURCE_MIN_WIDTH {
+                    String::new()
+                } else if flat_all {
+                    story.date.to_string()
+                } else {
+                    text::truncate(app.lib.source(story), width / 4).into_owned()
+                };
+                let prefix = if mark.is_some() {
+                    format!("{} ", theme.sym.mark)
+                } else {
+                    String::new()
+                };
+                let headline = app.lib.headline(story);
+                let gap = if right.is_empty() {
+                    0
+                } else {
+                    right.width() + 2
+                };
+                let room = width.saturating_sub(2 + prefix.width() + gap);
+                let mut spans = vec![(prefix, theme.mark)];
+                spans.extend(highlighted(headline, &app.highlight(headline), room, theme));
+                spans
+            }
+            Row::Missing(b) => {
+                let Some(b) = app.bookmarks.get(b) else {
+                    continue;
+                };
+                right = "not loaded".to_string();
+                let headline = text::clean_inline(&b.headline);
+                let room = width.saturating_sub(15);
+                vec![
+                    (format!("{} ", theme.sym.mark), theme.mark),
+                    (text::truncate(&headline, room).into_owned(), theme.text),
+                ]
+            }
+        };
+        let selected = n == app.story_sel && !matches!(row, Row::Heading(_));
+        row_line(
+            buf,
+            area,
+            y,
+            &spans,
+            Some((&right, theme.dim)),
+            Selection::of(selected, focused),
+            theme,
+        );
+    }
+}
