@@ -1,1 +1,365 @@
+//! `App::update` sequences on the bundled library: fields, not pixels.
 
+use chrono::{DateTime, FixedOffset, TimeZone};
+
+use super::*;
+use crate::bookmarks::Bookmark;
+use crate::loader;
+
+fn time() -> DateTime<FixedOffset> {
+    FixedOffset::east_opt(0)
+        .and_then(|tz| tz.with_ymd_and_hms(2026, 2, 4, 9, 30, 0).single())
+        .unwrap_or_default()
+}
+
+fn app(w: u16, h: u16) -> App {
+    let mut app = App::new(loader::load_bundled(), Vec::new(), time());
+    app.update(Action::Resize(w, h));
+    app
+}
+
+fn headline(app: &App) -> String {
+    app.selected_story()
+        .map(|s| app.lib.headline(s).to_string())
+        .unwrap_or_default()
+}
+
+fn typed(app: &mut App, text: &str) {
+    app.update(Action::StartFilter);
+    for c in text.chars() {
+        app.update(Action::FilterInput(c));
+    }
+}
+
+#[test]
+fn starts_on_stories_all_dates_newest_story() {
+    let app = app(120, 40);
+    assert_eq!(app.focus, Pane::Stories);
+    assert_eq!(app.dates[app.date_sel].key, DateKey::All);
+    assert_eq!(app.dates[0].key, DateKey::Bookmarks);
+    assert_eq!(app.dates[1].count, 23);
+    assert!(headline(&app).starts_with("More strikes unlikely"));
+    // All: one heading per date plus every story.
+    assert_eq!(app.rows.len(), 23 + 4);
+    assert!(matches!(app.rows[0], Row::Heading(_)));
+    assert_eq!(app.story_sel, 1);
+}
+
+#[test]
+fn moving_skips_headings_and_clamps() {
+    let mut app = app(120, 40);
+    for _ in 0..7 {
+        app.update(Action::Down);
+    }
+    assert!(headline(&app).starts_with("Streeting makes new offer"));
+    app.update(Action::Bottom);
+    assert!(headline(&app).starts_with("Striking resident doctors"));
+    app.update(Action::Down);
+    assert!(headline(&app).starts_with("Striking resident doctors"));
+    app.update(Action::Top);
+    assert_eq!(app.story_sel, 1);
+    assert_eq!(app.story_offset, 0);
+}
+
+#[test]
+fn selection_stays_in_view_when_paging() {
+    let mut app = app(100, 12);
+    let height = app
+        .panes()
+        .inner(Pane::Stories)
+        .map_or(0, |r| usize::from(r.height));
+    for _ in 0..5 {
+        app.update(Action::PageDown);
+        assert!(app.story_sel >= app.story_offset);
+        assert!(app.story_sel < app.story_offset + height);
+    }
+}
+
+#[test]
+fn dates_change_the_story_list_at_once() {
+    let mut app = app(120, 40);
+    app.update(Action::NextDate);
+    assert_eq!(
+        app.dates[app.date_sel].key.to_owned(),
+        DateKey::Date(app.lib.stories[0].date)
+    );
+    assert_eq!(app.rows.len(), 7);
+    app.update(Action::NextDate);
+    app.update(Action::NextDate);
+    assert_eq!(app.rows.len(), 9);
+    assert!(headline(&app).starts_with("End of year message"));
+    app.update(Action::FocusLeft);
+    assert_eq!(app.focus, Pane::Dates);
+    app.update(Action::Bottom);
+    assert_eq!(app.rows.len(), 2);
+    app.update(Action::PrevDate);
+    assert_eq!(app.rows.len(), 9);
+}
+
+#[test]
+fn enter_opens_and_reader_keys_scroll_and_step() {
+    let mut app = app(120, 20);
+    app.update(Action::Open);
+    assert_eq!(app.focus, Pane::Reader);
+    app.update(Action::PageDown);
+    assert!(app.reader_scroll > 0);
+    app.update(Action::NextStory);
+    assert_eq!(app.reader_scroll, 0);
+    assert!(headline(&app).starts_with("BMA to appeal"));
+    app.update(Action::PrevStory);
+    assert!(headline(&app).starts_with("More strikes"));
+    app.update(Action::Bottom);
+    let max = app.page().len()
+        - app
+            .panes()
+            .inner(Pane::Reader)
+            .map_or(0, |r| usize::from(r.height));
+    assert_eq!(app.reader_scroll, max);
+    app.update(Action::Down);
+    assert_eq!(app.reader_scroll, max);
+}
+
+#[test]
+fn filter_ranks_counts_and_hides_dates() {
+    let mut app = app(120, 40);
+    typed(&mut app, "flu");
+    assert_eq!(app.mode, Mode::Filter);
+    assert!(headline(&app).contains("rising flu hospitalisations"));
+    let all = app
+        .dates
+        .iter()
+        .find(|d| d.key == DateKey::All)
+        .map_or(0, |d| d.count);
+    assert_eq!(all, app.matches.as_ref().map_or(0, Vec::len));
+    let per_date: usize = app
+        .dates
+        .iter()
+        .filter(|d| matches!(d.key, DateKey::Date(_)))
+        .map(|d| d.count)
+        .sum();
+    assert_eq!(per_date, all);
+    assert!(app.dates.iter().all(|d| d.count > 0));
+    assert!(!app.highlight(&headline(&app)).is_empty());
+    app.update(Action::ConfirmFilter);
+    assert_eq!(app.mode, Mode::Normal);
+    assert_eq!(app.query, "flu");
+    app.update(Action::Back);
+    assert!(app.query.is_empty() && app.matches.is_none());
+    assert_eq!(app.dates[1].count, 23);
+    // The story that was selected stays selected.
+    assert!(headline(&app).contains("rising flu hospitalisations"));
+}
+
+#[test]
+fn filter_exact_and_exclude_split_the_library() {
+    let mut a = app(120, 40);
+    typed(&mut a, "'strike");
+    let with = a.matches.as_ref().map_or(0, Vec::len);
+    let mut b = app(120, 40);
+    typed(&mut b, "!strike");
+    let without = b.matches.as_ref().map_or(0, Vec::len);
+    assert_eq!(with + without, 23);
+    assert!(with > 0 && without > 0);
+}
+
+#[test]
+fn no_match_empties_list_and_story() {
+    let mut app = app(120, 40);
+    app.update(Action::Open);
+    typed(&mut app, "xyzzy");
+    assert!(app.rows.is_empty());
+    assert!(app.selected_id().is_none());
+    assert!(app.page().is_empty());
+    assert_eq!(app.focus, Pane::Stories);
+    app.update(Action::CancelFilter);
+    assert_eq!(app.rows.len(), 27);
+}
+
+#[test]
+fn filter_editing_keys() {
+    let mut app = app(120, 40);
+    typed(&mut app, "bma court");
+    assert!(headline(&app).starts_with("BMA to appeal court decision"));
+    app.update(Action::FilterDeleteWord);
+    assert_eq!(app.query, "bma ");
+    app.update(Action::FilterBackspace);
+    assert_eq!(app.query, "bma");
+    app.update(Action::FilterClear);
+    assert!(app.query.is_empty() && app.matches.is_none());
+}
+
+#[test]
+fn bookmark_toggle_note_and_bookmarks_view() {
+    let mut app = app(120, 40);
+    let id = app.selected_id();
+    let effect = app.update(Action::ToggleBookmark);
+    assert!(matches!(effect, Some(Effect::SaveBookmark(Change::Add(_)))));
+    assert_eq!(app.bookmarks.len(), 1);
+    assert_eq!(app.bookmarks[0].added, time());
+    assert_eq!(app.dates[0].count, 1);
+    app.update(Action::EditNote);
+    assert_eq!(app.mode, Mode::Note);
+    for c in "chase Monday".chars() {
+        app.update(Action::NoteInput(c));
+    }
+    app.update(Action::NoteHome);
+    app.update(Action::NoteInput('>'));
+    app.update(Action::NoteEnd);
+    app.update(Action::NoteBackspace);
+    let effect = app.update(Action::NoteSave);
+    assert!(
+        matches!(effect, Some(Effect::SaveBookmark(Change::SetNote(_, ref n))) if n == ">chase Monda")
+    );
+    assert_eq!(app.bookmarks[0].note, ">chase Monda");
+    assert!(app.page().iter().any(|l| l.text.contains(">chase Monda")));
+    app.update(Action::FocusLeft);
+    app.update(Action::Top);
+    assert_eq!(app.dates[app.date_sel].key, DateKey::Bookmarks);
+    assert_eq!(app.rows.len(), 1);
+    assert_eq!(app.selected_id(), id);
+    let effect = app.update(Action::ToggleBookmark);
+    assert!(matches!(
+        effect,
+        Some(Effect::SaveBookmark(Change::Remove(_)))
+    ));
+    assert!(app.rows.is_empty());
+}
+
+#[test]
+fn note_editing_cancel_keeps_note_and_needs_a_bookmark() {
+    let mut app = app(120, 40);
+    app.update(Action::EditNote);
+    assert_eq!(app.mode, Mode::Normal);
+    assert!(
+        app.status()
+            .is_some_and(|s| s.contains("Bookmark the story first"))
+    );
+    app.update(Action::ToggleBookmark);
+    app.update(Action::EditNote);
+    app.update(Action::NoteInput('x'));
+    app.update(Action::NoteCancel);
+    assert_eq!(app.bookmarks[0].note, "");
+    assert_eq!(app.mode, Mode::Normal);
+}
+
+#[test]
+fn missing_bookmarks_are_listed_not_dropped() {
+    let gone = Bookmark::new(
+        StoryId(42),
+        "A story from a file that is gone",
+        Some("2025-01-02".into()),
+        "Old source",
+        "/nowhere/x.txt",
+    );
+    let mut app = App::new(loader::load_bundled(), vec![gone], time());
+    app.update(Action::Resize(120, 40));
+    assert_eq!(app.dates[0].count, 1);
+    app.update(Action::FocusLeft);
+    app.update(Action::Top);
+    assert_eq!(app.rows, vec![Row::Missing(0)]);
+    assert_eq!(app.selected_id(), Some(StoryId(42)));
+    assert!(
+        app.page()
+            .iter()
+            .any(|l| l.text.contains("not in the loaded files"))
+    );
+}
+
+#[test]
+fn bookmarks_changed_elsewhere_keep_the_selection() {
+    let mut app = app(120, 40);
+    app.update(Action::Down);
+    let before = app.selected_id();
+    let s = &app.lib.stories[10];
+    let other = Bookmark::new(s.id, app.lib.headline(s), s.date.iso(), "x", "y");
+    app.update(Action::BookmarksChanged(vec![other]));
+    assert_eq!(app.selected_id(), before);
+    assert_eq!(app.dates[0].count, 1);
+}
+
+#[test]
+fn narrow_screen_shows_one_pane_and_q_steps_back() {
+    let mut app = app(80, 24);
+    assert!(!app.panes().bordered);
+    app.update(Action::Open);
+    assert_eq!(app.focus, Pane::Reader);
+    assert!(app.panes().stories.is_none());
+    assert_eq!(app.update(Action::Quit), None);
+    assert_eq!(app.focus, Pane::Stories);
+    assert_eq!(app.update(Action::Quit), Some(Effect::Quit));
+    assert_eq!(app.update(Action::ForceQuit), Some(Effect::Quit));
+}
+
+#[test]
+fn help_and_warnings_overlays_toggle() {
+    let mut app = app(120, 40);
+    app.update(Action::ToggleHelp);
+    assert_eq!(app.mode, Mode::Help);
+    app.update(Action::Down);
+    assert_eq!(app.overlay_scroll, 1);
+    assert_eq!(app.story_sel, 1);
+    app.update(Action::Back);
+    assert_eq!(app.mode, Mode::Normal);
+    app.update(Action::ToggleWarnings);
+    assert_eq!(app.mode, Mode::Warnings);
+    app.update(Action::ToggleWarnings);
+    assert_eq!(app.mode, Mode::Normal);
+}
+
+#[test]
+fn mouse_clicks_select_and_wheel_scrolls() {
+    let mut app = app(120, 40);
+    let stories = app.panes().inner(Pane::Stories).unwrap_or_default();
+    app.update(Action::ClickAt(stories.x + 2, stories.y + 3));
+    assert_eq!(app.story_sel, 3);
+    let reader = app.panes().inner(Pane::Reader).unwrap_or_default();
+    app.update(Action::ClickAt(reader.x + 2, reader.y + 2));
+    assert_eq!(app.focus, Pane::Reader);
+    let dates = app.panes().inner(Pane::Dates).unwrap_or_default();
+    app.update(Action::ScrollDownAt(dates.x + 1, dates.y));
+    assert_eq!(
+        app.dates[app.date_sel].key,
+        DateKey::Date(app.lib.stories[0].date)
+    );
+    app.update(Action::ClickAt(dates.x + 1, dates.y));
+    assert_eq!(app.dates[app.date_sel].key, DateKey::Bookmarks);
+    assert_eq!(app.focus, Pane::Dates);
+}
+
+#[test]
+fn messages_expire_after_ticks() {
+    let mut app = app(120, 40);
+    app.notify("hello");
+    for _ in 0..4 {
+        app.update(Action::Tick(time()));
+    }
+    assert_eq!(app.status(), Some("hello"));
+    app.update(Action::Tick(time()));
+    assert_eq!(app.status(), None);
+}
+
+#[test]
+fn tiny_and_huge_resizes_never_panic() {
+    let mut app = app(120, 40);
+    for (w, h) in [
+        (0, 0),
+        (1, 1),
+        (5, 3),
+        (29, 5),
+        (30, 6),
+        (99, 10),
+        (100, 10),
+        (400, 200),
+    ] {
+        app.update(Action::Resize(w, h));
+        for a in [
+            Action::Down,
+            Action::PageDown,
+            Action::Open,
+            Action::FocusNext,
+            Action::Bottom,
+        ] {
+            app.update(a);
+        }
+    }
+}
