@@ -3,7 +3,7 @@
 //! nothing here touches the terminal UI.
 
 use std::fmt::Write as _;
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
@@ -142,7 +142,18 @@ pub fn load(paths: &[PathBuf]) -> Result<Library> {
         std::fs::symlink_metadata(p)
             .with_context(|| format!("cannot read {}", text::clean_inline(&p.to_string_lossy())))?;
     }
-    Ok(loader::load_paths(paths, &|_, _| {}))
+    let tty = io::stderr().is_terminal();
+    let progress = |done: usize, total: usize| {
+        // Only on a terminal, and only for loads big enough to notice.
+        if tty && total >= 2000 && (done % 500 == 0 || done == total) {
+            let mut err = io::stderr().lock();
+            let _ = write!(err, "\rsitrep: loading {done}/{total} files");
+            if done == total {
+                let _ = write!(err, "\r\x1b[2K");
+            }
+        }
+    };
+    Ok(loader::load_paths(paths, &progress))
 }
 
 /// Runs a non-interactive command, writing to `out`; returns the exit code.

@@ -75,8 +75,9 @@ fn counts(app: &App) -> String {
         .filter(|d| matches!(d.key, crate::app::DateKey::Date(_)))
         .count();
     let mut s = format!(
-        "{shown} of {} stories · {dates} dates",
-        app.lib.stories.len()
+        "{shown} of {} stories · {dates} {}",
+        app.lib.stories.len(),
+        if dates == 1 { "date" } else { "dates" }
     );
     if !app.lib.warnings.is_empty() {
         s.push_str(&format!(" · {} warnings (w)", app.lib.warnings.len()));

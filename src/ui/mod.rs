@@ -157,16 +157,15 @@ pub fn render(app: &App, keymap: &Keymap, frame: &mut Frame<'_>) {
     if let Some(r) = inner(Pane::Reader, "Story".into(), buf) {
         let pos = reader::render(app, &theme, r, buf);
         if !pos.is_empty() {
-            let outer = panes.reader.unwrap_or(r);
-            let y = if bordered {
-                outer.bottom() - 1
-            } else {
-                outer.bottom().saturating_sub(1)
+            let pos = format!(" {pos} ");
+            let w = u16::try_from(pos.width()).unwrap_or(0);
+            // On the bottom border, or at the left of the header's navigation hint.
+            let (x, y) = match (bordered, panes.reader, panes.header) {
+                (true, Some(outer), _) => (outer.right().saturating_sub(w + 2), outer.bottom() - 1),
+                (_, _, Some(h)) => (h.right().saturating_sub(w + 9), h.y),
+                _ => (r.right().saturating_sub(w), r.y),
             };
-            let x = outer
-                .right()
-                .saturating_sub(u16::try_from(pos.width()).unwrap_or(0) + 3);
-            buf.set_string(x, y, format!(" {pos} "), theme.dim);
+            buf.set_string(x, y, pos, theme.dim);
         }
     }
     footer::render(app, keymap, &theme, panes.footer, buf);
