@@ -4,6 +4,7 @@
 use chrono::{DateTime, FixedOffset};
 
 use crate::bookmarks::{Bookmark, Change};
+use crate::story::Library;
 
 /// Everything that changes the reader's state arrives as one of these.
 #[derive(Debug, Clone, PartialEq)]
@@ -102,6 +103,24 @@ pub enum Action {
     BookmarksChanged(Vec<Bookmark>),
     /// Show a message in the status line.
     Notify(String),
+    /// More stories loaded in the background.
+    Loaded(Part),
+    /// Background loading progress: files done and total (`None` while the folders
+    /// are still being walked).
+    LoadProgress(usize, Option<usize>),
+    /// Background loading finished.
+    LoadDone,
+}
+
+/// A part of the library, loaded in the background.
+#[derive(Debug, Clone)]
+pub struct Part(pub Box<Library>);
+
+impl PartialEq for Part {
+    /// Parts are compared by identity (they are large and never compared by content).
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self.0.as_ref(), other.0.as_ref())
+    }
 }
 
 /// A side effect requested by `App::update`, carried out by the runtime.

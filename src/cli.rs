@@ -138,14 +138,11 @@ pub fn load(paths: &[PathBuf]) -> Result<Library> {
     if paths.is_empty() {
         return Ok(loader::load_bundled());
     }
-    for p in paths {
-        std::fs::symlink_metadata(p)
-            .with_context(|| format!("cannot read {}", text::clean_inline(&p.to_string_lossy())))?;
-    }
+    check_paths(paths)?;
     let tty = io::stderr().is_terminal();
     let progress = |done: usize, total: usize| {
         // Only on a terminal, and only for loads big enough to notice.
-        if tty && total >= 2000 && (done % 500 == 0 || done == total) {
+        if tty && total >= 2000 && (done.is_multiple_of(500) || done == total) {
             let mut err = io::stderr().lock();
             let _ = write!(err, "\rsitrep: loading {done}/{total} files");
             if done == total {
@@ -154,6 +151,18 @@ pub fn load(paths: &[PathBuf]) -> Result<Library> {
         }
     };
     Ok(loader::load_paths(paths, &progress))
+}
+
+/// Checks that every path given on the command line exists.
+///
+/// # Errors
+/// Names the first path that does not.
+pub fn check_paths(paths: &[PathBuf]) -> Result<()> {
+    for p in paths {
+        std::fs::symlink_metadata(p)
+            .with_context(|| format!("cannot read {}", text::clean_inline(&p.to_string_lossy())))?;
+    }
+    Ok(())
 }
 
 /// Runs a non-interactive command, writing to `out`; returns the exit code.
@@ -186,9 +195,16 @@ pub fn run(
         }
         Command::Show { id, width, input } => {
             let lib = load(&input.paths)?;
-            let story = find(&lib, id)?;
-            write_story(out, &lib, story, (*width).max(20))?;
-            Ok(0)
+            match find(&lib, id) {
+                Ok(story) => {
+                    write_story(out, &lib, story, (*width).max(20))?;
+                    Ok(0)
+                }
+                Err(e) => {
+                    writeln!(err, "sitrep: {e}")?;
+                    Ok(1)
+                }
+            }
         }
         Command::Filter {
             query,

@@ -4,6 +4,7 @@
 
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::thread;
 use std::time::{Duration, SystemTime};
@@ -16,10 +17,11 @@ use ratatui::crossterm::event::{
 use ratatui::crossterm::execute;
 use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 
-use crate::action::{Action, Effect};
+use crate::action::{Action, Effect, Part};
 use crate::app::{App, Look, Mode, Pane};
 use crate::bookmarks::{Change, Store};
 use crate::keymap::{Keymap, Scope};
+use crate::story::Library;
 use crate::ui;
 
 /// Everything the loop waits for.
@@ -33,6 +35,8 @@ pub enum Event {
     Signal(i32),
     /// Reading the terminal failed.
     InputError(String),
+    /// An action from a worker (background loading).
+    Action(Action),
 }
 
 /// Maps a key to its action in the current mode and applies it; the same path
@@ -153,13 +157,17 @@ impl Saver {
 /// When a path cannot be read or the terminal cannot be set up.
 pub fn start(paths: &[PathBuf], config_dir: Option<&Path>, mouse: bool) -> Result<u8> {
     let dir = crate::paths::config_dir(config_dir)?;
+    crate::cli::check_paths(paths)?;
     let lib = if paths.is_empty() {
         crate::loader::load_bundled()
     } else {
-        crate::cli::load(paths)?
+        Library::default()
     };
     let opened = Store::open(&dir);
     let mut app = App::new(lib, opened.bookmarks, now());
+    if !paths.is_empty() {
+        app.loading = Some((0, None));
+    }
     app.look = Look::from_env();
     app.condition = opened
         .store
@@ -168,17 +176,44 @@ pub fn start(paths: &[PathBuf], config_dir: Option<&Path>, mouse: bool) -> Resul
     if let Some(n) = opened.notice {
         app.notify(n);
     }
-    run(app, opened.store, mouse)
+    run(app, opened.store, mouse, paths)
+}
+
+/// Files per background-loading part: small enough that lists fill steadily.
+const PART_FILES: usize = 2000;
+
+fn spawn_loader(tx: &Sender<Event>, paths: &[PathBuf]) {
+    let tx = tx.clone();
+    let paths = paths.to_vec();
+    thread::spawn(move || {
+        let stopped = AtomicBool::new(false);
+        let send = |a: Action| {
+            if tx.send(Event::Action(a)).is_err() {
+                stopped.store(true, Ordering::Relaxed);
+            }
+        };
+        crate::loader::load_paths_in_parts(
+            &paths,
+            PART_FILES,
+            &mut |part| send(Action::Loaded(Part(Box::new(part)))),
+            &mut |done, total| send(Action::LoadProgress(done, total)),
+            &|| stopped.load(Ordering::Relaxed),
+        );
+        send(Action::LoadDone);
+    });
 }
 
 /// Runs the reader until the user quits or a signal arrives; returns the exit code.
 ///
 /// # Errors
 /// When the terminal cannot be set up.
-pub fn run(mut app: App, store: Store, mouse: bool) -> Result<u8> {
+pub fn run(mut app: App, store: Store, mouse: bool, paths: &[PathBuf]) -> Result<u8> {
     let keymap = Keymap::default();
     let (tx, rx) = mpsc::channel();
     spawn_sources(&tx)?;
+    if !paths.is_empty() {
+        spawn_loader(&tx, paths);
+    }
     let mut terminal = ratatui::try_init().context("cannot set up the terminal")?;
     if mouse {
         let _ = execute!(io::stdout(), EnableMouseCapture);
@@ -225,6 +260,7 @@ fn event_loop(
                 }
                 Event::Signal(s) => return Ok(u8::try_from(128 + s).unwrap_or(1)),
                 Event::InputError(e) => anyhow::bail!("cannot read the terminal: {e}"),
+                Event::Action(a) => app.update(a),
             };
             match effect {
                 Some(Effect::Quit) => return Ok(0),

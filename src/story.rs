@@ -278,6 +278,42 @@ impl Library {
         self.stories.iter().find(|s| s.id == id)
     }
 
+    /// Adds the stories of `part` (loaded after this library's files), keeping
+    /// everything newest first; same-date stories of `self` stay before `part`'s.
+    pub fn merge(&mut self, part: Library) {
+        let doc_base = u32::try_from(self.docs.len()).unwrap_or(u32::MAX);
+        let para_base = u32::try_from(self.paras.len()).unwrap_or(u32::MAX);
+        self.docs.extend(part.docs);
+        self.paras.extend(part.paras);
+        self.warnings.extend(part.warnings);
+        self.files += part.files;
+        let mut new: Vec<Story> = part
+            .stories
+            .into_iter()
+            .map(|mut s| {
+                s.doc += doc_base;
+                s.paras = s.paras.start + para_base..s.paras.end + para_base;
+                s
+            })
+            .collect();
+        if new.is_empty() {
+            return;
+        }
+        let old = std::mem::take(&mut self.stories);
+        let mut merged = Vec::with_capacity(old.len() + new.len());
+        let mut new_iter = new.drain(..).peekable();
+        for s in old {
+            while let Some(n) =
+                new_iter.next_if(|n| StoryDate::newest_first(&n.date, &s.date).is_lt())
+            {
+                merged.push(n);
+            }
+            merged.push(s);
+        }
+        merged.extend(new_iter);
+        self.stories = merged;
+    }
+
     /// Number of files that could not be read at all.
     #[must_use]
     pub fn fatal_count(&self) -> usize {
@@ -333,6 +369,54 @@ mod tests {
         for d in [day(2026, 2, 3), m, StoryDate::Undated] {
             assert_eq!(StoryDate::from_iso(d.iso().as_deref()), d);
         }
+    }
+
+    fn lib_with(dates: &[StoryDate], tag: &str) -> Library {
+        let mut lib = Library::default();
+        for (i, d) in dates.iter().enumerate() {
+            let text = format!("{tag}{i}");
+            let end = u32::try_from(text.len()).unwrap_or(0);
+            let doc = u32::try_from(lib.docs.len()).unwrap_or(0);
+            lib.docs.push(Doc {
+                origin: tag.into(),
+                source: tag.into(),
+                text,
+            });
+            lib.paras.push(Span { start: 0, end });
+            lib.stories.push(Story {
+                id: StoryId(u64::from(doc)),
+                date: *d,
+                doc,
+                headline: Span { start: 0, end },
+                byline: None,
+                paras: doc..doc + 1,
+                derived_headline: false,
+            });
+        }
+        lib.files = dates.len();
+        lib
+    }
+
+    #[test]
+    fn merge_keeps_newest_first_and_earlier_files_first() {
+        let mut lib = lib_with(&[day(2026, 2, 3), day(2025, 1, 1), StoryDate::Undated], "a");
+        lib.merge(lib_with(
+            &[day(2026, 3, 1), day(2025, 1, 1), day(2024, 1, 1)],
+            "b",
+        ));
+        let got: Vec<String> = lib
+            .stories
+            .iter()
+            .map(|s| {
+                format!(
+                    "{}:{}",
+                    lib.headline(s),
+                    lib.paragraphs(s).next().unwrap_or("")
+                )
+            })
+            .collect();
+        assert_eq!(got, ["b0:b0", "a0:a0", "a1:a1", "b1:b1", "b2:b2", "a2:a2"]);
+        assert_eq!(lib.files, 6);
     }
 
     #[test]

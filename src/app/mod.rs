@@ -149,6 +149,8 @@ pub struct App {
     pub look: Look,
     /// The parsed filter.
     parsed: Query,
+    /// Background loading: (files done, total if known); `None` when finished.
+    pub loading: Option<(usize, Option<usize>)>,
     /// Story index by id.
     by_id: HashMap<StoryId, u32>,
     /// Library stories grouped by date: (date, first index, end index), newest first.
@@ -160,19 +162,6 @@ impl App {
     /// all dates, newest story selected.
     #[must_use]
     pub fn new(lib: Library, bookmarks: Vec<Bookmark>, now: DateTime<FixedOffset>) -> Self {
-        let by_id = lib
-            .stories
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.id, u32::try_from(i).unwrap_or(u32::MAX)))
-            .collect();
-        let mut groups: Vec<(StoryDate, usize, usize)> = Vec::new();
-        for (i, s) in lib.stories.iter().enumerate() {
-            match groups.last_mut() {
-                Some(g) if g.0 == s.date => g.2 = i + 1,
-                _ => groups.push((s.date, i, i + 1)),
-            }
-        }
         let mut app = App {
             lib,
             matcher: Matcher::new(),
@@ -195,14 +184,52 @@ impl App {
             condition: None,
             now,
             look: Look::default(),
+            loading: None,
             parsed: Query::default(),
-            by_id,
-            groups,
+            by_id: HashMap::new(),
+            groups: Vec::new(),
         };
+        app.index();
         app.set_bookmarks(bookmarks);
         app.rebuild_dates(None);
         app.rebuild_rows(None);
         app
+    }
+
+    /// Rebuilds the id map and date groups after the library changed.
+    fn index(&mut self) {
+        self.by_id = self
+            .lib
+            .stories
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id, u32::try_from(i).unwrap_or(u32::MAX)))
+            .collect();
+        self.groups.clear();
+        for (i, s) in self.lib.stories.iter().enumerate() {
+            match self.groups.last_mut() {
+                Some(g) if g.0 == s.date => g.2 = i + 1,
+                _ => self.groups.push((s.date, i, i + 1)),
+            }
+        }
+    }
+
+    /// Adds stories loaded in the background, keeping the selected story on the
+    /// same screen row.
+    fn add_part(&mut self, part: Library) {
+        let keep = self.selected_id();
+        let screen_row = self.story_sel.saturating_sub(self.story_offset);
+        let was_empty = self.lib.stories.is_empty();
+        self.lib.merge(part);
+        self.index();
+        if self.matches.is_some() {
+            self.rank();
+        }
+        self.refresh(if was_empty { None } else { keep });
+        if !was_empty && keep.is_some() && keep == self.selected_id() {
+            self.story_offset = self.story_sel.saturating_sub(screen_row);
+            self.keep_in_view();
+        }
     }
 
     /// Current geometry.
@@ -409,6 +436,9 @@ impl App {
                 self.refresh(keep);
             }
             Action::Notify(text) => self.notify(text),
+            Action::Loaded(part) => self.add_part(*part.0),
+            Action::LoadProgress(done, total) => self.loading = Some((done, total)),
+            Action::LoadDone => self.loading = None,
         }
         None
     }
@@ -567,16 +597,17 @@ impl App {
     }
 
     fn apply_filter(&mut self) {
-        let keep = None;
-        let query = Query::parse(&self.query);
-        self.parsed = query.clone();
-        if query.is_empty() {
-            self.matches = None;
-        } else {
+        self.parsed = Query::parse(&self.query);
+        self.rank();
+        self.refresh(None);
+    }
+
+    /// Ranks the whole library for the parsed filter.
+    fn rank(&mut self) {
+        self.matches = (!self.parsed.is_empty()).then(|| {
             let all = 0..u32::try_from(self.lib.stories.len()).unwrap_or(u32::MAX);
-            self.matches = Some(self.matcher.rank(&self.lib, &query, all));
-        }
-        self.refresh(keep);
+            self.matcher.rank(&self.lib, &self.parsed, all)
+        });
     }
 
     fn clear_filter(&mut self) {

@@ -297,6 +297,37 @@ fn assemble(loaded: Vec<Loaded>, mut warnings: Vec<Warning>, files: usize) -> Li
     lib
 }
 
+/// Loads `paths` like [`load_paths`], in parts of `part_files` files handed to
+/// `on_part` as they finish (in file order, so merging them gives the same order
+/// as one load). `on_progress(done, total)` reports files; `total` is `None` while
+/// the folders are still being walked. `stop()` is asked between parts.
+pub fn load_paths_in_parts(
+    paths: &[PathBuf],
+    part_files: usize,
+    on_part: &mut dyn FnMut(Library),
+    on_progress: &mut dyn FnMut(usize, Option<usize>),
+    stop: &dyn Fn() -> bool,
+) {
+    on_progress(0, None);
+    let (files, mut warnings) = collect_files(paths);
+    let total = files.len();
+    warnings.sort_by(|a, b| a.file.cmp(&b.file));
+    on_progress(0, Some(total));
+    if !warnings.is_empty() || files.is_empty() {
+        on_part(assemble(Vec::new(), warnings, 0));
+    }
+    let mut done = 0;
+    for chunk in files.chunks(part_files.max(1)) {
+        if stop() {
+            return;
+        }
+        let loaded: Vec<Loaded> = chunk.par_iter().map(|p| load_file(p)).collect();
+        done += chunk.len();
+        on_part(assemble(loaded, Vec::new(), chunk.len()));
+        on_progress(done, Some(total));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -133,7 +133,9 @@ pub fn first_sentence_end(text: &str) -> Option<usize> {
                 .unwrap_or("")
                 .trim_start_matches(OPENERS);
             let lower = word.to_lowercase();
-            if word.chars().count() == 1 || ABBREVIATIONS.contains(&lower.as_str()) {
+            // Initials and initialisms: `J.`, `U.S.`, `p.m.`.
+            let initials = word.split('.').all(|part| part.chars().count() == 1);
+            if initials || ABBREVIATIONS.contains(&lower.as_str()) {
                 continue;
             }
         }
@@ -161,7 +163,10 @@ pub fn headline_like(p: &Para<'_>) -> bool {
         return false;
     }
     let first = text.chars().next().unwrap_or(' ');
-    if first.is_lowercase() {
+    // A lower-case start reads as a continuation ("and then…"), unless the first
+    // word is a mixed-case name such as `mRNA` or `eGFR`.
+    let first_word = text.split_whitespace().next().unwrap_or("");
+    if first.is_lowercase() && !first_word.chars().any(char::is_uppercase) {
         return false;
     }
     match last_significant(text) {
@@ -172,20 +177,19 @@ pub fn headline_like(p: &Para<'_>) -> bool {
     first_sentence_end(text).is_none() && !is_caption(text) && !is_furniture(text)
 }
 
-/// `Name, Role[, Organisation]`: a bulletin section's byline.
+/// `Name, Role[, Organisation]`: a bulletin section's byline. The name is two to
+/// five capitalised words; the role starts with a capital and may hold figures
+/// (`Director, 10 Year Health Plan Delivery`).
 #[must_use]
 pub fn is_role_byline(p: &Para<'_>) -> bool {
     let text = p.text.as_ref();
     if p.list || p.lines > 1 || text.chars().count() > 120 || ends_sentence(text) {
         return false;
     }
-    if text.chars().any(|c| c.is_ascii_digit()) {
-        return false;
-    }
     let Some((name, role)) = text.split_once(',') else {
         return false;
     };
-    if role.trim().is_empty() {
+    if !role.trim_start().starts_with(char::is_uppercase) {
         return false;
     }
     let words: Vec<&str> = name.split_whitespace().collect();
@@ -292,6 +296,7 @@ mod tests {
             "Is the NHS ready for winter?",
             "Minister says talks are “constructive”",
             "Advanced Foundation Trusts: driving system excellence",
+            "mRNA cancer vaccine trial opens to more patients",
         ] {
             assert!(headline_like(&para(h)), "{h}");
         }
@@ -313,6 +318,10 @@ mod tests {
         assert_eq!(first_sentence_end("It rained. Then"), Some(10));
         assert_eq!(first_sentence_end("He said “yes.” Then left"), Some(18));
         assert_eq!(first_sentence_end("Cost £1.5m in 2025."), None);
+        assert_eq!(
+            first_sentence_end("The U.S. Food and Drug Administration agreed. Then"),
+            Some(45)
+        );
     }
 
     #[test]
@@ -325,6 +334,10 @@ mod tests {
         )));
         assert!(!is_role_byline(&para("Local leadership in action")));
         assert!(!is_role_byline(&para("In 2025, we did well")));
+        assert!(is_role_byline(&para(
+            "Tom Reed, Director, 10 Year Health Plan Delivery"
+        )));
+        assert!(!is_role_byline(&para("Jane Smith, 45, from Leeds")));
         assert_eq!(by_line("By Rebecca Henrys"), Some("Rebecca Henrys"));
         assert_eq!(by_line("By the way, this is a sentence."), None);
     }

@@ -70,7 +70,7 @@ impl Parsed {
                 let text = &self.text[first.range()];
                 let end = para::first_sentence_end(text).unwrap_or(text.len());
                 let sentence = text[..end].trim_end();
-                let cut = sentence.strip_suffix('.').unwrap_or(sentence);
+                let cut = shorten(sentence.strip_suffix('.').unwrap_or(sentence));
                 let len = u32::try_from(cut.len()).unwrap_or(0);
                 (
                     Span {
@@ -89,6 +89,22 @@ impl Parsed {
             paras,
             derived_headline,
         });
+    }
+}
+
+/// The longest headline kept as printed; a derived headline is cut to this.
+const LONG_HEADLINE_CHARS: usize = 200;
+
+/// `text` cut to at most [`LONG_HEADLINE_CHARS`] characters, at a space when there
+/// is one, so a page-long "first sentence" does not become the headline.
+fn shorten(text: &str) -> &str {
+    match text.char_indices().nth(LONG_HEADLINE_CHARS) {
+        None => text,
+        Some((limit, _)) => {
+            let head = &text[..limit];
+            head.rfind(char::is_whitespace)
+                .map_or(head, |space| head[..space].trim_end())
+        }
     }
 }
 
@@ -115,17 +131,27 @@ pub fn parse(text: &str) -> Parsed {
         bulletin(&mut out, &paras[start + 1..], title, month);
         return out;
     }
-    if paras.iter().any(|p| {
-        p.lines == 1
-            && date::parse(&p.text).is_some_and(|d| {
+    // A digest has a day-date paragraph with a headline under it; a letter that
+    // merely starts with a date ("Dear colleague,") is "anything else".
+    if paras.windows(2).any(|w| {
+        w[0].lines == 1
+            && date::parse(&w[0].text).is_some_and(|d| {
                 matches!(d, DateText::Impossible | DateText::Date(StoryDate::Day(_)))
             })
+            && opens_story(&w[1])
     }) {
         digest(&mut out, &paras[start..]);
         return out;
     }
     fallback(&mut out, &paras);
     out
+}
+
+/// Whether a paragraph after a date can be a digest story's headline: it reads as
+/// one, or is at least not prose or a salutation (a long headline still counts).
+fn opens_story(p: &Para<'_>) -> bool {
+    let prose = p.list || para::ends_sentence(&p.text) || p.text.ends_with(',');
+    para::headline_like(p) || !prose
 }
 
 /// For an article's first paragraph, the date text and what follows it.
@@ -149,7 +175,7 @@ fn article(out: &mut Parsed, paras: &[Para<'_>], (day, headline): (&str, &str)) 
     };
     let headline_ok = !headline.is_empty()
         && !para::is_furniture(headline)
-        && headline.chars().count() <= 200
+        && headline.chars().count() <= LONG_HEADLINE_CHARS
         && para::first_sentence_end(headline).is_none();
     let mut rest = &paras[1..];
     let byline = rest.first().and_then(|p| para::by_line(&p.text));
@@ -180,8 +206,15 @@ fn bulletin(out: &mut Parsed, paras: &[Para<'_>], title: &Para<'_>, month: Story
     } else {
         name.to_string()
     });
+    // The footer, and a short heading over it ("Your feedback matters").
     let mut end = paras.len();
-    while end > 0 && para::is_feedback_footer(&paras[end - 1].text) {
+    while let Some(p) = end.checked_sub(1).map(|i| &paras[i]) {
+        let heading = end < paras.len()
+            && para::headline_like(p)
+            && p.text.to_lowercase().contains("feedback");
+        if !heading && !para::is_feedback_footer(&p.text) {
+            break;
+        }
         end -= 1;
     }
     stories(out, &paras[..end], month, true);
@@ -248,7 +281,7 @@ fn fallback(out: &mut Parsed, paras: &[Para<'_>]) {
     let more = first.text.get(line.len() + 1..).filter(|m| !m.is_empty());
     let mut body: Vec<&str> = more.into_iter().collect();
     body.extend(rest[1..].iter().map(|p| p.text.as_ref()));
-    if line.chars().count() > 200 {
+    if line.chars().count() > LONG_HEADLINE_CHARS {
         body.insert(0, first.text.as_ref());
         out.add(date, None, None, &body);
     } else {
@@ -258,8 +291,14 @@ fn fallback(out: &mut Parsed, paras: &[Para<'_>]) {
 
 /// Splits a run of paragraphs into stories. A paragraph starts a new story when it
 /// reads as a headline, the story before it already has body text that does not
-/// lead into it (no closing colon), and what follows reads as body text. In a
+/// lead into it (no closing colon), and what follows is body text. In a
 /// bulletin, a `Name, Role` line straight after a headline is its byline.
+///
+/// What follows is body text when it does not read as a headline, or when it does
+/// but cannot start a story itself (nothing body-like after it: the end of the run or
+/// another headline) and is longer than the paragraph before it. So a short body
+/// paragraph without a full stop (`Uptake has risen to 48 per cent`) does not take
+/// its story's headline away, while `Read more` before the next headline stays body.
 fn stories(out: &mut Parsed, paras: &[Para<'_>], date: StoryDate, bulletin: bool) {
     struct Draft<'t> {
         headline: Option<&'t str>,
@@ -268,6 +307,15 @@ fn stories(out: &mut Parsed, paras: &[Para<'_>], date: StoryDate, bulletin: bool
     }
     let is_body =
         |p: &Para<'_>| p.list || !para::headline_like(p) || (bulletin && para::is_role_byline(p));
+    let chars = |p: &Para<'_>| p.text.chars().count();
+    // starts[i]: paragraph i is a headline with body after it (decided from the end).
+    let mut starts = vec![false; paras.len()];
+    for i in (0..paras.len()).rev() {
+        starts[i] = para::headline_like(&paras[i])
+            && paras.get(i + 1).is_some_and(|next| {
+                is_body(next) || (!starts[i + 1] && chars(next) > chars(&paras[i]))
+            });
+    }
     let mut drafts: Vec<Draft<'_>> = Vec::new();
     let mut i = 0;
     while i < paras.len() {
@@ -275,7 +323,7 @@ fn stories(out: &mut Parsed, paras: &[Para<'_>], date: StoryDate, bulletin: bool
         let may_start = drafts
             .last()
             .is_none_or(|d| d.body.last().is_some_and(|b| !para::ends_with_colon(b)));
-        if may_start && para::headline_like(p) && paras.get(i + 1).is_some_and(is_body) {
+        if may_start && starts[i] {
             let mut draft = Draft {
                 headline: Some(p.text.as_ref()),
                 byline: None,
@@ -348,5 +396,28 @@ mod tests {
         assert_eq!(headlines(&p), ["Doctors will strike again, the union said"]);
         assert!(p.stories[0].derived_headline);
         assert!(!p.text.contains("support"));
+    }
+
+    #[test]
+    fn a_date_over_a_letter_is_not_a_digest() {
+        let letter = parse("3 March 2026\n\nDear colleague,\n\nThank you.\n");
+        assert_eq!(headlines(&letter), ["Dear colleague,"]);
+        assert!(!letter.stories[0].derived_headline);
+        let long = "A very long headline that goes on and on for rather more than the \
+                    eighteen words a headline is normally allowed to have here";
+        let digest = parse(&format!("3 March 2026\n\n{long}\n\nIts body.\n"));
+        assert_eq!(digest.stories[0].paras.len(), 2);
+        assert!(digest.stories[0].derived_headline);
+        assert!(digest.warnings.is_empty());
+    }
+
+    #[test]
+    fn a_derived_headline_is_cut_at_a_word() {
+        let long = "word ".repeat(100);
+        let p = parse(&long);
+        let h = headlines(&p)[0];
+        assert!(h.chars().count() <= LONG_HEADLINE_CHARS && h.ends_with("word"));
+        assert!(p.stories[0].derived_headline);
+        assert_eq!(shorten(&"x".repeat(300)).len(), LONG_HEADLINE_CHARS);
     }
 }

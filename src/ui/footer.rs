@@ -62,6 +62,27 @@ fn hints(app: &App, keymap: &Keymap) -> String {
     out.join("  ")
 }
 
+/// The loading progress: a bar, files and stories so far.
+fn progress(app: &App, done: usize, total: Option<usize>, theme: &Theme) -> String {
+    let stories = app.lib.stories.len();
+    let Some(total) = total else {
+        return format!("Scanning folders… {stories} stories");
+    };
+    const BAR: usize = 10;
+    let filled = (done * BAR).checked_div(total).unwrap_or(BAR).min(BAR);
+    let (full, empty) = if theme.sym.dot == "·" {
+        ("█", "░")
+    } else {
+        ("#", "-")
+    };
+    format!(
+        "Loading {}{} {done}/{total} files {} {stories} stories",
+        full.repeat(filled),
+        empty.repeat(BAR - filled),
+        theme.sym.dot
+    )
+}
+
 /// The counts: stories shown / total, dates, warnings.
 fn counts(app: &App) -> String {
     let shown = app
@@ -113,7 +134,10 @@ pub fn render(app: &App, keymap: &Keymap, theme: &Theme, area: Rect, buf: &mut B
         Some(m) => (text::clean_inline(m).into_owned(), theme.message),
         None => (hints(app, keymap), theme.dim),
     };
-    let middle = counts(app);
+    let middle = match app.loading {
+        Some((done, total)) => progress(app, done, total, theme),
+        None => counts(app),
+    };
     let used = left.width();
     let room = width.saturating_sub(used + 2);
     let right = text::truncate(&right, room).into_owned();

@@ -1,0 +1,383 @@
+//! The binary's non-interactive commands: `--help`, `--version`, `list`, `show`,
+//! `check`, `filter`, their exit codes and output formats, and that nothing a file
+//! holds (or is called) reaches stdout or stderr as a control character.
+// Tests fail loudly on purpose.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::ffi::OsStr;
+use std::os::unix::ffi::OsStrExt;
+use std::path::Path;
+use std::process::Output;
+
+use predicates::prelude::*;
+use serde_json::Value;
+
+/// `sitrep` with its config directory set to `config` (a temporary folder), so no
+/// test reads or writes the real `~/.config`.
+fn sitrep_in(config: &Path) -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::new(env!("CARGO_BIN_EXE_sitrep"));
+    cmd.env("SITREP_CONFIG_DIR", config);
+    cmd
+}
+
+/// Runs `sitrep ARGS` and returns its output, whatever the exit code.
+fn run<I, S>(args: I) -> Output
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<OsStr>,
+{
+    let config = tempfile::tempdir().unwrap();
+    let out = sitrep_in(config.path()).args(args).output().unwrap();
+    assert_no_controls(&out);
+    out
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8(out.stdout.clone()).unwrap()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8(out.stderr.clone()).unwrap()
+}
+
+/// No ESC, BEL or any other control character but newline and tab, in either
+/// stream, as bytes (C0, DEL) or as decoded characters (C1).
+fn assert_no_controls(out: &Output) {
+    for (name, bytes) in [("stdout", &out.stdout), ("stderr", &out.stderr)] {
+        let bad = bytes
+            .iter()
+            .position(|&b| (b < 0x20 && b != b'\n' && b != b'\t') || b == 0x7f);
+        assert_eq!(bad, None, "control byte in {name}");
+        let text = String::from_utf8_lossy(bytes);
+        let c1 = text
+            .chars()
+            .find(|c| c.is_control() && !matches!(c, '\n' | '\t'));
+        assert_eq!(c1, None, "control character in {name}");
+    }
+}
+
+/// Asserts a failure: exit `code`, no stdout, one line of stderr without panic text.
+fn assert_one_line_error(out: &Output, code: i32) -> String {
+    assert_eq!(out.status.code(), Some(code), "{}", stderr(out));
+    assert!(out.stdout.is_empty(), "{}", stdout(out));
+    let err = stderr(out);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.starts_with("sitrep: "), "{err}");
+    for panic in ["panicked", "RUST_BACKTRACE", "thread '"] {
+        assert!(!err.contains(panic), "{err}");
+    }
+    err
+}
+
+fn json(out: &Output) -> Vec<Value> {
+    serde_json::from_slice::<Value>(&out.stdout)
+        .unwrap()
+        .as_array()
+        .cloned()
+        .unwrap()
+}
+
+/// The headline column of a `list`/`filter` table (rows after the header).
+fn table_ids(out: &Output) -> Vec<String> {
+    let text = stdout(out);
+    let mut lines = text.lines();
+    let header = lines.next().unwrap();
+    assert!(header.starts_with("ID  ") && header.contains("DATE") && header.contains("HEADLINE"));
+    lines.map(|l| l[..16].to_string()).collect()
+}
+
+fn headlines(stories: &[Value]) -> Vec<&str> {
+    stories
+        .iter()
+        .map(|s| s["headline"].as_str().unwrap())
+        .collect()
+}
+
+const FLU: &str =
+    "NHS monthly statistics publishes and NHS England warns about rising flu hospitalisations";
+
+// ---------------------------------------------------------------------------
+
+#[test]
+fn help_and_version() {
+    let out = run(["--help"]);
+    assert!(out.status.success());
+    let help = stdout(&out);
+    for word in ["Usage: sitrep", "list", "show", "filter", "check"] {
+        assert!(help.contains(word), "{word} missing from --help");
+    }
+    let out = run(["--version"]);
+    assert!(out.status.success());
+    assert_eq!(
+        stdout(&out),
+        format!("sitrep {}\n", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+#[test]
+fn list_prints_a_table_of_all_stories_newest_first() {
+    let out = run(["list"]);
+    assert!(out.status.success());
+    assert!(out.stderr.is_empty(), "{}", stderr(&out));
+    let ids = table_ids(&out);
+    assert_eq!(ids.len(), 23);
+    assert_eq!(ids[0], "6a4c54f35c3485d6");
+    assert_eq!(ids[22], "93ce249d56bf164a");
+    let text = stdout(&out);
+    let row = text
+        .lines()
+        .find(|l| l.starts_with("45bf5b75724f34ae"))
+        .unwrap();
+    assert!(row.contains("2026-02-03  BMA to appeal court decision on PAs"));
+    assert!(row.ends_with("Health and care sector latest developments"));
+    // Long headlines are cut with an ellipsis; months print as YYYY-MM.
+    assert!(text.contains("says d…"));
+    assert!(text.contains("ea9c3ecbe0a99cd1  2025-12     End of year message"));
+}
+
+#[test]
+fn show_by_full_id_and_by_unique_prefix() {
+    let full = run(["show", "45bf5b75724f34ae"]);
+    assert!(full.status.success());
+    let text = stdout(&full);
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some("BMA to appeal court decision on PAs"));
+    assert_eq!(
+        lines.next(),
+        Some("Tue 3 Feb 2026 · Health and care sector latest developments")
+    );
+    assert_eq!(
+        lines.next(),
+        Some("45bf5b75724f34ae · bundled:001_d4199d58d9585a3b.txt")
+    );
+    assert!(text.contains("\nThe British Medical Association (BMA) will appeal"));
+    assert!(text.lines().all(|l| l.chars().count() <= 80));
+    let prefix = run(["show", "45bf"]);
+    assert_eq!(prefix.stdout, full.stdout);
+    // Upper case works too.
+    assert_eq!(run(["show", "45BF5B"]).stdout, full.stdout);
+    // Byline shown for a bulletin section.
+    let out = run(["show", "ea9c3ecbe0a99cd1"]);
+    assert!(stdout(&out).contains("December 2025 · The Month · Jim Mackey, Chief Executive"));
+}
+
+#[test]
+fn show_unknown_or_bad_id_fails_with_one_line() {
+    let err = assert_one_line_error(&run(["show", "ffffffffffffffff"]), 1);
+    assert!(err.contains("no story with id ffffffffffffffff"), "{err}");
+    let err = assert_one_line_error(&run(["show", "not-hex\x1b[2J"]), 1);
+    assert!(err.contains("not a story id"), "{err}");
+    // Ambiguous prefix: several ids start with "d".
+    let err = assert_one_line_error(&run(["show", "d"]), 1);
+    assert!(err.contains("more than one"), "{err}");
+}
+
+#[test]
+fn check_on_the_seeds_is_clean() {
+    for args in [
+        vec!["check"],
+        vec!["check", concat!(env!("CARGO_MANIFEST_DIR"), "/assets")],
+    ] {
+        let out = run(&args);
+        assert!(out.status.success());
+        assert_eq!(stdout(&out), "5 files, 23 stories, 0 warnings\n");
+    }
+}
+
+#[test]
+fn check_lists_file_reasons_then_totals_and_fails_on_unreadable_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = |name: &str| dir.path().join(name);
+    std::fs::write(p("a-undated.txt"), "A note\n\nWith a body.\n").unwrap();
+    std::fs::write(
+        p("b-baddate.txt"),
+        "31 February 2026\n\nHeadline\n\nBody text.\n",
+    )
+    .unwrap();
+    let out = run([OsStr::new("check"), dir.path().as_os_str()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let d = dir.path().display();
+    assert_eq!(
+        stdout(&out),
+        format!(
+            "{d}/a-undated.txt: no date found: its story is undated\n\
+             {d}/b-baddate.txt:1: impossible date \"31 February 2026\": its stories are undated\n\
+             2 files, 2 stories, 2 warnings\n"
+        )
+    );
+    std::fs::write(p("c-binary.txt"), b"\x00\x01\x02\x03\x04").unwrap();
+    let out = run([OsStr::new("check"), dir.path().as_os_str()]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(text.contains(&format!(
+        "{d}/c-binary.txt: not a text file (binary data), skipped\n"
+    )));
+    assert!(text.ends_with("3 files, 2 stories, 3 warnings\n"));
+}
+
+#[test]
+fn nonexistent_path_fails_with_one_line() {
+    for cmd in ["list", "check", "show", "filter"] {
+        let mut args = vec![cmd];
+        if matches!(cmd, "show" | "filter") {
+            args.push("45bf");
+        }
+        args.push("/nonexistent/sitrep-test/\x1b]0;title\x07\nfolder");
+        let out = run(&args);
+        let err = assert_one_line_error(&out, 2);
+        assert!(
+            err.contains("cannot read /nonexistent/sitrep-test/"),
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn filter_ranks_best_first() {
+    let flu = json(&run(["filter", "--json", "flu"]));
+    assert_eq!(headlines(&flu)[0], FLU);
+    let bma = json(&run(["filter", "--json", "bma court"]));
+    assert_eq!(headlines(&bma)[0], "BMA to appeal court decision on PAs");
+    // The table form agrees.
+    let table = run(["filter", "flu"]);
+    assert!(table.status.success());
+    assert_eq!(table_ids(&table)[0], "d44531ac567b2a92");
+}
+
+#[test]
+fn filter_with_no_match_prints_nothing_and_fails() {
+    let out = run(["filter", "xyzzy"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    assert!(out.stderr.is_empty());
+}
+
+#[test]
+fn filter_exact_and_exclude_terms_split_the_library() {
+    let all = json(&run(["list", "--json"]));
+    let has_strike = |s: &Value| s.to_string().to_lowercase().contains("strike");
+    let with = json(&run(["filter", "--json", "'strike"]));
+    assert_eq!(with.len(), 5);
+    assert!(with.iter().all(has_strike));
+    let without = json(&run(["filter", "--json", "!strike"]));
+    assert_eq!(without.len(), 18);
+    assert!(!without.iter().any(has_strike));
+    let mut ids: Vec<&Value> = with.iter().chain(&without).map(|s| &s["id"]).collect();
+    ids.sort_by_key(|v| v.to_string());
+    let mut all_ids: Vec<&Value> = all.iter().map(|s| &s["id"]).collect();
+    all_ids.sort_by_key(|v| v.to_string());
+    assert_eq!(ids, all_ids);
+}
+
+#[test]
+fn filter_json_has_scores_best_first_and_limit_cuts() {
+    let hits = json(&run(["filter", "--json", "nhs"]));
+    assert!(hits.len() > 3);
+    let scores: Vec<i64> = hits.iter().map(|h| h["score"].as_i64().unwrap()).collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+    for h in &hits {
+        for key in [
+            "id",
+            "date",
+            "headline",
+            "byline",
+            "source",
+            "origin",
+            "paragraphs",
+        ] {
+            assert!(h.get(key).is_some(), "{key}");
+        }
+    }
+    let limited = json(&run(["filter", "--json", "--limit", "2", "nhs"]));
+    assert_eq!(limited, hits[..2]);
+    let table = run(["filter", "--limit", "3", "nhs"]);
+    assert_eq!(table_ids(&table).len(), 3);
+    // `list --json` has no score.
+    assert!(json(&run(["list", "--json"]))[0].get("score").is_none());
+}
+
+#[test]
+fn hostile_file_names_and_content_never_reach_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    // A name with an OSC title sequence, a newline, CSI, C1 CSI and a lone 0x9b byte.
+    let mut name = b"evil\x1b]0;pwned\x07\nname\x1b[2J\xc2\x9b31m\x9b".to_vec();
+    name.extend(b".txt");
+    let path = dir.path().join(OsStr::from_bytes(&name));
+    std::fs::write(
+        &path,
+        "Undated \x1b[31mred\x1b[0m note \x1b]52;c;ZXZpbA==\x07here\x07\n\n\
+         Body\u{9b}2J with DCS \x1bPq#0\x1b\\and C1 \u{85}text.\n\n\
+         \u{202e}reversed\u{202c} and a bell\x07.\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("binary.txt"), b"\x1b\x00\x1b\x00").unwrap();
+    let dir_arg = dir.path().as_os_str();
+
+    let list = run([OsStr::new("list"), dir_arg]);
+    assert!(list.status.success());
+    // Warnings are summarised on stderr in one line.
+    assert_eq!(stderr(&list).lines().count(), 1);
+    let stories = json(&run([OsStr::new("list"), OsStr::new("--json"), dir_arg]));
+    assert_eq!(stories.len(), 1);
+    let story = &stories[0];
+    assert_eq!(story["headline"], "Undated red note here");
+    assert_eq!(
+        story["paragraphs"],
+        serde_json::json!(["Body with DCS and C1 text.", "reversed and a bell."])
+    );
+    let origin = story["origin"].as_str().unwrap();
+    assert!(!origin.contains('\n') && origin.contains("evil") && origin.ends_with(".txt"));
+    let id = story["id"].as_str().unwrap();
+
+    let show = run([OsStr::new("show"), OsStr::new(id), dir_arg]);
+    assert!(show.status.success());
+    assert!(stdout(&show).starts_with("Undated red note here\n"));
+
+    let check = run([OsStr::new("check"), dir_arg]);
+    assert_eq!(check.status.code(), Some(1));
+    let text = stdout(&check);
+    // One line per warning, then the totals: the newline in the name is gone.
+    assert_eq!(text.lines().count(), 3, "{text}");
+    assert!(text.ends_with("2 files, 1 stories, 2 warnings\n"));
+
+    for query in ["red", "!zzz", "'bell"] {
+        let out = run([OsStr::new("filter"), OsStr::new(query), dir_arg]);
+        assert!(out.status.success(), "{query}");
+        let out = run([
+            OsStr::new("filter"),
+            OsStr::new("--json"),
+            OsStr::new(query),
+            dir_arg,
+        ]);
+        assert!(out.status.success(), "{query}");
+    }
+    for out in [&list, &show, &check] {
+        for payload in ["pwned", "ZXZpbA", "52;c", "[2J", "#0"] {
+            assert!(!stdout(out).contains(payload) && !stderr(out).contains(payload));
+        }
+    }
+}
+
+#[test]
+fn read_only_commands_write_nothing_to_the_config_dir() {
+    let config = tempfile::tempdir().unwrap();
+    let json = predicate::str::starts_with("[\n  {");
+    sitrep_in(config.path())
+        .args(["list", "--json"])
+        .assert()
+        .success()
+        .stdout(json);
+    for args in [
+        &["filter", "flu"][..],
+        &["show", "45bf"],
+        &["check"],
+        &["list"],
+    ] {
+        sitrep_in(config.path())
+            .args(args)
+            .assert()
+            .success()
+            .stdout(predicate::str::is_empty().not());
+    }
+    assert_eq!(std::fs::read_dir(config.path()).unwrap().count(), 0);
+}
