@@ -44,16 +44,11 @@ fn is_plain(c: char) -> bool {
 /// Returns the input unchanged (borrowed) when there is nothing to remove.
 #[must_use]
 pub fn clean(input: &str) -> Cow<'_, str> {
-    if input
-        .bytes()
-        .all(|b| (0x20..0x7f).contains(&b) || b == b'\n' || b == b'\t')
-    {
-        return Cow::Borrowed(input);
+    if is_clean(input.as_bytes()) {
+        Cow::Borrowed(input)
+    } else {
+        Cow::Owned(strip(input))
     }
-    if input.chars().all(is_plain) {
-        return Cow::Borrowed(input);
-    }
-    Cow::Owned(strip(input))
 }
 
 /// Cleans a single-line value (a file name, a query echoed back): like [`clean`],
@@ -88,6 +83,53 @@ pub fn truncate(s: &str, width: usize) -> Cow<'_, str> {
         out.push('…');
     }
     Cow::Owned(out)
+}
+
+/// Fast check on UTF-8 bytes that [`clean`] would change nothing: looks only at
+/// the few lead bytes that can start something to remove.
+fn is_clean(bytes: &[u8]) -> bool {
+    const LOW: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut i = 0;
+    while i < bytes.len() {
+        // Skip eight bytes at a time while they are printable ASCII (0x20–0x7E).
+        if let Some(chunk) = bytes.get(i..i + 8) {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            let w = u64::from_le_bytes(word);
+            let below_space = w.wrapping_sub(LOW * 0x20) & !w;
+            let del = (w ^ (LOW * 0x7f)).wrapping_sub(LOW) & !(w ^ (LOW * 0x7f));
+            if (w | below_space | del) & HIGH == 0 {
+                i += 8;
+                continue;
+            }
+        }
+        let b = bytes[i];
+        match b {
+            b'\n' | b'\t' | 0x20..=0x7e | 0x80..=0xc1 | 0xc3..=0xe1 | 0xe3..=0xee | 0xf0..=0xff => {
+            }
+            // C1 controls are U+0080–U+009F: C2 80–C2 9F.
+            0xc2 if bytes.get(i + 1).is_some_and(|n| *n < 0xa0) => return false,
+            0xc2 => {}
+            // U+2000–U+2FFF: check for the invisible formatting characters.
+            0xe2 => {
+                if let (Some(&b1), Some(&b2)) = (bytes.get(i + 1), bytes.get(i + 2)) {
+                    let c = 0x2000 | (u32::from(b1 & 0x3f) << 6) | u32::from(b2 & 0x3f);
+                    if b1 & 0xf0 == 0x80 && char::from_u32(c).is_some_and(is_invisible_format) {
+                        return false;
+                    }
+                }
+            }
+            // U+F000–U+FFFF: only the BOM (EF BB BF) matters here.
+            0xef if bytes.get(i + 1) == Some(&0xbb) && bytes.get(i + 2) == Some(&0xbf) => {
+                return false;
+            }
+            0xef => {}
+            _ => return false,
+        }
+        i += 1;
+    }
+    true
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -173,6 +215,22 @@ mod tests {
     }
 
     #[test]
+    fn fast_check_agrees_with_the_slow_one() {
+        for s in [
+            "a\u{2066}b",
+            "\u{200b}",
+            "x\u{85}",
+            "\u{feff}",
+            "a\u{2019}b\u{2013}",
+            "\u{200d}",
+            "£ é 日本",
+            "\u{7f}",
+        ] {
+            assert_eq!(is_clean(s.as_bytes()), s.chars().all(is_plain), "{s:?}");
+        }
+    }
+
+    #[test]
     fn plain_text_is_borrowed() {
         assert!(matches!(clean("Hello, world\n\tok"), Cow::Borrowed(_)));
         assert!(matches!(clean("“curly” – dash £5"), Cow::Borrowed(_)));
@@ -242,6 +300,7 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn nothing_unsafe_survives(s in "\\PC*|[\\x00-\\x20\\x1b\\x7f-\\u{a0}\\u{202a}-\\u{202e}a\\[\\]]*") {
+            proptest::prop_assert_eq!(is_clean(s.as_bytes()), s.chars().all(is_plain));
             let out = clean(&s);
             proptest::prop_assert!(!has_control(&out));
             proptest::prop_assert!(!out.contains('\r'));

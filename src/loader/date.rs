@@ -102,6 +102,10 @@ fn iso_day(word: &str) -> Option<DateText> {
 /// Reads `text` as a date when it is nothing but a date. `None` when it is not one.
 #[must_use]
 pub fn parse(text: &str) -> Option<DateText> {
+    // The longest form, `Wednesday, 30th September 2025`, is well under 40 bytes.
+    if text.len() > 40 || !text.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
     let cleaned = text.replace(',', " ");
     let mut words: Vec<&str> = cleaned.split_whitespace().collect();
     if words.len() > 1 && is_weekday(words[0]) {

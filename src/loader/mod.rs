@@ -7,6 +7,7 @@ pub mod para;
 pub mod parse;
 
 use std::borrow::Cow;
+use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -139,7 +140,14 @@ fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Warning>) {
                 warnings.push(warning(path, "not a regular file, skipped", true));
                 continue;
             }
-            let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+            // The same file reached twice (overlapping paths, symlinks) loads once.
+            let key = match entry.metadata() {
+                Ok(m) => (m.dev(), m.ino()),
+                Err(e) => {
+                    warnings.push(warning(path, format!("cannot read: {e}"), true));
+                    continue;
+                }
+            };
             if seen.insert(key) {
                 files.push(path.to_path_buf());
             }
@@ -195,12 +203,13 @@ pub fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, Option<&'static str>), &'st
         return Ok((Cow::Owned(text.into_owned()), Some(note)));
     }
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    let head = &bytes[..bytes.len().min(8192)];
+    // Like git: judge by the first 8000 bytes. Text has no NUL and few controls.
+    let head = &bytes[..bytes.len().min(8000)];
     let controls = head
         .iter()
         .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c | 0x1b))
         .count();
-    if bytes[..bytes.len().min(65536)].contains(&0) || controls * 10 > head.len() {
+    if head.contains(&0) || controls * 10 > head.len() {
         return Err("not a text file (binary data), skipped");
     }
     match std::str::from_utf8(bytes) {

@@ -155,7 +155,8 @@ const HEADLINE_MAX_WORDS: usize = 18;
 #[must_use]
 pub fn headline_like(p: &Para<'_>) -> bool {
     let text = p.text.as_ref();
-    if p.list || p.lines > 2 || text.is_empty() {
+    // A character is at most four bytes: longer text cannot be short enough.
+    if p.list || p.lines > 2 || text.is_empty() || text.len() > HEADLINE_MAX_CHARS * 4 {
         return false;
     }
     let chars = text.chars().count();
@@ -183,7 +184,12 @@ pub fn headline_like(p: &Para<'_>) -> bool {
 #[must_use]
 pub fn is_role_byline(p: &Para<'_>) -> bool {
     let text = p.text.as_ref();
-    if p.list || p.lines > 1 || text.chars().count() > 120 || ends_sentence(text) {
+    if p.list
+        || p.lines > 1
+        || text.len() > 480
+        || text.chars().count() > 120
+        || ends_sentence(text)
+    {
         return false;
     }
     let Some((name, role)) = text.split_once(',') else {
