@@ -66,7 +66,22 @@ impl Key {
     /// How the key is written in help and hints: `j`, `C-d`, `PgDn`, `⏎`.
     #[must_use]
     pub fn label(self) -> String {
+        self.label_in(true)
+    }
+
+    /// The label with Unicode symbols (`⏎`, arrows) or in plain ASCII words.
+    #[must_use]
+    pub fn label_in(self, unicode: bool) -> String {
+        let ascii = match self.code {
+            KeyCode::Enter => Some("Enter"),
+            KeyCode::Up => Some("Up"),
+            KeyCode::Down => Some("Down"),
+            KeyCode::Left => Some("Left"),
+            KeyCode::Right => Some("Right"),
+            _ => None,
+        };
         let base = match self.code {
+            _ if !unicode && ascii.is_some() => ascii.unwrap_or_default().to_string(),
             KeyCode::Char(' ') => "Space".to_string(),
             KeyCode::Char(c) => c.to_string(),
             KeyCode::Enter => "⏎".into(),
@@ -280,17 +295,17 @@ impl Keymap {
 
     /// Keys bound to `action` in `scope`, as labels.
     #[must_use]
-    pub fn keys_for(&self, scope: Scope, action: &Action) -> Vec<String> {
+    pub fn keys_for(&self, scope: Scope, action: &Action, unicode: bool) -> Vec<String> {
         self.rows
             .iter()
             .filter(|b| b.scope == scope && &b.action == action)
-            .map(|b| b.key.label())
+            .map(|b| b.key.label_in(unicode))
             .collect()
     }
 
     /// Help sections: (title, rows of (keys, description)).
     #[must_use]
-    pub fn help(&self) -> Vec<(&'static str, Vec<(String, &'static str)>)> {
+    pub fn help(&self, unicode: bool) -> Vec<(&'static str, Vec<(String, &'static str)>)> {
         let sections = [
             (Scope::Normal, "Everywhere"),
             (Scope::Reader, "In the Story pane"),
@@ -307,7 +322,7 @@ impl Keymap {
                     .rows
                     .iter()
                     .filter(|b| b.scope == scope && !b.help.is_empty())
-                    .map(|b| (self.keys_for(scope, &b.action).join(" "), b.help))
+                    .map(|b| (self.keys_for(scope, &b.action, unicode).join(" "), b.help))
                     .collect();
                 (title, rows)
             })
@@ -367,7 +382,7 @@ mod tests {
     #[test]
     fn help_lists_every_action_with_its_keys() {
         let km = Keymap::default();
-        let help = km.help();
+        let help = km.help(true);
         let everywhere = &help[0].1;
         assert!(everywhere.contains(&("j ↓".to_string(), "move down")));
         assert!(everywhere.contains(&("C-c".to_string(), "quit at once")));

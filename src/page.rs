@@ -45,6 +45,7 @@ fn wrap_into(out: &mut Vec<PageLine>, kind: LineKind, text: &str, width: usize) 
         let indent = if line.starts_with('•') { "  " } else { "" };
         let opts = textwrap::Options::new(width)
             .subsequent_indent(indent)
+            .word_splitter(textwrap::WordSplitter::NoHyphenation)
             .break_words(true);
         for l in textwrap::wrap(&line, opts) {
             debug_assert!(l.width() <= width || width < 2);
@@ -70,6 +71,7 @@ pub fn lines(
     story: Option<&Story>,
     bookmark: Option<&Bookmark>,
     width: usize,
+    dot: &str,
 ) -> Vec<PageLine> {
     let mut out = Vec::new();
     let width = width.max(1);
@@ -78,7 +80,12 @@ pub fn lines(
             wrap_into(&mut out, LineKind::Headline, lib.headline(s), width);
             let mut meta = vec![s.date.to_string(), lib.source(s).to_string()];
             meta.extend(lib.byline(s).map(str::to_string));
-            wrap_into(&mut out, LineKind::Meta, &meta.join(" · "), width);
+            wrap_into(
+                &mut out,
+                LineKind::Meta,
+                &meta.join(&format!(" {dot} ")),
+                width,
+            );
         }
         (None, Some(b)) => {
             wrap_into(&mut out, LineKind::Headline, &b.headline, width);
@@ -86,7 +93,7 @@ pub fn lines(
             wrap_into(
                 &mut out,
                 LineKind::Meta,
-                &format!("{date} · {}", b.source),
+                &format!("{date} {dot} {}", b.source),
                 width,
             );
         }

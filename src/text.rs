@@ -66,21 +66,28 @@ pub fn clean_inline(input: &str) -> Cow<'_, str> {
 /// Cuts `s` to at most `width` columns, ending with `…` when cut.
 #[must_use]
 pub fn truncate(s: &str, width: usize) -> Cow<'_, str> {
+    truncate_with(s, width, "…")
+}
+
+/// Cuts `s` to at most `width` columns, ending with `ellipsis` when cut.
+#[must_use]
+pub fn truncate_with<'a>(s: &'a str, width: usize, ellipsis: &str) -> Cow<'a, str> {
     if s.width() <= width {
         return Cow::Borrowed(s);
     }
+    let room = width.saturating_sub(ellipsis.width());
     let mut out = String::new();
     let mut used = 0;
     for c in s.chars() {
         let w = c.width().unwrap_or(0);
-        if used + w + 1 > width {
+        if used + w > room {
             break;
         }
         used += w;
         out.push(c);
     }
-    if width > 0 {
-        out.push('…');
+    if width >= ellipsis.width() {
+        out.push_str(ellipsis);
     }
     Cow::Owned(out)
 }

@@ -247,7 +247,7 @@ fn filter_flu_lists_the_flu_story_first() {
         );
         assert!(text.contains("/flu"), "the filter is shown: {text}");
         // The flu story is the first story row on screen.
-        let (_, first_story_y) = find_in_list(&app, buf, "NHS monthly").unwrap();
+        let (_, first_story_y) = find_in_list(&app, buf, "rising flu").unwrap();
         let first_row = app.panes().inner(Pane::Stories).unwrap().y;
         assert_eq!(
             first_story_y, first_row,
@@ -332,7 +332,7 @@ fn bookmarks_view() {
         let text = screen_text(t.backend().buffer());
         assert!(text.contains("not loaded"), "{text}");
         let count = if w >= 100 {
-            "2 of 23 stories"
+            "2 bookmarks"
         } else {
             "Bookmarks (2)"
         };
@@ -364,7 +364,7 @@ fn warnings_overlay() {
         let text = screen_text(t.backend().buffer());
         if w >= 100 {
             assert!(
-                text.contains("1 warnings (w)"),
+                text.contains("1 warning (w)"),
                 "the status line says: {text}"
             );
         }
@@ -583,14 +583,14 @@ fn matched_characters_are_bold_and_underlined() {
 /// The best match for `flu` is listed first but its headline is cut before
 /// "flu", so the top result shows no highlighted character at all.
 #[test]
-#[ignore = "bug: /flu top result is cut before the match, so no highlighted character is visible (80x24 and 120x40)"]
 fn top_result_shows_its_match() {
     for (w, h) in SIZES {
         let mut app = app(w, h);
         keys(&mut app, "/flu");
         let t = draw(&app);
         let buf = t.backend().buffer();
-        let (_, y) = find_in_list(&app, buf, "NHS monthly").unwrap();
+        let (_, y) = find_in_list(&app, buf, "rising flu").unwrap();
+        assert_eq!(app.story_sel, 0, "the flu story is first");
         let inner = app.panes().inner(Pane::Stories).unwrap();
         let underlined = (inner.x..inner.right())
             .filter(|&x| buf[(x, y)].modifier.contains(Modifier::UNDERLINED))
@@ -662,9 +662,10 @@ fn no_color_uses_no_colours_and_ascii_markers() {
         keys(&mut app, "/flu");
         let t = draw(&app);
         let buf = t.backend().buffer();
-        let (x, y) = find_in_list(&app, buf, "NHS monthly").unwrap();
-        assert_eq!(buf[(x - 2, y)].symbol(), "*", "{}", row_text(buf, y));
-        assert_eq!(buf[(x - 3, y)].symbol(), ">", "ASCII selection bar");
+        let (x, y) = find_in_list(&app, buf, "rising flu").unwrap();
+        let inner = app.panes().inner(Pane::Stories).unwrap();
+        assert_eq!(buf[(inner.x, y)].symbol(), ">", "ASCII selection bar");
+        assert_eq!(buf[(inner.x + 1, y)].symbol(), "*", "{}", row_text(buf, y));
         assert!(buf[(x, y)].modifier.contains(Modifier::REVERSED));
         press(&mut app, KeyCode::Esc);
         open_bookmarks(&mut app);
@@ -695,7 +696,6 @@ fn no_color_screens_have_no_colour() {
 /// any non-ASCII character of its own (box-drawing borders are allowed; story
 /// text itself may contain curly quotes, so only chrome is checked here).
 #[test]
-#[ignore = "bug: ASCII look (NO_COLOR, TERM=linux) still draws ⏎ in hints/help, ↓↑←→ in help, · in the overlay hint and … when truncating"]
 fn ascii_look_draws_no_unicode_chrome() {
     let plain = Look {
         color: false,
@@ -707,7 +707,17 @@ fn ascii_look_draws_no_unicode_chrome() {
         let mut found = Vec::new();
         for k in ["", "?"] {
             keys(&mut app, k);
-            let text = screen_text(draw(&app).backend().buffer());
+            let t = draw(&app);
+            let mut buf = t.backend().buffer().clone();
+            // Story text is content (it may hold "…"); only the chrome is checked.
+            if let (Some(r), Mode::Normal) = (app.panes().inner(Pane::Reader), app.mode) {
+                for y in r.y..r.bottom() {
+                    for x in r.x..r.right() {
+                        buf[(x, y)].set_symbol(" ");
+                    }
+                }
+            }
+            let text = screen_text(&buf);
             for bad in ['⏎', '↓', '↑', '←', '→', '◂', '▸', '·', '▏', '…'] {
                 if text.contains(bad) {
                     found.push((k, bad));
@@ -721,7 +731,6 @@ fn ascii_look_draws_no_unicode_chrome() {
 /// At 80 columns (the usual SSH terminal) the status line keeps the key hints
 /// and drops the counts, so the only sign that files failed to load vanishes.
 #[test]
-#[ignore = "bug: at 80x24 the status line drops the counts, so 'N warnings (w)' is never shown"]
 fn warnings_notice_visible_at_80x24() {
     let app = app_with(library_with_warning(), Vec::new(), 80, 24);
     let text = screen_text(draw(&app).backend().buffer());
@@ -729,7 +738,6 @@ fn warnings_notice_visible_at_80x24() {
 }
 
 #[test]
-#[ignore = "bug: status line says '1 warnings (w)' (plural for one; '1 date' is singular)"]
 fn one_warning_is_singular() {
     let app = app_with(library_with_warning(), Vec::new(), 120, 40);
     let text = screen_text(draw(&app).backend().buffer());

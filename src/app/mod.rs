@@ -286,6 +286,7 @@ impl App {
             self.selected_story(),
             id.and_then(|id| self.bookmark(id)),
             width,
+            if self.look.unicode { "·" } else { "-" },
         )
     }
 
@@ -677,7 +678,7 @@ impl App {
         let mut list = std::mem::take(&mut self.bookmarks);
         bookmarks::apply_change(&mut list, &change);
         self.set_bookmarks(list);
-        self.notify("Bookmarked · N adds a note");
+        self.notify("Bookmarked (N adds a note)");
         self.refresh(Some(id));
         Some(Effect::SaveBookmark(change))
     }
@@ -695,6 +696,7 @@ impl App {
                     text,
                 });
                 self.mode = Mode::Note;
+                self.message = None;
             }
             None => self.notify("Bookmark the story first (b), then add a note (N)"),
         }

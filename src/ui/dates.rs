@@ -31,7 +31,7 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         let count = row.count.to_string();
         let name = label(row.key, theme);
         let room = usize::from(area.width).saturating_sub(count.width() + 3);
-        let name = crate::text::truncate(&name, room).into_owned();
+        let name = theme.cut(&name, room).into_owned();
         let right = Some((count.as_str(), theme.dim));
         row_line(
             buf,

@@ -7,15 +7,15 @@ use unicode_width::UnicodeWidthStr;
 
 use super::Theme;
 use crate::action::Action;
-use crate::app::{App, Mode, Pane, Row};
+use crate::app::{App, DateKey, Mode, Pane, Row};
 use crate::keymap::{Keymap, Scope};
 use crate::text;
 
-/// Hints for the focused pane, generated from the key table.
-fn hints(app: &App, keymap: &Keymap) -> String {
+/// Hints for the focused pane, most useful first, generated from the key table.
+fn hints(app: &App, keymap: &Keymap, theme: &Theme) -> Vec<String> {
     let key = |scope: Scope, a: &Action| {
         keymap
-            .keys_for(scope, a)
+            .keys_for(scope, a, theme.sym.unicode)
             .into_iter()
             .next()
             .unwrap_or_default()
@@ -56,10 +56,11 @@ fn hints(app: &App, keymap: &Keymap) -> String {
     };
     if matches!(app.mode, Mode::Normal) {
         out.push(one(Scope::Normal, &Action::StartFilter, "filter"));
-        out.push(one(Scope::Normal, &Action::ToggleHelp, "help"));
         out.push(one(Scope::Normal, &Action::Quit, "quit"));
+        // Help last: it is the one hint kept when space runs out.
+        out.push(one(Scope::Normal, &Action::ToggleHelp, "help"));
     }
-    out.join("  ")
+    out
 }
 
 /// The loading progress: a bar, files and stories so far.
@@ -70,7 +71,7 @@ fn progress(app: &App, done: usize, total: Option<usize>, theme: &Theme) -> Stri
     };
     const BAR: usize = 10;
     let filled = (done * BAR).checked_div(total).unwrap_or(BAR).min(BAR);
-    let (full, empty) = if theme.sym.dot == "·" {
+    let (full, empty) = if theme.sym.unicode {
         ("█", "░")
     } else {
         ("#", "-")
@@ -83,8 +84,8 @@ fn progress(app: &App, done: usize, total: Option<usize>, theme: &Theme) -> Stri
     )
 }
 
-/// The counts: stories shown / total, dates, warnings.
-fn counts(app: &App) -> String {
+/// The counts: stories shown / total, dates, warnings; `short` drops the words.
+fn counts(app: &App, short: bool, theme: &Theme) -> String {
     let shown = app
         .rows
         .iter()
@@ -93,63 +94,86 @@ fn counts(app: &App) -> String {
     let dates = app
         .dates
         .iter()
-        .filter(|d| matches!(d.key, crate::app::DateKey::Date(_)))
+        .filter(|d| matches!(d.key, DateKey::Date(_)))
         .count();
-    let mut s = format!(
-        "{shown} of {} stories · {dates} {}",
-        app.lib.stories.len(),
-        if dates == 1 { "date" } else { "dates" }
-    );
-    if !app.lib.warnings.is_empty() {
-        s.push_str(&format!(" · {} warnings (w)", app.lib.warnings.len()));
+    let in_bookmarks = app
+        .dates
+        .get(app.date_sel)
+        .is_some_and(|d| d.key == DateKey::Bookmarks);
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let dot = theme.sym.dot;
+    let mut s = match (in_bookmarks, short) {
+        (true, _) => plural(shown, "bookmark", "bookmarks"),
+        (false, true) => format!("{shown}/{}", app.lib.stories.len()),
+        (false, false) => format!(
+            "{shown} of {} {dot} {}",
+            plural(app.lib.stories.len(), "story", "stories"),
+            plural(dates, "date", "dates")
+        ),
+    };
+    let warnings = app.lib.warnings.len();
+    if warnings > 0 {
+        s.push_str(&format!(
+            " {dot} {} (w)",
+            plural(warnings, "warning", "warnings")
+        ));
     }
     s
 }
 
-/// Draws the status line.
+/// Draws the status line: left the filter or note being typed, right a message or
+/// the key hints, between them the counts (or loading progress). When space runs
+/// short, hints go first (all but help), then the counts get shorter.
 pub fn render(app: &App, keymap: &Keymap, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let width = usize::from(area.width);
     let left = match (&app.mode, &app.note) {
         (Mode::Note, Some(n)) => {
-            let (a, b) = n.text.split_at(
-                n.text
-                    .char_indices()
-                    .nth(n.cursor)
-                    .map_or(n.text.len(), |(i, _)| i),
-            );
+            let at = n
+                .text
+                .char_indices()
+                .nth(n.cursor)
+                .map_or(n.text.len(), |(i, _)| i);
+            let (a, b) = n.text.split_at(at);
             format!(" Note: {a}{}{b}", theme.sym.cursor)
         }
         (Mode::Filter, _) => format!(" /{}{}", text::clean_inline(&app.query), theme.sym.cursor),
         _ if !app.query.is_empty() => format!(" /{}", text::clean_inline(&app.query)),
         _ => String::new(),
     };
-    let left = text::truncate(&left, width).into_owned();
+    let left = theme.cut(&left, width).into_owned();
     let left_style = if app.mode == Mode::Note {
         theme.mark
     } else {
         theme.text
     };
     buf.set_stringn(area.x, area.y, &left, width, left_style);
-    let (right, right_style) = match app.status() {
-        Some(m) => (text::clean_inline(m).into_owned(), theme.message),
-        None => (hints(app, keymap), theme.dim),
+    let free = width.saturating_sub(left.width() + 2);
+    let (mut right, right_style) = match app.status() {
+        Some(m) => (vec![text::clean_inline(m).into_owned()], theme.message),
+        None => (hints(app, keymap, theme), theme.dim),
     };
-    let middle = match app.loading {
+    let mut middle = match app.loading {
         Some((done, total)) => progress(app, done, total, theme),
-        None => counts(app),
+        None => counts(app, false, theme),
     };
-    let used = left.width();
-    let room = width.saturating_sub(used + 2);
-    let right = text::truncate(&right, room).into_owned();
+    let fits = |m: &str, r: &[String]| m.width() + 3 + r.join("  ").width() <= free;
+    while right.len() > 1 && !fits(&middle, &right) {
+        right.remove(0);
+    }
+    if !fits(&middle, &right) && app.loading.is_none() {
+        middle = counts(app, true, theme);
+    }
+    let right = theme.cut(&right.join("  "), free).into_owned();
     let rx = width.saturating_sub(right.width() + 1);
     buf.set_stringn(
         area.x + u16::try_from(rx).unwrap_or(0),
         area.y,
         &right,
-        room,
+        free,
         right_style,
     );
-    let mid_room = rx.saturating_sub(used + 4);
+    let mid_room = rx.saturating_sub(left.width() + 3);
     if middle.width() <= mid_room {
         let mx = rx.saturating_sub(middle.width() + 3);
         buf.set_stringn(
@@ -165,13 +189,15 @@ pub fn render(app: &App, keymap: &Keymap, theme: &Theme, area: Rect, buf: &mut B
 /// Draws the narrow layout's header: where you are and how to move.
 pub fn render_header(theme: &Theme, title: &str, area: Rect, buf: &mut Buffer) {
     let text = format!(" sitrep {} {title}", theme.sym.dot);
-    let nav = if theme.sym.dot == "·" {
+    let nav = if theme.sym.unicode {
         "◂ [ ] ▸ "
     } else {
         "< [ ] > "
     };
     let width = usize::from(area.width);
-    let text = text::truncate(&text, width.saturating_sub(nav.width() + 1)).into_owned();
+    let text = theme
+        .cut(&text, width.saturating_sub(nav.width() + 1))
+        .into_owned();
     buf.set_stringn(area.x, area.y, &text, width, theme.headline);
     let x = width.saturating_sub(nav.width());
     buf.set_stringn(

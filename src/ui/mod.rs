@@ -20,7 +20,6 @@ pub use theme::Theme;
 use crate::app::{App, Mode, Pane};
 use crate::keymap::Keymap;
 use crate::layout::{MIN_HEIGHT, MIN_WIDTH};
-use crate::text;
 
 /// How a list row is selected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,7 +69,7 @@ fn row_line(
         if x >= width {
             break;
         }
-        let s = text::truncate(s, width - x);
+        let s = theme.cut(s, width - x);
         buf.set_stringn(
             area.x + u16::try_from(x).unwrap_or(0),
             y,
@@ -174,7 +173,7 @@ pub fn render(app: &App, keymap: &Keymap, frame: &mut Frame<'_>) {
             buf,
             area,
             "Keys",
-            &help_lines(keymap),
+            &help_lines(keymap, &theme),
             app.overlay_scroll,
             &theme,
         ),
@@ -197,9 +196,9 @@ pub fn render(app: &App, keymap: &Keymap, frame: &mut Frame<'_>) {
     }
 }
 
-fn help_lines(keymap: &Keymap) -> Vec<String> {
+fn help_lines(keymap: &Keymap, theme: &Theme) -> Vec<String> {
     let mut out = Vec::new();
-    for (title, rows) in keymap.help() {
+    for (title, rows) in keymap.help(theme.sym.unicode) {
         if !out.is_empty() {
             out.push(String::new());
         }
@@ -244,9 +243,9 @@ fn overlay(
     Clear.render(r, buf);
     let more = lines.len() > usize::from(h.saturating_sub(2));
     let hint = if more {
-        " j/k scroll · Esc close "
+        format!(" j/k scroll {} Esc close ", theme.sym.dot)
     } else {
-        " Esc close "
+        " Esc close ".to_string()
     };
     Block::new()
         .borders(Borders::ALL)
@@ -268,6 +267,6 @@ fn overlay(
         } else {
             theme.heading
         };
-        buf.set_stringn(r.x + 2, y, text::truncate(l, inner_w), inner_w, style);
+        buf.set_stringn(r.x + 2, y, theme.cut(l, inner_w), inner_w, style);
     }
 }

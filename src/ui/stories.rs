@@ -4,7 +4,7 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
-use unicode_width::UnicodeWidthStr;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::{Selection, Theme, row_line};
 use crate::app::{App, DateKey, Pane, Row};
@@ -14,21 +14,37 @@ use crate::text;
 const SOURCE_MIN_WIDTH: usize = 60;
 
 /// Splits `headline` into styled pieces, highlighting `hits` (char indices), cut
-/// to `width` columns with `…`.
+/// to `width` columns. When the first hit would fall past the cut, the start is
+/// cut instead (`…text`), so the best match always shows why it matched.
 fn highlighted(
     headline: &str,
     hits: &[usize],
     width: usize,
     theme: &Theme,
 ) -> Vec<(String, Style)> {
-    let cut = text::truncate(headline, width);
-    let mut out: Vec<(String, Style)> = Vec::new();
+    let chars: Vec<char> = headline.chars().collect();
+    let mut start = 0;
+    if let Some(&first) = hits.first() {
+        let col: usize = chars[..first.min(chars.len())]
+            .iter()
+            .map(|c| c.width().unwrap_or(0))
+            .sum();
+        if col + 2 > width && headline.width() > width {
+            start = first.saturating_sub(8).min(chars.len());
+        }
+    }
+    let lead = if start > 0 { theme.sym.ellipsis } else { "" };
+    let tail: String = chars[start..].iter().collect();
+    let cut = theme.cut(&tail, width.saturating_sub(lead.width()));
+    let kept = if cut.len() == tail.len() {
+        usize::MAX
+    } else {
+        cut.chars().count() - theme.sym.ellipsis.chars().count()
+    };
+    let mut out: Vec<(String, Style)> = vec![(lead.to_string(), theme.text)];
     for (i, c) in cut.chars().enumerate() {
-        let style = if hits.binary_search(&i).is_ok() {
-            theme.matched
-        } else {
-            theme.text
-        };
+        let hit = i < kept && hits.binary_search(&(i + start)).is_ok();
+        let style = if hit { theme.matched } else { theme.text };
         match out.last_mut() {
             Some((s, st)) if *st == style => s.push(c),
             _ => out.push((c.to_string(), style)),
@@ -98,7 +114,7 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
                 } else if flat_all {
                     story.date.to_string()
                 } else {
-                    text::truncate(app.lib.source(story), width / 4).into_owned()
+                    theme.cut(app.lib.source(story), width / 4).into_owned()
                 };
                 let prefix = if mark.is_some() {
                     format!("{} ", theme.sym.mark)
@@ -106,14 +122,29 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
                     String::new()
                 };
                 let headline = app.lib.headline(story);
-                let gap = if right.is_empty() {
-                    0
-                } else {
-                    right.width() + 2
+                let hits = app.highlight(headline);
+                let prefix_w = prefix.width();
+                let room = |right: &str| {
+                    let gap = if right.is_empty() {
+                        0
+                    } else {
+                        right.width() + 2
+                    };
+                    width.saturating_sub(2 + prefix_w + gap)
                 };
-                let room = width.saturating_sub(2 + prefix.width() + gap);
+                // Give the headline the source's room when its match would be cut.
+                let first_col = hits.first().map(|&i| {
+                    headline
+                        .chars()
+                        .take(i + 1)
+                        .map(|c| c.width().unwrap_or(0))
+                        .sum::<usize>()
+                });
+                if first_col.is_some_and(|c| c + 1 > room(&right)) {
+                    right.clear();
+                }
                 let mut spans = vec![(prefix, theme.mark)];
-                spans.extend(highlighted(headline, &app.highlight(headline), room, theme));
+                spans.extend(highlighted(headline, &hits, room(&right), theme));
                 spans
             }
             Row::Missing(b) => {
@@ -125,7 +156,7 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
                 let room = width.saturating_sub(15);
                 vec![
                     (format!("{} ", theme.sym.mark), theme.mark),
-                    (text::truncate(&headline, room).into_owned(), theme.text),
+                    (theme.cut(&headline, room).into_owned(), theme.text),
                 ]
             }
         };

@@ -45,9 +45,19 @@ pub struct Symbols {
     pub dot: &'static str,
     /// Cursor in edit lines.
     pub cursor: &'static str,
+    /// Marks text cut short.
+    pub ellipsis: &'static str,
+    /// Unicode (key labels like ⏎ and arrows) or ASCII.
+    pub unicode: bool,
 }
 
 impl Theme {
+    /// `s` cut to `width` columns with this look's ellipsis.
+    #[must_use]
+    pub fn cut<'a>(&self, s: &'a str, width: usize) -> std::borrow::Cow<'a, str> {
+        crate::text::truncate_with(s, width, self.sym.ellipsis)
+    }
+
     /// The theme for `look`.
     #[must_use]
     pub fn new(look: Look) -> Self {
@@ -65,6 +75,8 @@ impl Theme {
                 bar: "▌",
                 dot: "·",
                 cursor: "▏",
+                ellipsis: "…",
+                unicode: true,
             }
         } else {
             Symbols {
@@ -72,6 +84,8 @@ impl Theme {
                 bar: ">",
                 dot: "-",
                 cursor: "_",
+                ellipsis: "~",
+                unicode: false,
             }
         };
         Theme {
