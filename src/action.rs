@@ -4,7 +4,12 @@
 use chrono::{DateTime, FixedOffset};
 
 use crate::bookmarks::{Bookmark, Change};
-use crate::story::Library;
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use crate::filter::{Flag, Hit, Query};
+use crate::readstate::IdSet;
+use crate::story::{Library, Story, StoryId};
 
 /// Everything that changes the reader's state arrives as one of these.
 #[derive(Debug, Clone, PartialEq)]
@@ -57,6 +62,36 @@ pub enum Action {
     ConfirmFilter,
     /// Clear the filter and return to the list.
     CancelFilter,
+    /// Start finding text in the story.
+    StartFind,
+    /// Type a character into the find prompt.
+    FindInput(char),
+    /// Delete the last character of the find prompt.
+    FindBackspace,
+    /// Keep the found text highlighted and return to reading.
+    ConfirmFind,
+    /// Stop finding (clears the highlights).
+    CancelFind,
+    /// Jump to the next place the text was found.
+    FindNext,
+    /// Jump to the previous place the text was found.
+    FindPrev,
+    /// Copy the story (headline, date, source, text) to the clipboard.
+    CopyStory,
+    /// Copy the headline and origin to the clipboard.
+    CopyHeadline,
+    /// Pipe the story's text to a command (`$PAGER`, else `less`).
+    PipeStory,
+    /// Open the story's file in `$EDITOR`.
+    OpenOrigin,
+    /// Mark the selected story read.
+    MarkRead,
+    /// Mark the selected story unread.
+    MarkUnread,
+    /// Show only unread stories, or everything again.
+    ToggleUnreadOnly,
+    /// The read state now on disk (after a save).
+    ReadChanged(Arc<IdSet>),
     /// Show or hide the help overlay.
     ToggleHelp,
     /// Show or hide the load warnings.
@@ -110,6 +145,8 @@ pub enum Action {
     LoadProgress(usize, Option<usize>),
     /// Background loading finished.
     LoadDone,
+    /// A background search finished: its generation and ranked hits.
+    SearchDone(u64, Vec<Hit>),
 }
 
 /// A part of the library, loaded in the background.
@@ -130,4 +167,68 @@ pub enum Effect {
     SaveBookmark(Change),
     /// Leave the reader.
     Quit,
+    /// Rank the library for a filter on a worker thread.
+    Search(SearchJob),
+    /// Save read-state changes: (marked read, marked unread).
+    SaveRead(Vec<StoryId>, Vec<StoryId>),
+    /// Put this text on the clipboard (OSC 52).
+    Copy(String),
+    /// Hand the terminal to `$PAGER` with this text on its stdin.
+    Pipe(String),
+    /// Hand the terminal to `$EDITOR` on this file.
+    Edit(String),
+}
+
+/// A search for the worker: newer generations supersede older ones.
+#[derive(Debug, Clone)]
+pub struct SearchJob {
+    /// Generation: only the newest one's results are used.
+    pub generation: u64,
+    /// The library to search (shared; the worker drops it before replying).
+    pub lib: Arc<Library>,
+    /// The parsed filter.
+    pub query: Query,
+    /// Only these stories (a narrowing of the previous results), or all.
+    pub candidates: Option<Vec<u32>>,
+    /// Answers `is:` qualifiers.
+    pub flags: Arc<Flags>,
+}
+
+/// What `is:` qualifiers ask about a story: bookmarked, read, new.
+#[derive(Debug, Clone, Default)]
+pub struct Flags {
+    /// Bookmarked story ids.
+    pub bookmarked: HashSet<StoryId>,
+    /// Read story ids.
+    pub read: Arc<IdSet>,
+    /// Ids loaded in earlier runs; stories not in it are new.
+    pub seen: Arc<IdSet>,
+    /// No earlier run to compare with: nothing is new.
+    pub first_run: bool,
+}
+
+impl Flags {
+    /// Whether `story` has `flag`.
+    #[must_use]
+    pub fn has(&self, story: &Story, flag: Flag) -> bool {
+        match flag {
+            Flag::Bookmarked => self.bookmarked.contains(&story.id),
+            Flag::Read => self.read.contains(story.id),
+            Flag::Unread => !self.read.contains(story.id),
+            Flag::New => self.is_new(story.id),
+        }
+    }
+
+    /// Whether the story with `id` is new since the last visit.
+    #[must_use]
+    pub fn is_new(&self, id: StoryId) -> bool {
+        !self.first_run && !self.seen.contains(id)
+    }
+}
+
+impl PartialEq for SearchJob {
+    /// Jobs are identified by generation.
+    fn eq(&self, other: &Self) -> bool {
+        self.generation == other.generation
+    }
 }

@@ -22,17 +22,16 @@
 //! top level and in each bookmark, are kept on rewrite.
 
 use std::fmt;
-use std::fs::{self, File, OpenOptions};
-use std::io::{self, Write};
+use std::fs::{self, File};
+use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::thread;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::SystemTime;
 
 use chrono::{DateTime, FixedOffset, Local, SubsecRound};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use crate::store_file::{self, FileError, StoreFile};
 use crate::story::StoryId;
 
 /// The format version this sitrep reads and writes.
@@ -40,15 +39,6 @@ pub const FORMAT_VERSION: u32 = 1;
 
 /// The bookmarks file's name inside the config directory.
 pub const FILE_NAME: &str = "bookmarks.json";
-
-/// How long [`Store::apply`] waits for another sitrep to release the lock.
-const LOCK_WAIT: Duration = Duration::from_secs(5);
-
-/// Temp files older than this are left over from a crash and are removed on open.
-const STALE_TEMP_AGE: Duration = Duration::from_secs(60);
-
-/// Per-process counter that makes temp file names unique.
-static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
 
 /// One bookmarked story.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -181,12 +171,27 @@ impl StoreError {
     }
 }
 
+impl From<FileError> for StoreError {
+    fn from(e: FileError) -> Self {
+        match e {
+            FileError::Io {
+                action,
+                path,
+                error,
+            } => StoreError::Io {
+                action,
+                path,
+                error,
+            },
+            FileError::Locked { path } => StoreError::Locked { path },
+        }
+    }
+}
+
 /// The bookmarks file of one config directory.
 #[derive(Debug)]
 pub struct Store {
-    dir: PathBuf,
-    path: PathBuf,
-    lock_path: PathBuf,
+    file: StoreFile,
     block: Option<SaveBlock>,
     pending_notice: Option<String>,
 }
@@ -229,9 +234,7 @@ impl Store {
     #[must_use]
     pub fn open(dir: &Path) -> Opened {
         let mut store = Store {
-            dir: dir.to_path_buf(),
-            path: dir.join(FILE_NAME),
-            lock_path: dir.join(format!("{FILE_NAME}.lock")),
+            file: StoreFile::new(dir, FILE_NAME),
             block: None,
             pending_notice: None,
         };
@@ -239,8 +242,8 @@ impl Store {
 
         match fs::metadata(dir) {
             Ok(meta) if meta.is_dir() => {
-                store.remove_stale_temps();
-                if let Err(e) = store.probe_writable() {
+                store.file.remove_stale_temps();
+                if let Err(e) = store.file.probe_writable() {
                     store.block = Some(SaveBlock::Unwritable(format!(
                         "{} is not writable: {e}",
                         dir.display()
@@ -262,7 +265,7 @@ impl Store {
                     io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
                 ) =>
             {
-                store.block = missing_dir_problem(dir).map(SaveBlock::Unwritable);
+                store.block = store_file::missing_dir_problem(dir).map(SaveBlock::Unwritable);
                 return store.opened_empty();
             }
             Err(e) => {
@@ -289,7 +292,7 @@ impl Store {
             None
         };
 
-        let bookmarks = match read_file(&store.path) {
+        let bookmarks = match read_file(&store.file) {
             Ok(Read::Missing) => Vec::new(),
             Ok(Read::Current(data)) => data.bookmarks,
             Ok(Read::Newer(version, list)) => {
@@ -298,19 +301,19 @@ impl Store {
             }
             Ok(Read::Corrupt(reason)) => {
                 if lock.is_some() {
-                    match store.move_aside() {
+                    match store.file.move_aside() {
                         Ok(aside) => notices.push(corrupt_notice(&reason, &aside)),
                         Err(e) => {
                             store.block = Some(SaveBlock::Unwritable(format!(
                                 "{} is damaged ({reason}) and could not be moved aside: {e}",
-                                store.path.display()
+                                store.file.path.display()
                             )));
                         }
                     }
                 } else {
                     notices.push(format!(
                         "{} is damaged ({reason}); it was left as it is",
-                        store.path.display()
+                        store.file.path.display()
                     ));
                 }
                 Vec::new()
@@ -346,7 +349,7 @@ impl Store {
     /// The bookmarks file (`<dir>/bookmarks.json`).
     #[must_use]
     pub fn path(&self) -> &Path {
-        &self.path
+        &self.file.path
     }
 
     /// Why saves do not work this session, for the status line; `None` when they do.
@@ -416,9 +419,10 @@ impl Store {
         change: &Change,
         before_rename: &dyn Fn() -> io::Result<()>,
     ) -> Result<Vec<Bookmark>, StoreError> {
-        fs::create_dir_all(&self.dir).map_err(|e| StoreError::io("create", &self.dir, e))?;
+        let dir = &self.file.dir;
+        fs::create_dir_all(dir).map_err(|e| StoreError::io("create", dir, e))?;
         let _lock = self.lock()?;
-        let mut data = match read_file(&self.path)? {
+        let mut data = match read_file(&self.file)? {
             Read::Missing => FileData::default(),
             Read::Current(data) => data,
             Read::Newer(version, _) => {
@@ -428,8 +432,9 @@ impl Store {
             }
             Read::Corrupt(reason) => {
                 let aside = self
+                    .file
                     .move_aside()
-                    .map_err(|e| StoreError::io("move aside", &self.path, e))?;
+                    .map_err(|e| StoreError::io("move aside", &self.file.path, e))?;
                 self.pending_notice = Some(corrupt_notice(&reason, &aside));
                 FileData::default()
             }
@@ -456,12 +461,12 @@ impl Store {
             Err(StoreError::Locked { path }) => return Err(StoreError::Locked { path }),
             Err(_) => None,
         };
-        match read_file(&self.path)? {
+        match read_file(&self.file)? {
             Read::Missing => Ok(Vec::new()),
             Read::Current(data) => Ok(data.bookmarks),
             Read::Newer(_, list) => Ok(list),
             Read::Corrupt(reason) => Err(StoreError::Corrupt {
-                path: self.path.clone(),
+                path: self.file.path.clone(),
                 reason,
             }),
         }
@@ -471,104 +476,14 @@ impl Store {
     /// when it does not exist or cannot be looked at.
     #[must_use]
     pub fn modified(&self) -> Option<SystemTime> {
-        fs::metadata(&self.path).and_then(|m| m.modified()).ok()
+        fs::metadata(&self.file.path)
+            .and_then(|m| m.modified())
+            .ok()
     }
 
-    /// Takes the exclusive lock, waiting up to [`LOCK_WAIT`]. Released on drop.
+    /// Takes the exclusive lock, waiting a few seconds at most. Released on drop.
     fn lock(&self) -> Result<File, StoreError> {
-        let file = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(&self.lock_path)
-            .map_err(|e| StoreError::io("open lock file", &self.lock_path, e))?;
-        let deadline = Instant::now() + LOCK_WAIT;
-        let mut pause = Duration::from_millis(1);
-        loop {
-            match file.try_lock() {
-                Ok(()) => return Ok(file),
-                Err(fs::TryLockError::WouldBlock) => {
-                    if Instant::now() >= deadline {
-                        return Err(StoreError::Locked {
-                            path: self.lock_path.clone(),
-                        });
-                    }
-                    thread::sleep(pause);
-                    pause = (pause * 2).min(Duration::from_millis(20));
-                }
-                Err(fs::TryLockError::Error(e)) => {
-                    return Err(StoreError::io("lock", &self.lock_path, e));
-                }
-            }
-        }
-    }
-
-    /// A fresh, unique temp file name next to `target`.
-    fn temp_path(target: &Path) -> PathBuf {
-        let n = TEMP_COUNTER.fetch_add(1, Ordering::Relaxed);
-        let name = format!(".{FILE_NAME}.tmp-{}-{n}", std::process::id());
-        target.with_file_name(name)
-    }
-
-    /// Creates and removes a temp file, as a save would.
-    fn probe_writable(&self) -> io::Result<()> {
-        let probe = Self::temp_path(&self.path);
-        OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&probe)?;
-        fs::remove_file(&probe)
-    }
-
-    /// Removes temp files that a crashed save left behind. Only files older than a
-    /// minute are touched: a save in progress takes milliseconds. Best effort.
-    fn remove_stale_temps(&self) {
-        let Ok(entries) = fs::read_dir(&self.dir) else {
-            return;
-        };
-        let prefix = format!(".{FILE_NAME}.tmp-");
-        for entry in entries.flatten() {
-            if !entry.file_name().to_string_lossy().starts_with(&prefix) {
-                continue;
-            }
-            let stale = entry
-                .metadata()
-                .ok()
-                .filter(fs::Metadata::is_file)
-                .and_then(|m| m.modified().ok())
-                .and_then(|t| t.elapsed().ok())
-                .is_some_and(|age| age > STALE_TEMP_AGE);
-            if stale {
-                let _ = fs::remove_file(entry.path());
-            }
-        }
-    }
-
-    /// Renames the damaged file to `bookmarks.json.corrupt-<stamp>[-n]`, never
-    /// replacing an existing file. Call under the lock.
-    fn move_aside(&self) -> io::Result<PathBuf> {
-        let stamp = Local::now().format("%Y%m%dT%H%M%S");
-        let base = format!("{FILE_NAME}.corrupt-{stamp}");
-        for n in 0..1000_u32 {
-            let name = if n == 0 {
-                base.clone()
-            } else {
-                format!("{base}-{n}")
-            };
-            let aside = self.dir.join(name);
-            // `rename` would replace an existing file; all sitreps hold the lock here.
-            if fs::symlink_metadata(&aside).is_ok() {
-                continue;
-            }
-            fs::rename(&self.path, &aside)?;
-            sync_dir(&self.dir);
-            return Ok(aside);
-        }
-        Err(io::Error::new(
-            io::ErrorKind::AlreadyExists,
-            "too many damaged bookmark files kept aside",
-        ))
+        Ok(self.file.lock()?)
     }
 
     /// Writes `data` to a temp file next to the real file, syncs it, renames it over
@@ -581,76 +496,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         let mut bytes = serde_json::to_vec_pretty(data)?;
         bytes.push(b'\n');
-
-        let target = match fs::symlink_metadata(&self.path) {
-            Ok(m) if m.file_type().is_symlink() => {
-                fs::canonicalize(&self.path).unwrap_or_else(|_| self.path.clone())
-            }
-            _ => self.path.clone(),
-        };
-        let target_dir = target
-            .parent()
-            .map_or_else(|| self.dir.clone(), Path::to_path_buf);
-        let temp = Self::temp_path(&target);
-
-        let result = write_and_rename(&temp, &target, &bytes, before_rename);
-        if result.is_err() {
-            let _ = fs::remove_file(&temp);
-        }
-        result?;
-        sync_dir(&target_dir);
-        Ok(())
-    }
-}
-
-/// The steps of an atomic save, up to the rename.
-fn write_and_rename(
-    temp: &Path,
-    target: &Path,
-    bytes: &[u8],
-    before_rename: &dyn Fn() -> io::Result<()>,
-) -> Result<(), StoreError> {
-    let mut file = OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(temp)
-        .map_err(|e| StoreError::io("create", temp, e))?;
-    file.write_all(bytes)
-        .and_then(|()| file.flush())
-        .and_then(|()| file.sync_all())
-        .map_err(|e| StoreError::io("write", temp, e))?;
-    drop(file);
-    // Keep the old file's permissions (a reader may have made it private).
-    if let Ok(meta) = fs::metadata(target) {
-        let _ = fs::set_permissions(temp, meta.permissions());
-    }
-    before_rename().map_err(|e| StoreError::io("save", target, e))?;
-    fs::rename(temp, target).map_err(|e| StoreError::io("replace", target, e))
-}
-
-/// Syncs a directory so a rename in it is durable. Best effort: not every platform
-/// can open a directory.
-fn sync_dir(dir: &Path) {
-    if let Ok(d) = File::open(dir) {
-        let _ = d.sync_all();
-    }
-}
-
-/// Why a directory that does not exist yet could not be created: an ancestor that
-/// is not a directory. `None` when it looks creatable.
-fn missing_dir_problem(dir: &Path) -> Option<String> {
-    let ancestor = dir
-        .ancestors()
-        .skip(1)
-        .find(|a| fs::symlink_metadata(a).is_ok())?;
-    match fs::metadata(ancestor) {
-        Ok(m) if m.is_dir() => None,
-        Ok(_) => Some(format!(
-            "cannot create {}: {} is not a directory",
-            dir.display(),
-            ancestor.display()
-        )),
-        Err(e) => Some(format!("cannot create {}: {e}", dir.display())),
+        Ok(self.file.write_atomic(&bytes, before_rename)?)
     }
 }
 
@@ -662,13 +508,8 @@ fn corrupt_notice(reason: &str, aside: &Path) -> String {
 }
 
 /// Reads and parses the file. `Err` only when it exists but cannot be read.
-fn read_file(path: &Path) -> Result<Read, StoreError> {
-    let bytes = match fs::read(path) {
-        Ok(bytes) => bytes,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Read::Missing),
-        Err(e) => return Err(StoreError::io("read", path, e)),
-    };
-    Ok(parse(&bytes))
+fn read_file(file: &StoreFile) -> Result<Read, StoreError> {
+    Ok(file.read()?.map_or(Read::Missing, |bytes| parse(&bytes)))
 }
 
 /// Parses the file's bytes: the current format strictly, a newer one as well as

@@ -35,6 +35,10 @@ pub struct Cli {
     /// Do not capture the mouse in the reader.
     #[arg(long)]
     pub no_mouse: bool,
+    /// Write diagnostics to sitrep.log in the state directory (level from
+    /// $SITREP_LOG, default info; $SITREP_LOG alone turns it on too).
+    #[arg(long, global = true)]
+    pub log: bool,
     /// A non-interactive command instead of the reader.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -123,6 +127,23 @@ pub enum BookmarksAction {
     },
 }
 
+impl Command {
+    /// The command's name and how many paths it was given, for the log.
+    #[must_use]
+    pub fn describe(&self) -> (&'static str, usize) {
+        match self {
+            Command::List { input, .. } => ("list", input.paths.len()),
+            Command::Show { input, .. } => ("show", input.paths.len()),
+            Command::Filter { input, .. } => ("filter", input.paths.len()),
+            Command::Check { input } => ("check", input.paths.len()),
+            Command::Bookmarks(args) => match &args.action {
+                Some(BookmarksAction::Export { input, .. }) => ("bookmarks", input.paths.len()),
+                _ => ("bookmarks", 0),
+            },
+        }
+    }
+}
+
 /// Where the stories come from.
 #[derive(Debug, Args)]
 pub struct Input {
@@ -150,7 +171,16 @@ pub fn load(paths: &[PathBuf]) -> Result<Library> {
             }
         }
     };
-    Ok(loader::load_paths(paths, &progress))
+    let started = std::time::Instant::now();
+    let lib = loader::load_paths(paths, &progress);
+    tracing::info!(
+        files = lib.files,
+        stories = lib.stories.len(),
+        warnings = lib.warnings.len(),
+        elapsed_ms = started.elapsed().as_millis(),
+        "load finished"
+    );
+    Ok(lib)
 }
 
 /// Checks that every path given on the command line exists.
@@ -312,6 +342,7 @@ fn remove_bookmark(
             Ok(0)
         }
         Err(e) => {
+            tracing::warn!(error = %e, "bookmark save failed");
             // A read-only store already gave this reason as the notice: say it once.
             let reason = e.to_string();
             if notice.as_deref() != Some(reason.as_str()) {

@@ -10,6 +10,9 @@
 //! - `!word`: stories containing the substring anywhere are left out.
 //! - A bare `'` or `!` is ignored.
 //! - Smart case: a term with an uppercase letter is case-sensitive, otherwise not.
+//! - Qualifiers: `date:2025-12` (the date starts with a year, month or day),
+//!   `source:month` (fuzzy on the source), `is:bookmarked`, `is:unread`, `is:read`,
+//!   `is:new`; `!is:…` negates. Flags come from the caller (bookmarks, read state).
 //!
 //! Scoring: a fuzzy term scores its best field, the headline's skim score weighing
 //! [`HEADLINE_WEIGHT`] times the byline's or source's; a body hit scores a small fixed
@@ -63,18 +66,74 @@ pub struct Term {
     pub case_sensitive: bool,
 }
 
-/// A parsed query: terms that must all match.
+/// A per-story flag the caller knows about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flag {
+    /// `is:bookmarked`.
+    Bookmarked,
+    /// `is:read`.
+    Read,
+    /// `is:unread`.
+    Unread,
+    /// `is:new` (new since the last visit).
+    New,
+}
+
+/// A qualifier: a condition on a story's fields or flags.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Qualifier {
+    /// `date:PREFIX`: the story's `YYYY-MM-DD` / `YYYY-MM` date starts with it.
+    Date(String),
+    /// `source:TEXT`: fuzzy match on the source.
+    Source(String),
+    /// `is:FLAG` (or `!is:FLAG` when the bool is false).
+    Is(Flag, bool),
+}
+
+impl Qualifier {
+    /// Reads `date:…`, `source:…`, `is:…` and `!is:…`; `None` for anything else.
+    fn parse(word: &str) -> Option<Qualifier> {
+        let (negated, word) = word.strip_prefix('!').map_or((false, word), |w| (true, w));
+        let (key, value) = word.split_once(':')?;
+        if value.is_empty() {
+            return None;
+        }
+        match (key.to_ascii_lowercase().as_str(), negated) {
+            ("date", false) => Some(Qualifier::Date(value.to_string())),
+            ("source", false) => Some(Qualifier::Source(fold(value))),
+            ("is", _) => {
+                let flag = match value.to_ascii_lowercase().as_str() {
+                    "bookmarked" | "bookmark" => Flag::Bookmarked,
+                    "read" => Flag::Read,
+                    "unread" => Flag::Unread,
+                    "new" => Flag::New,
+                    _ => return None,
+                };
+                Some(Qualifier::Is(flag, !negated))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// A parsed query: terms and qualifiers that must all match.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Query {
     terms: Vec<Term>,
+    quals: Vec<Qualifier>,
 }
 
 impl Query {
     /// Parses the query syntax described in the module docs. Never fails.
     #[must_use]
     pub fn parse(input: &str) -> Query {
+        let quals: Vec<Qualifier> = input
+            .split_whitespace()
+            .filter_map(Qualifier::parse)
+            .collect();
         let terms = input
             .split_whitespace()
+            .filter(|word| Qualifier::parse(word).is_none())
             .filter_map(|word| {
                 let (kind, text) = if let Some(rest) = word.strip_prefix('\'') {
                     (TermKind::Exact, rest)
@@ -99,13 +158,19 @@ impl Query {
                 })
             })
             .collect();
-        Query { terms }
+        Query { terms, quals }
     }
 
-    /// True when there are no terms (every story matches).
+    /// True when there are no terms or qualifiers (every story matches).
     #[must_use]
     pub fn is_empty(&self) -> bool {
-        self.terms.is_empty()
+        self.terms.is_empty() && self.quals.is_empty()
+    }
+
+    /// The qualifiers.
+    #[must_use]
+    pub fn qualifiers(&self) -> &[Qualifier] {
+        &self.quals
     }
 
     /// The terms, in the order typed.
@@ -158,21 +223,54 @@ impl Matcher {
         query: &Query,
         candidates: impl IntoIterator<Item = u32>,
     ) -> Vec<Hit> {
+        self.rank_until(lib, query, candidates, &|| false)
+            .unwrap_or_default()
+    }
+
+    /// [`Matcher::rank`] that gives up (returns `None`) soon after `stop()` turns
+    /// true, for searches a newer keystroke has made pointless.
+    pub fn rank_until(
+        &self,
+        lib: &Library,
+        query: &Query,
+        candidates: impl IntoIterator<Item = u32>,
+        stop: &(dyn Fn() -> bool + Sync),
+    ) -> Option<Vec<Hit>> {
+        self.rank_with(lib, query, candidates, &|_, _| false, stop)
+    }
+
+    /// [`Matcher::rank_until`] with `flags(story, flag)` answering `is:` qualifiers.
+    pub fn rank_with(
+        &self,
+        lib: &Library,
+        query: &Query,
+        candidates: impl IntoIterator<Item = u32>,
+        flags: &(dyn Fn(&Story, Flag) -> bool + Sync),
+        stop: &(dyn Fn() -> bool + Sync),
+    ) -> Option<Vec<Hit>> {
         let ids: Vec<u32> = candidates.into_iter().collect();
-        let ranker = Ranker::new(self, lib, query, ids.len());
+        let mut ranker = Ranker::new(self, lib, query, ids.len());
+        ranker.quals = &query.quals;
+        ranker.flags = flags;
         let mut hits: Vec<Hit> = ids
             .par_iter()
             .with_min_len(PAR_MIN_LEN)
             .filter_map(|&story| {
+                if stop() {
+                    return None;
+                }
                 let s = lib.stories.get(story as usize)?;
                 let score = ranker.score(s)?;
                 Some(Hit { story, score })
             })
             .collect();
+        if stop() {
+            return None;
+        }
         hits.sort_unstable_by(|a, b| b.score.cmp(&a.score).then(a.story.cmp(&b.story)));
         // A duplicate candidate has the same score, so it sits next to its twin.
         hits.dedup_by_key(|h| h.story);
-        hits
+        Some(hits)
     }
 
     /// Char indices (not byte) of `text` (a headline) to highlight for this query:
@@ -261,11 +359,23 @@ impl Search {
                 // Needle bytes are ASCII-lowercase or exact non-ASCII bytes; a match
                 // starts at a lead or ASCII byte, so it lies on char boundaries.
                 let needle = needle.as_bytes();
-                hay.as_bytes()
-                    .get(from..)?
-                    .windows(needle.len())
-                    .position(|w| w.eq_ignore_ascii_case(needle))
-                    .map(|pos| pos + from)
+                let hay = hay.as_bytes().get(from..)?;
+                let (&first, rest) = needle.split_first()?;
+                // Jump (SIMD memchr) to each place the first byte occurs, either case.
+                let mut at = 0;
+                while let Some(found) = memchr::memchr2(
+                    first.to_ascii_lowercase(),
+                    first.to_ascii_uppercase(),
+                    hay.get(at..)?,
+                ) {
+                    let start = at + found;
+                    let tail = hay.get(start + 1..start + 1 + rest.len())?;
+                    if tail.eq_ignore_ascii_case(rest) {
+                        return Some(start + from);
+                    }
+                    at = start + 1;
+                }
+                None
             }
         }
     }
@@ -280,6 +390,10 @@ impl Search {
 /// per document when that saves work.
 struct Ranker<'a> {
     matcher: &'a Matcher,
+    /// Qualifiers, all required.
+    quals: &'a [Qualifier],
+    /// Answers `is:` qualifiers.
+    flags: &'a (dyn Fn(&Story, Flag) -> bool + Sync),
     lib: &'a Library,
     terms: Vec<(&'a Term, Search)>,
     /// `[term][doc]` → [`Ranker::source_score`], when there are at least as many
@@ -291,6 +405,8 @@ impl<'a> Ranker<'a> {
     fn new(matcher: &'a Matcher, lib: &'a Library, query: &'a Query, candidates: usize) -> Self {
         let mut ranker = Ranker {
             matcher,
+            quals: &[],
+            flags: &|_, _| false,
             lib,
             // Non-exclude terms first keeps the cheap rejections ahead of full scans.
             terms: query
@@ -337,14 +453,50 @@ impl<'a> Ranker<'a> {
 
     /// Weighted skim score of a fuzzy term in a short field, at least 1 when it matches.
     fn skim(&self, term: &Term, search: Search, field: &str, weight: i64) -> Option<i64> {
+        // Cheap first: the term must be a subsequence of the field at all.
+        if search == Search::AsciiFold && !is_subsequence_ascii_fold(&term.text, field) {
+            return None;
+        }
         let hay = search.prepare(field);
         let score = self.matcher.skim(term).fuzzy_match(&hay, &term.text)?;
         Some((score * weight).max(1))
     }
 
+    /// Whether the story meets every qualifier; a matched `source:` adds its score.
+    fn qualifies(&self, story: &Story) -> Option<i64> {
+        let mut total = 0;
+        for q in self.quals {
+            match q {
+                Qualifier::Date(prefix) => {
+                    if !story
+                        .date
+                        .iso()
+                        .is_some_and(|d| d.starts_with(prefix.as_str()))
+                    {
+                        return None;
+                    }
+                }
+                Qualifier::Source(text) => {
+                    let source = self.lib.source(story);
+                    if !is_subsequence_ascii_fold(text, &fold(source)) {
+                        return None;
+                    }
+                    total += self.matcher.insensitive.fuzzy_match(source, text)?;
+                }
+                Qualifier::Is(flag, wanted) => {
+                    if (self.flags)(story, *flag) != *wanted {
+                        return None;
+                    }
+                }
+            }
+        }
+        Some(total)
+    }
+
     /// The story's score, or `None` when it does not match.
     fn score(&self, story: &Story) -> Option<i64> {
         let lib = self.lib;
+        let qualified = self.qualifies(story)?;
         let headline = lib.headline(story);
         let byline = lib.byline(story).unwrap_or("");
         let mut total = 0;
@@ -384,7 +536,7 @@ impl<'a> Ranker<'a> {
                 }
             }
         }
-        Some(total)
+        Some(total + qualified)
     }
 
     fn body_contains(&self, story: &Story, term: &Term, search: Search) -> bool {
@@ -413,6 +565,23 @@ impl<'a> Ranker<'a> {
     }
 }
 
+/// True when the bytes of `needle` (ASCII lowercase or non-ASCII) occur in order in
+/// `hay`, ASCII case ignored: the condition for any fuzzy match, checked without
+/// allocating.
+fn is_subsequence_ascii_fold(needle: &str, hay: &str) -> bool {
+    let mut want = needle.bytes().peekable();
+    for b in hay.bytes() {
+        match want.peek() {
+            Some(&w) if w == b.to_ascii_lowercase() => {
+                want.next();
+            }
+            Some(_) => {}
+            None => return true,
+        }
+    }
+    want.peek().is_none()
+}
+
 /// Scores a substring hit at `start..start + len` by how it sits among words.
 fn boundary_score(hay: &str, start: usize, len: usize) -> i64 {
     let is_word = |c: char| c.is_alphanumeric();
@@ -438,6 +607,66 @@ fn fold(s: &str) -> String {
     s.chars()
         .map(|c| c.to_lowercase().next().unwrap_or(c))
         .collect()
+}
+
+#[cfg(test)]
+mod qualifier_tests {
+    use super::*;
+    use crate::loader;
+
+    fn headlines(q: &str, flags: &(dyn Fn(&Story, Flag) -> bool + Sync)) -> Vec<String> {
+        let lib = loader::load_bundled();
+        let n = u32::try_from(lib.stories.len()).unwrap_or(0);
+        Matcher::new()
+            .rank_with(&lib, &Query::parse(q), 0..n, flags, &|| false)
+            .unwrap_or_default()
+            .iter()
+            .map(|h| lib.headline(&lib.stories[h.story as usize]).to_string())
+            .collect()
+    }
+
+    #[test]
+    fn qualifiers_parse_and_leave_terms_alone() {
+        let q = Query::parse("flu date:2025-12 source:month is:bookmarked !is:read is:nonsense");
+        assert_eq!(q.terms().len(), 2, "flu and is:nonsense stay terms");
+        assert_eq!(
+            q.qualifiers(),
+            [
+                Qualifier::Date("2025-12".into()),
+                Qualifier::Source("month".into()),
+                Qualifier::Is(Flag::Bookmarked, true),
+                Qualifier::Is(Flag::Read, false),
+            ]
+        );
+        assert!(!Query::parse("date:2025").is_empty());
+    }
+
+    #[test]
+    fn date_and_source_qualifiers_filter() {
+        let none = |_: &Story, _: Flag| false;
+        assert_eq!(headlines("date:2026", &none).len(), 7);
+        assert_eq!(
+            headlines("date:2025-12", &none).len(),
+            5 + 9,
+            "days and the month"
+        );
+        assert_eq!(headlines("date:2025-12-11", &none).len(), 5);
+        assert_eq!(headlines("source:month", &none).len(), 9);
+        assert_eq!(
+            headlines("source:month leadership", &none)[0],
+            "End of year message to NHS leadership"
+        );
+    }
+
+    #[test]
+    fn is_qualifiers_ask_the_caller() {
+        let bma = |s: &Story, f: Flag| {
+            f == Flag::Bookmarked && s.date.iso().as_deref() == Some("2025-07-30")
+        };
+        assert_eq!(headlines("is:bookmarked", &bma).len(), 2);
+        assert_eq!(headlines("!is:bookmarked", &bma).len(), 21);
+        assert_eq!(headlines("is:bookmarked streeting", &bma).len(), 2);
+    }
 }
 
 #[cfg(test)]

@@ -18,6 +18,10 @@ pub enum Scope {
     Note,
     /// An overlay (help, warnings) is open.
     Overlay,
+    /// Typing text to find in the story.
+    Find,
+    /// Reading with found text highlighted (checked before `Reader`).
+    Found,
 }
 
 /// A key: code plus Ctrl/Alt (Shift is part of the character).
@@ -133,11 +137,11 @@ fn row(scope: Scope, key: Key, action: Action, help: &'static str) -> Binding {
 
 /// The default key table.
 #[must_use]
-#[allow(clippy::too_many_lines)] // one flat table reads better than pieces
+#[rustfmt::skip] // one row per line reads as a table
 pub fn bindings() -> Vec<Binding> {
     use Action as A;
     use KeyCode as K;
-    use Scope::{Filter, Normal, Note, Overlay, Reader};
+    use Scope::{Filter, Find, Found, Normal, Note, Overlay, Reader};
     vec![
         row(Normal, Key::ch('j'), A::Down, "move down"),
         row(Normal, Key::plain(K::Down), A::Down, ""),
@@ -152,18 +156,8 @@ pub fn bindings() -> Vec<Binding> {
         row(Normal, Key::plain(K::PageDown), A::PageDown, "page down"),
         row(Normal, Key::plain(K::PageUp), A::PageUp, "page up"),
         row(Normal, Key::plain(K::Tab), A::FocusNext, "next pane"),
-        row(
-            Normal,
-            Key::plain(K::BackTab),
-            A::FocusPrev,
-            "previous pane",
-        ),
-        row(
-            Normal,
-            Key::ch('h'),
-            A::FocusLeft,
-            "pane to the left / back",
-        ),
+        row(Normal, Key::plain(K::BackTab), A::FocusPrev, "previous pane"),
+        row(Normal, Key::ch('h'), A::FocusLeft, "pane to the left / back"),
         row(Normal, Key::plain(K::Left), A::FocusLeft, ""),
         row(Normal, Key::ch('l'), A::FocusRight, "pane to the right"),
         row(Normal, Key::plain(K::Right), A::FocusRight, ""),
@@ -171,72 +165,42 @@ pub fn bindings() -> Vec<Binding> {
         row(Normal, Key::ch(']'), A::NextDate, "next (older) date"),
         row(Normal, Key::ch('['), A::PrevDate, "previous (newer) date"),
         row(Normal, Key::ch('/'), A::StartFilter, "filter stories"),
-        row(
-            Normal,
-            Key::ch('b'),
-            A::ToggleBookmark,
-            "bookmark / unbookmark",
-        ),
-        row(
-            Normal,
-            Key::ch('N'),
-            A::EditNote,
-            "edit the bookmark's note",
-        ),
-        row(
-            Normal,
-            Key::ch('w'),
-            A::ToggleWarnings,
-            "show load warnings",
-        ),
+        row(Normal, Key::ctrl('f'), A::StartFind, "find text in the story"),
+        row(Normal, Key::ch('b'), A::ToggleBookmark, "bookmark / unbookmark"),
+        row(Normal, Key::ch('N'), A::EditNote, "edit the bookmark's note"),
+        row(Normal, Key::ch('r'), A::MarkRead, "mark read"),
+        row(Normal, Key::ch('u'), A::MarkUnread, "mark unread"),
+        row(Normal, Key::ch('U'), A::ToggleUnreadOnly, "show only unread stories / all"),
+        row(Normal, Key::ch('y'), A::CopyStory, "copy the story (OSC 52 clipboard)"),
+        row(Normal, Key::ch('Y'), A::CopyHeadline, "copy the headline and origin"),
+        row(Normal, Key::ch('|'), A::PipeStory, "pipe the story to $PAGER (less)"),
+        row(Normal, Key::ch('o'), A::OpenOrigin, "open the story's file in $EDITOR"),
+        row(Normal, Key::ch('w'), A::ToggleWarnings, "show load warnings"),
         row(Normal, Key::ch('?'), A::ToggleHelp, "this help"),
         row(Normal, Key::plain(K::Esc), A::Back, "back / clear filter"),
-        row(
-            Normal,
-            Key::ch('q'),
-            A::Quit,
-            "quit (back, in a narrow story view)",
-        ),
+        row(Normal, Key::ch('q'), A::Quit, "quit (back, in a narrow story view)"),
         row(Normal, Key::ctrl('c'), A::ForceQuit, "quit at once"),
         row(Reader, Key::ch(' '), A::PageDown, "page down"),
         row(Reader, Key::ch('n'), A::NextStory, "next story"),
         row(Reader, Key::ch('p'), A::PrevStory, "previous story"),
-        row(
-            Filter,
-            Key::plain(K::Enter),
-            A::ConfirmFilter,
-            "keep the filter",
-        ),
-        row(
-            Filter,
-            Key::plain(K::Esc),
-            A::CancelFilter,
-            "clear the filter",
-        ),
-        row(
-            Filter,
-            Key::plain(K::Backspace),
-            A::FilterBackspace,
-            "delete a character",
-        ),
+        row(Found, Key::ch('n'), A::FindNext, "next place found"),
+        row(Found, Key::ch('N'), A::FindPrev, "previous place found"),
+        row(Found, Key::plain(K::Esc), A::CancelFind, "stop finding"),
+        row(Find, Key::plain(K::Enter), A::ConfirmFind, "keep the highlights"),
+        row(Find, Key::plain(K::Esc), A::CancelFind, "stop finding"),
+        row(Find, Key::plain(K::Backspace), A::FindBackspace, "delete a character"),
+        row(Find, Key::ctrl('c'), A::ForceQuit, "quit"),
+        row(Filter, Key::plain(K::Enter), A::ConfirmFilter, "keep the filter"),
+        row(Filter, Key::plain(K::Esc), A::CancelFilter, "clear the filter"),
+        row(Filter, Key::plain(K::Backspace), A::FilterBackspace, "delete a character"),
         row(Filter, Key::ctrl('w'), A::FilterDeleteWord, "delete a word"),
         row(Filter, Key::ctrl('u'), A::FilterClear, "delete everything"),
-        row(
-            Filter,
-            Key::plain(K::Down),
-            A::Down,
-            "move down the results",
-        ),
+        row(Filter, Key::plain(K::Down), A::Down, "move down the results"),
         row(Filter, Key::plain(K::Up), A::Up, "move up the results"),
         row(Filter, Key::ctrl('c'), A::ForceQuit, "quit"),
         row(Note, Key::plain(K::Enter), A::NoteSave, "save the note"),
         row(Note, Key::plain(K::Esc), A::NoteCancel, "cancel"),
-        row(
-            Note,
-            Key::plain(K::Backspace),
-            A::NoteBackspace,
-            "delete a character",
-        ),
+        row(Note, Key::plain(K::Backspace), A::NoteBackspace, "delete a character"),
         row(Note, Key::plain(K::Left), A::NoteLeft, "cursor left"),
         row(Note, Key::plain(K::Right), A::NoteRight, "cursor right"),
         row(Note, Key::plain(K::Home), A::NoteHome, "start of line"),
@@ -289,6 +253,7 @@ impl Keymap {
         match scopes.first() {
             Some(Scope::Filter) => Some(Action::FilterInput(c)),
             Some(Scope::Note) => Some(Action::NoteInput(c)),
+            Some(Scope::Find) => Some(Action::FindInput(c)),
             _ => None,
         }
     }
@@ -309,6 +274,11 @@ impl Keymap {
         let sections = [
             (Scope::Normal, "Everywhere"),
             (Scope::Reader, "In the Story pane"),
+            (
+                Scope::Found,
+                "After C-f finds text (Esc stops; then n/p move between stories)",
+            ),
+            (Scope::Find, "Typing text to find"),
             (
                 Scope::Filter,
                 "Typing a filter  ('exact  !exclude  Capital = case-sensitive)",

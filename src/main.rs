@@ -10,6 +10,15 @@ use sitrep::runtime;
 
 fn main() -> ExitCode {
     let args = Cli::parse();
+    // Before the terminal is touched, so a problem prints normally.
+    if let Err(e) = sitrep::logging::init(args.log) {
+        report(&anyhow::Error::new(e).context("log not started"));
+    }
+    let (command, paths) = args
+        .command
+        .as_ref()
+        .map_or(("reader", args.paths.len()), Command::describe);
+    tracing::info!(version = env!("CARGO_PKG_VERSION"), command, paths, "start");
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let mut err = io::stderr();

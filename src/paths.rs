@@ -1,5 +1,5 @@
-//! Where sitrep keeps its own files: the config directory (bookmarks) and the state
-//! directory (crash reports and other state).
+//! Where sitrep keeps its own files: the config directory (bookmarks), the state
+//! directory (crash reports and other state) and the data directory (read state).
 //!
 //! This module is the only caller of [`directories::ProjectDirs`]. Each lookup is a
 //! thin wrapper around a pure function that takes the environment value as a
@@ -17,13 +17,16 @@ pub const CONFIG_DIR_ENV: &str = "SITREP_CONFIG_DIR";
 /// Environment variable that overrides the state directory.
 pub const STATE_DIR_ENV: &str = "SITREP_STATE_DIR";
 
+/// Environment variable that overrides the data directory.
+pub const DATA_DIR_ENV: &str = "SITREP_DATA_DIR";
+
 /// Why a directory could not be determined.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PathError {
     /// No override, no environment variable, and no home directory to put it under.
     #[error("cannot find a {kind} directory for sitrep (no home directory found); set {env}")]
     NoHome {
-        /// `"config"` or `"state"`.
+        /// `"config"`, `"state"` or `"data"`.
         kind: &'static str,
         /// The environment variable that would fix it.
         env: &'static str,
@@ -67,6 +70,25 @@ pub fn state_dir(override_dir: Option<&Path>) -> Result<PathBuf, PathError> {
     .ok_or(PathError::NoHome {
         kind: "state",
         env: STATE_DIR_ENV,
+    })
+}
+
+/// The sitrep data directory, for read state and other user data (it may not
+/// exist yet).
+///
+/// Order: `override_dir`, else `$SITREP_DATA_DIR` when non-empty, else the platform
+/// data directory (on Linux `$XDG_DATA_HOME/sitrep` or `~/.local/share/sitrep`).
+///
+/// # Errors
+///
+/// [`PathError::NoHome`] when none of these can be determined.
+pub fn data_dir(override_dir: Option<&Path>) -> Result<PathBuf, PathError> {
+    choose(override_dir, std::env::var_os(DATA_DIR_ENV), || {
+        project_dirs().map(|p| p.data_dir().to_path_buf())
+    })
+    .ok_or(PathError::NoHome {
+        kind: "data",
+        env: DATA_DIR_ENV,
     })
 }
 

@@ -4,7 +4,8 @@
 
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::thread;
 use std::time::{Duration, SystemTime};
@@ -17,11 +18,13 @@ use ratatui::crossterm::event::{
 use ratatui::crossterm::execute;
 use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 
-use crate::action::{Action, Effect, Part};
+use crate::action::{Action, Effect, Part, SearchJob};
 use crate::app::{App, Look, Mode, Pane};
 use crate::bookmarks::{Change, Store};
+use crate::filter::Matcher;
 use crate::keymap::{Keymap, Scope};
-use crate::story::Library;
+use crate::readstate::ReadStore;
+use crate::story::{Library, StoryId};
 use crate::ui;
 
 /// Everything the loop waits for.
@@ -46,7 +49,11 @@ pub fn handle_key(app: &mut App, keymap: &Keymap, key: &KeyEvent) -> Option<Effe
         return None;
     }
     let scopes: &[Scope] = match app.mode {
+        Mode::Normal if app.focus == Pane::Reader && !app.find.is_empty() => {
+            &[Scope::Found, Scope::Reader, Scope::Normal]
+        }
         Mode::Normal if app.focus == Pane::Reader => &[Scope::Reader, Scope::Normal],
+        Mode::Find => &[Scope::Find],
         Mode::Normal => &[Scope::Normal],
         Mode::Filter => &[Scope::Filter],
         Mode::Note => &[Scope::Note],
@@ -75,12 +82,24 @@ fn now() -> chrono::DateTime<chrono::FixedOffset> {
     chrono::Local::now().fixed_offset()
 }
 
-fn spawn_sources(tx: &Sender<Event>) -> Result<()> {
+/// Starts the input, tick and signal threads. The returned flag pauses reading
+/// the terminal while another program (a pager, an editor) has it.
+fn spawn_sources(tx: &Sender<Event>) -> Result<Arc<AtomicBool>> {
     let input = tx.clone();
+    let paused = Arc::new(AtomicBool::new(false));
+    let pause = Arc::clone(&paused);
     thread::spawn(move || {
         loop {
-            let ev = match event::read() {
-                Ok(ev) => Event::Terminal(ev),
+            if pause.load(Ordering::Relaxed) {
+                thread::sleep(Duration::from_millis(20));
+                continue;
+            }
+            let ev = match event::poll(Duration::from_millis(50)) {
+                Ok(false) => continue,
+                Ok(true) => match event::read() {
+                    Ok(ev) => Event::Terminal(ev),
+                    Err(e) => Event::InputError(e.to_string()),
+                },
                 Err(e) => Event::InputError(e.to_string()),
             };
             let failed = matches!(ev, Event::InputError(_));
@@ -105,7 +124,126 @@ fn spawn_sources(tx: &Sender<Event>) -> Result<()> {
             }
         }
     });
-    Ok(())
+    Ok(paused)
+}
+
+/// What the loop needs to lend the terminal to another program and take it back.
+struct Lender {
+    mouse: bool,
+    paused: Arc<AtomicBool>,
+}
+
+impl Lender {
+    /// Leaves the reader's screen, runs `f` with the terminal as the user's shell
+    /// had it, then restores the reader's screen.
+    fn lend(
+        &self,
+        terminal: &mut ratatui::DefaultTerminal,
+        f: impl FnOnce() -> Result<()>,
+    ) -> Result<()> {
+        self.paused.store(true, Ordering::Relaxed);
+        // Let the input thread finish its current poll before the program reads.
+        thread::sleep(Duration::from_millis(60));
+        if self.mouse {
+            let _ = execute!(io::stdout(), DisableMouseCapture);
+        }
+        ratatui::restore();
+        let result = f();
+        let back = (|| -> io::Result<()> {
+            ratatui::crossterm::terminal::enable_raw_mode()?;
+            execute!(
+                io::stdout(),
+                ratatui::crossterm::terminal::EnterAlternateScreen
+            )?;
+            if self.mouse {
+                execute!(io::stdout(), EnableMouseCapture)?;
+            }
+            terminal.clear()
+        })();
+        self.paused.store(false, Ordering::Relaxed);
+        back.context("cannot take the terminal back")?;
+        result
+    }
+}
+
+/// Carries out the effects that hand text to other programs; failures become a
+/// status message.
+fn hand_off(
+    app: &mut App,
+    terminal: &mut ratatui::DefaultTerminal,
+    lender: &Lender,
+    effect: Effect,
+) {
+    let outcome = match effect {
+        Effect::Copy(text) => crate::handoff::copy(&text)
+            .map(|()| {
+                format!(
+                    "Copied {} characters to the clipboard (OSC 52)",
+                    text.chars().count()
+                )
+            })
+            .map_err(anyhow::Error::from),
+        Effect::Pipe(text) => crate::handoff::command_from("PAGER", "less")
+            .and_then(|argv| lender.lend(terminal, || crate::handoff::pipe(&argv, &text)))
+            .map(|()| String::new()),
+        Effect::Edit(path) => crate::handoff::command_from("VISUAL", "")
+            .or_else(|_| crate::handoff::command_from("EDITOR", "vi"))
+            .and_then(|argv| lender.lend(terminal, || crate::handoff::open(&argv, &path)))
+            .map(|()| String::new()),
+        _ => return,
+    };
+    match outcome {
+        Ok(msg) if !msg.is_empty() => app.notify(msg),
+        Ok(_) => {}
+        Err(e) => app.notify(crate::text::clean_inline(&format!("{e:#}")).into_owned()),
+    }
+}
+
+/// The search worker: one thread ranking the newest job; older jobs are skipped
+/// or stopped early.
+struct Searcher {
+    jobs: Sender<SearchJob>,
+    latest: Arc<AtomicU64>,
+}
+
+impl Searcher {
+    fn spawn(events: &Sender<Event>) -> Self {
+        let (jobs, queue) = mpsc::channel::<SearchJob>();
+        let latest = Arc::new(AtomicU64::new(0));
+        let newest = Arc::clone(&latest);
+        let events = events.clone();
+        thread::spawn(move || {
+            let matcher = Matcher::new();
+            while let Ok(mut job) = queue.recv() {
+                while let Ok(newer) = queue.try_recv() {
+                    job = newer;
+                }
+                let generation = job.generation;
+                let stop = || newest.load(Ordering::Relaxed) != generation;
+                let flags = Arc::clone(&job.flags);
+                let has = |s: &crate::story::Story, f| flags.has(s, f);
+                let all: Vec<u32> = match job.candidates.take() {
+                    Some(c) => c,
+                    None => (0..u32::try_from(job.lib.stories.len()).unwrap_or(u32::MAX)).collect(),
+                };
+                let hits = matcher.rank_with(&job.lib, &job.query, all, &has, &stop);
+                // Let go of the library before replying, so the reader can merge into it.
+                drop(job);
+                if let Some(hits) = hits {
+                    let done = Action::SearchDone(generation, hits);
+                    if events.send(Event::Action(done)).is_err() {
+                        break;
+                    }
+                }
+            }
+        });
+        Searcher { jobs, latest }
+    }
+
+    fn start(&self, job: SearchJob) {
+        self.latest.store(job.generation, Ordering::Relaxed);
+        let _ = self.jobs.send(job);
+    }
 }
 
 /// Holds the bookmark store and keeps the reader in step with the file.
@@ -122,6 +260,7 @@ impl Saver {
                 app.condition = None;
             }
             Err(e) => {
+                tracing::warn!(error = %e, "bookmark save failed");
                 let reason = self
                     .store
                     .read_only_reason()
@@ -165,6 +304,19 @@ pub fn start(paths: &[PathBuf], config_dir: Option<&Path>, mouse: bool) -> Resul
     };
     let opened = Store::open(&dir);
     let mut app = App::new(lib, opened.bookmarks, now());
+    // Read state lives in the data directory; a config directory given for tests or
+    // a portable install keeps it alongside, in `data/`.
+    let overridden =
+        config_dir.is_some() || std::env::var_os(crate::paths::CONFIG_DIR_ENV).is_some();
+    let data_dir = match (std::env::var_os(crate::paths::DATA_DIR_ENV), overridden) {
+        (None, true) => dir.join("data"),
+        _ => crate::paths::data_dir(None)?,
+    };
+    let reads = ReadStore::open(&data_dir);
+    app.set_read_state(reads.read, reads.seen, reads.first_run);
+    if let Some(n) = reads.notice {
+        app.notify(n);
+    }
     if !paths.is_empty() {
         app.loading = Some((0, None));
     }
@@ -176,7 +328,56 @@ pub fn start(paths: &[PathBuf], config_dir: Option<&Path>, mouse: bool) -> Resul
     if let Some(n) = opened.notice {
         app.notify(n);
     }
-    run(app, opened.store, mouse, paths)
+    run(
+        app,
+        Stores {
+            bookmarks: opened.store,
+            reads: reads.store,
+        },
+        mouse,
+        paths,
+    )
+}
+
+/// The files the reader keeps: bookmarks, and read state with the seen set.
+pub struct Stores {
+    /// Bookmarks.
+    pub bookmarks: Store,
+    /// Read state and the seen set.
+    pub reads: ReadStore,
+}
+
+/// Saves read-state changes and the seen set; failures become status messages.
+struct ReadSaver {
+    store: ReadStore,
+    failed: bool,
+}
+
+impl ReadSaver {
+    fn save(&mut self, app: &mut App, read: &[StoryId], unread: &[StoryId]) {
+        match self.store.save_read(read, unread) {
+            Ok(set) => {
+                app.update(Action::ReadChanged(Arc::new(set)));
+                self.failed = false;
+            }
+            Err(e) if !self.failed => {
+                self.failed = true;
+                app.notify(format!("Read state kept for this session only: {e}"));
+            }
+            Err(_) => {}
+        }
+        if let Some(n) = self.store.take_notice() {
+            app.notify(n);
+        }
+    }
+
+    /// Remembers every loaded story, so the next run can tell what is new.
+    fn remember(&mut self, app: &App) {
+        let ids: Vec<StoryId> = app.lib.stories.iter().map(|s| s.id).collect();
+        if let Err(e) = self.store.save_seen(&ids) {
+            tracing::warn!(error = %e, "seen set not saved");
+        }
+    }
 }
 
 /// Files per background-loading part: small enough that lists fill steadily.
@@ -187,6 +388,8 @@ fn spawn_loader(tx: &Sender<Event>, paths: &[PathBuf]) {
     let paths = paths.to_vec();
     thread::spawn(move || {
         let stopped = AtomicBool::new(false);
+        let started = std::time::Instant::now();
+        let (mut files, mut stories, mut warnings) = (0, 0, 0);
         let send = |a: Action| {
             if tx.send(Event::Action(a)).is_err() {
                 stopped.store(true, Ordering::Relaxed);
@@ -195,9 +398,20 @@ fn spawn_loader(tx: &Sender<Event>, paths: &[PathBuf]) {
         crate::loader::load_paths_in_parts(
             &paths,
             PART_FILES,
-            &mut |part| send(Action::Loaded(Part(Box::new(part)))),
+            &mut |part| {
+                (files, stories) = (files + part.files, stories + part.stories.len());
+                warnings += part.warnings.len();
+                send(Action::Loaded(Part(Box::new(part))));
+            },
             &mut |done, total| send(Action::LoadProgress(done, total)),
             &|| stopped.load(Ordering::Relaxed),
+        );
+        tracing::info!(
+            files,
+            stories,
+            warnings,
+            elapsed_ms = started.elapsed().as_millis(),
+            "load finished"
         );
         send(Action::LoadDone);
     });
@@ -207,10 +421,16 @@ fn spawn_loader(tx: &Sender<Event>, paths: &[PathBuf]) {
 ///
 /// # Errors
 /// When the terminal cannot be set up.
-pub fn run(mut app: App, store: Store, mouse: bool, paths: &[PathBuf]) -> Result<u8> {
+pub fn run(mut app: App, stores: Stores, mouse: bool, paths: &[PathBuf]) -> Result<u8> {
+    // Before try_init (and the loader): ratatui's restoring hook then wraps the
+    // crash reporter, so the terminal is restored before its two lines print.
+    crate::crash::install();
     let keymap = Keymap::default();
     let (tx, rx) = mpsc::channel();
-    spawn_sources(&tx)?;
+    let lender = Lender {
+        mouse,
+        paused: spawn_sources(&tx)?,
+    };
     if !paths.is_empty() {
         spawn_loader(&tx, paths);
     }
@@ -224,7 +444,14 @@ pub fn run(mut app: App, store: Store, mouse: bool, paths: &[PathBuf]) -> Result
             restore(info);
         }));
     }
-    let result = event_loop(&mut app, &keymap, &mut terminal, &rx, store);
+    let result = event_loop(
+        &mut app,
+        &keymap,
+        &mut terminal,
+        (&tx, &rx),
+        stores,
+        &lender,
+    );
     if mouse {
         let _ = execute!(io::stdout(), DisableMouseCapture);
     }
@@ -236,18 +463,52 @@ fn event_loop(
     app: &mut App,
     keymap: &Keymap,
     terminal: &mut ratatui::DefaultTerminal,
-    rx: &Receiver<Event>,
-    store: Store,
+    (tx, rx): (&Sender<Event>, &Receiver<Event>),
+    stores: Stores,
+    lender: &Lender,
 ) -> Result<u8> {
     let mut saver = Saver {
-        seen: store.modified(),
-        store,
+        seen: stores.bookmarks.modified(),
+        store: stores.bookmarks,
     };
+    let mut reads = ReadSaver {
+        store: stores.reads,
+        failed: false,
+    };
+    if app.loading.is_none() {
+        reads.remember(app);
+    }
+    let result = event_loop_inner(
+        app,
+        keymap,
+        terminal,
+        (tx, rx),
+        &mut saver,
+        &mut reads,
+        lender,
+    );
+    reads.remember(app);
+    result
+}
+
+#[allow(clippy::too_many_arguments)] // the loop's whole world, passed once
+fn event_loop_inner(
+    app: &mut App,
+    keymap: &Keymap,
+    terminal: &mut ratatui::DefaultTerminal,
+    (tx, rx): (&Sender<Event>, &Receiver<Event>),
+    saver: &mut Saver,
+    reads: &mut ReadSaver,
+    lender: &Lender,
+) -> Result<u8> {
+    let searcher = Searcher::spawn(tx);
+    app.background_search = true;
     let size = terminal.size()?;
     app.update(Action::Resize(size.width, size.height));
     app.update(Action::Tick(now()));
     loop {
         terminal.draw(|f| ui::render(app, keymap, f))?;
+        crate::crash::test_panic_point(); // Test hook: SITREP_TEST_PANIC=1.
         // Handle everything already queued before drawing again.
         let mut ev = rx.recv().context("event sources stopped")?;
         loop {
@@ -260,11 +521,21 @@ fn event_loop(
                 }
                 Event::Signal(s) => return Ok(u8::try_from(128 + s).unwrap_or(1)),
                 Event::InputError(e) => anyhow::bail!("cannot read the terminal: {e}"),
+                Event::Action(Action::LoadDone) => {
+                    let effect = app.update(Action::LoadDone);
+                    reads.remember(app);
+                    effect
+                }
                 Event::Action(a) => app.update(a),
             };
             match effect {
                 Some(Effect::Quit) => return Ok(0),
                 Some(Effect::SaveBookmark(change)) => saver.save(app, &change),
+                Some(Effect::Search(job)) => searcher.start(job),
+                Some(Effect::SaveRead(read, unread)) => reads.save(app, &read, &unread),
+                Some(other @ (Effect::Copy(_) | Effect::Pipe(_) | Effect::Edit(_))) => {
+                    hand_off(app, terminal, lender, other);
+                }
                 None => {}
             }
             match rx.try_recv() {

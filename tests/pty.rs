@@ -290,7 +290,7 @@ fn filter_open_and_quit_restores_the_terminal() {
     );
     let title = row_of(&rows, "┌ Stories").expect("the Stories pane");
     assert!(
-        rows[title + 1].contains("NHS monthly statistics"),
+        rows[title + 1].contains("rising flu"),
         "the flu story is listed first:\n{screen}"
     );
 
@@ -302,7 +302,7 @@ fn filter_open_and_quit_restores_the_terminal() {
     });
     r.send("\r"); // open the story
     let screen = r.wait_for("the story to open", |s| {
-        s.contains("Space page") && s.contains("The NHS have warned that flu")
+        s.contains("n/p story") && s.contains("The NHS have warned that flu")
     });
     assert!(screen.contains("hospitalisations"), "{screen}");
 

@@ -507,8 +507,8 @@ fn selected_row_is_reversed_with_a_bar() {
         let app = app(w, h);
         let t = draw(&app);
         let buf = t.backend().buffer();
-        let (x, y) =
-            find_in_list(&app, buf, "▌More strikes").expect("selected first story with the bar");
+        let (x, y) = find_in_list(&app, buf, "▌• More strikes")
+            .expect("selected first (unread) story with the bar");
         let inner = app.panes().inner(Pane::Stories).unwrap();
         assert_eq!(x, inner.x, "the bar is at the left edge of the list");
         for cx in inner.x..inner.right() {
@@ -546,7 +546,7 @@ fn check_highlights(app: &App, buf: &Buffer) -> usize {
         let headline = app.lib.headline(&app.lib.stories[i as usize]);
         let hits = app.highlight(headline);
         let y = inner.y + u16::try_from(n - app.story_offset).unwrap();
-        let x0 = inner.x + 1;
+        let x0 = inner.x + 3; // bar, then the marker column (★ or unread •)
         for (i, c) in headline.chars().enumerate() {
             let x = x0 + u16::try_from(i).unwrap();
             if x >= inner.right() || buf[(x, y)].symbol() != c.to_string() {

@@ -24,6 +24,8 @@ pub struct DateRow {
     pub key: DateKey,
     /// Stories listed under it (matching the filter, when there is one).
     pub count: usize,
+    /// How many of them are unread.
+    pub unread: usize,
 }
 
 /// A row of the Stories list.
@@ -102,49 +104,60 @@ impl App {
     }
 
     /// Rebuilds the Dates list, keeping `keep` selected when it is still there.
+    /// Each date counts the stories listed under it (the filter's matches, when
+    /// there is a filter) and how many of them are unread.
     pub(super) fn rebuild_dates(&mut self, keep: Option<DateKey>) {
-        let bookmarks = self.bookmark_rows().len();
-        let mut dates = Vec::with_capacity(self.groups.len() + 2);
-        match &self.matches {
-            None => {
-                dates.push(DateRow {
-                    key: DateKey::Bookmarks,
-                    count: bookmarks,
-                });
-                dates.push(DateRow {
-                    key: DateKey::All,
-                    count: self.lib.stories.len(),
-                });
-                dates.extend(self.groups.iter().map(|&(date, a, b)| DateRow {
-                    key: DateKey::Date(date),
-                    count: b - a,
-                }));
-            }
+        let bookmark_rows = self.bookmark_rows();
+        let is_unread = |i: usize| {
+            self.lib
+                .stories
+                .get(i)
+                .is_some_and(|s| !self.read.contains(s.id))
+        };
+        let bookmarks = DateRow {
+            key: DateKey::Bookmarks,
+            count: bookmark_rows.len(),
+            unread: bookmark_rows
+                .iter()
+                .filter(|r| matches!(r, Row::Story(i) if is_unread(*i as usize)))
+                .count(),
+        };
+        // (count, unread) per date, in the library's date order.
+        let per: Vec<(StoryDate, usize, usize)> = match &self.matches {
+            None => self
+                .groups
+                .iter()
+                .map(|&(date, a, b)| (date, b - a, (a..b).filter(|&i| is_unread(i)).count()))
+                .collect(),
             Some(hits) => {
-                let mut per: HashMap<StoryDate, usize> = HashMap::new();
+                let mut per: HashMap<StoryDate, (usize, usize)> = HashMap::new();
                 for h in hits {
                     if let Some(s) = self.lib.stories.get(h.story as usize) {
-                        *per.entry(s.date).or_default() += 1;
+                        let e = per.entry(s.date).or_default();
+                        e.0 += 1;
+                        e.1 += usize::from(!self.read.contains(s.id));
                     }
                 }
-                if bookmarks > 0 {
-                    dates.push(DateRow {
-                        key: DateKey::Bookmarks,
-                        count: bookmarks,
-                    });
-                }
-                dates.push(DateRow {
-                    key: DateKey::All,
-                    count: hits.len(),
-                });
-                dates.extend(self.groups.iter().filter_map(|&(date, _, _)| {
-                    per.get(&date).map(|&count| DateRow {
-                        key: DateKey::Date(date),
-                        count,
-                    })
-                }));
+                self.groups
+                    .iter()
+                    .filter_map(|&(date, _, _)| per.get(&date).map(|&(c, u)| (date, c, u)))
+                    .collect()
             }
+        };
+        let mut dates = Vec::with_capacity(per.len() + 2);
+        if self.matches.is_none() || bookmarks.count > 0 {
+            dates.push(bookmarks);
         }
+        dates.push(DateRow {
+            key: DateKey::All,
+            count: per.iter().map(|p| p.1).sum(),
+            unread: per.iter().map(|p| p.2).sum(),
+        });
+        dates.extend(per.into_iter().map(|(date, count, unread)| DateRow {
+            key: DateKey::Date(date),
+            count,
+            unread,
+        }));
         self.dates = dates;
         let all = self
             .dates
@@ -191,6 +204,7 @@ impl App {
                 .map(|h| Row::Story(h.story))
                 .collect(),
         };
+        self.drop_read(keep);
         self.select(keep);
     }
 }

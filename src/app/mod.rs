@@ -3,11 +3,15 @@
 //! No I/O, no clock, no terminal: the time arrives with `Action::Tick`, the size
 //! with `Action::Resize`, and side effects leave as an `Effect` for the runtime.
 
+mod find;
 mod lists;
+mod read;
+mod search;
 #[cfg(test)]
 mod tests;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset};
 
@@ -16,6 +20,7 @@ use crate::bookmarks::{self, Bookmark, Change};
 use crate::filter::{Hit, Matcher, Query};
 use crate::layout::{self, Panes};
 use crate::page;
+use crate::readstate::IdSet;
 use crate::story::{Library, Story, StoryDate, StoryId};
 
 pub use lists::{DateKey, DateRow, Row};
@@ -44,6 +49,8 @@ pub enum Mode {
     Help,
     /// The warnings overlay is open.
     Warnings,
+    /// Typing text to find in the story.
+    Find,
 }
 
 /// A note being edited.
@@ -107,7 +114,7 @@ const MESSAGE_TICKS: u8 = 5;
 /// The reader's whole state.
 pub struct App {
     /// All loaded stories.
-    pub lib: Library,
+    pub lib: Arc<Library>,
     matcher: Matcher,
     /// The focused pane.
     pub focus: Pane,
@@ -149,6 +156,32 @@ pub struct App {
     pub look: Look,
     /// The parsed filter.
     parsed: Query,
+    /// Stories read (shared with background searches).
+    pub read: Arc<IdSet>,
+    /// Stories loaded in earlier runs; the others are new.
+    pub seen: Arc<IdSet>,
+    /// The first run: nothing counts as new.
+    pub first_run: bool,
+    /// Show only unread stories.
+    pub unread_only: bool,
+    /// How many loaded stories are new since the last visit.
+    new_stories: usize,
+    /// The story shown in the Story pane and for how many ticks.
+    dwell: Option<(StoryId, u8)>,
+    /// Text being found in the story (empty: none).
+    pub find: String,
+    /// Which place found is current.
+    pub find_hit: usize,
+    /// Search on a worker thread (the live reader) or inline (tests, tools).
+    pub background_search: bool,
+    /// Generation of the newest search asked for.
+    search_gen: u64,
+    /// A background search is running.
+    pub searching: bool,
+    /// The filter text the current `matches` were computed for.
+    matched_query: String,
+    /// Parts that arrived while a search held the library, merged when it is free.
+    pending: Vec<Library>,
     /// Background loading: (files done, total if known); `None` when finished.
     pub loading: Option<(usize, Option<usize>)>,
     /// Story index by id.
@@ -163,7 +196,7 @@ impl App {
     #[must_use]
     pub fn new(lib: Library, bookmarks: Vec<Bookmark>, now: DateTime<FixedOffset>) -> Self {
         let mut app = App {
-            lib,
+            lib: Arc::new(lib),
             matcher: Matcher::new(),
             focus: Pane::Stories,
             mode: Mode::Normal,
@@ -185,6 +218,19 @@ impl App {
             now,
             look: Look::default(),
             loading: None,
+            background_search: false,
+            read: Arc::new(IdSet::default()),
+            seen: Arc::new(IdSet::default()),
+            first_run: true,
+            unread_only: false,
+            new_stories: 0,
+            dwell: None,
+            find: String::new(),
+            find_hit: 0,
+            search_gen: 0,
+            searching: false,
+            matched_query: String::new(),
+            pending: Vec::new(),
             parsed: Query::default(),
             by_id: HashMap::new(),
             groups: Vec::new(),
@@ -197,7 +243,8 @@ impl App {
     }
 
     /// Rebuilds the id map and date groups after the library changed.
-    fn index(&mut self) {
+    pub(super) fn index(&mut self) {
+        self.count_new();
         self.by_id = self
             .lib
             .stories
@@ -211,24 +258,6 @@ impl App {
                 Some(g) if g.0 == s.date => g.2 = i + 1,
                 _ => self.groups.push((s.date, i, i + 1)),
             }
-        }
-    }
-
-    /// Adds stories loaded in the background, keeping the selected story on the
-    /// same screen row.
-    fn add_part(&mut self, part: Library) {
-        let keep = self.selected_id();
-        let screen_row = self.story_sel.saturating_sub(self.story_offset);
-        let was_empty = self.lib.stories.is_empty();
-        self.lib.merge(part);
-        self.index();
-        if self.matches.is_some() {
-            self.rank();
-        }
-        self.refresh(if was_empty { None } else { keep });
-        if !was_empty && keep.is_some() && keep == self.selected_id() {
-            self.story_offset = self.story_sel.saturating_sub(screen_row);
-            self.keep_in_view();
         }
     }
 
@@ -300,6 +329,22 @@ impl App {
         }
     }
 
+    /// The selected story as plain text: headline, date · source · byline, then
+    /// the paragraphs (what `y` copies and `|` pipes).
+    #[must_use]
+    pub fn story_text(&self) -> Option<String> {
+        let story = self.selected_story()?;
+        let mut meta = vec![story.date.to_string(), self.lib.source(story).to_string()];
+        meta.extend(self.lib.byline(story).map(str::to_string));
+        let mut text = format!("{}\n{}\n", self.lib.headline(story), meta.join(" · "));
+        for p in self.lib.paragraphs(story) {
+            text.push('\n');
+            text.push_str(p);
+            text.push('\n');
+        }
+        Some(text)
+    }
+
     /// The status message to show now, if any.
     #[must_use]
     pub fn status(&self) -> Option<&str> {
@@ -360,20 +405,20 @@ impl App {
             Action::StartFilter => self.mode = Mode::Filter,
             Action::FilterInput(c) => {
                 self.query.push(c);
-                self.apply_filter();
+                return self.apply_filter();
             }
             Action::FilterBackspace => {
                 self.query.pop();
-                self.apply_filter();
+                return self.apply_filter();
             }
             Action::FilterDeleteWord => {
                 let kept = self.query.trim_end().rfind(' ').map_or(0, |i| i + 1);
                 self.query.truncate(kept);
-                self.apply_filter();
+                return self.apply_filter();
             }
             Action::FilterClear => {
                 self.query.clear();
-                self.apply_filter();
+                return self.apply_filter();
             }
             Action::ConfirmFilter => {
                 self.mode = Mode::Normal;
@@ -389,6 +434,49 @@ impl App {
             Action::CancelFilter => {
                 self.mode = Mode::Normal;
                 self.clear_filter();
+            }
+            Action::StartFind
+            | Action::FindInput(_)
+            | Action::FindBackspace
+            | Action::ConfirmFind
+            | Action::CancelFind
+            | Action::FindNext
+            | Action::FindPrev => self.find_action(&action),
+            Action::MarkRead => return self.mark(true),
+            Action::MarkUnread => return self.mark(false),
+            Action::ToggleUnreadOnly => {
+                self.unread_only = !self.unread_only;
+                let keep = self.selected_id();
+                self.refresh(keep);
+                self.notify(if self.unread_only {
+                    "Showing unread stories only (U shows all)"
+                } else {
+                    "Showing all stories"
+                });
+            }
+            Action::ReadChanged(read) => {
+                self.read = read;
+                if self.unread_only {
+                    let keep = self.selected_id();
+                    self.refresh(keep);
+                }
+            }
+            Action::CopyStory => return self.story_text().map(Effect::Copy),
+            Action::CopyHeadline => {
+                let story = self.selected_story()?;
+                let text = format!("{}\n{}", self.lib.headline(story), self.lib.origin(story));
+                return Some(Effect::Copy(text));
+            }
+            Action::PipeStory => return self.story_text().map(Effect::Pipe),
+            Action::OpenOrigin => {
+                let origin = self
+                    .selected_story()
+                    .map(|s| self.lib.origin(s).to_string())?;
+                if origin.starts_with("bundled:") {
+                    self.notify("This sample story is built into sitrep: there is no file to open");
+                    return None;
+                }
+                return Some(Effect::Edit(origin));
             }
             Action::ToggleHelp => self.toggle_overlay(Mode::Help),
             Action::ToggleWarnings => self.toggle_overlay(Mode::Warnings),
@@ -430,6 +518,9 @@ impl App {
                         self.message = None;
                     }
                 }
+                // Marking read first; parts held back by a stopped search merge on
+                // this tick or the next.
+                return self.dwell_tick().or_else(|| self.flush_pending());
             }
             Action::BookmarksChanged(list) => {
                 let keep = self.selected_id();
@@ -437,7 +528,8 @@ impl App {
                 self.refresh(keep);
             }
             Action::Notify(text) => self.notify(text),
-            Action::Loaded(part) => self.add_part(*part.0),
+            Action::Loaded(part) => return self.add_part(*part.0),
+            Action::SearchDone(generation, hits) => return self.search_done(generation, hits),
             Action::LoadProgress(done, total) => self.loading = Some((done, total)),
             Action::LoadDone => self.loading = None,
         }
@@ -595,28 +687,6 @@ impl App {
             .len()
             .saturating_sub(self.page_height(Pane::Reader));
         self.reader_scroll = self.reader_scroll.min(max);
-    }
-
-    fn apply_filter(&mut self) {
-        self.parsed = Query::parse(&self.query);
-        self.rank();
-        self.refresh(None);
-    }
-
-    /// Ranks the whole library for the parsed filter.
-    fn rank(&mut self) {
-        self.matches = (!self.parsed.is_empty()).then(|| {
-            let all = 0..u32::try_from(self.lib.stories.len()).unwrap_or(u32::MAX);
-            self.matcher.rank(&self.lib, &self.parsed, all)
-        });
-    }
-
-    fn clear_filter(&mut self) {
-        let keep = self.selected_id();
-        self.query.clear();
-        self.parsed = Query::default();
-        self.matches = None;
-        self.refresh(keep);
     }
 
     /// Rebuilds dates and rows after the filter or bookmarks changed, keeping the

@@ -363,3 +363,236 @@ fn tiny_and_huge_resizes_never_panic() {
         }
     }
 }
+
+/// Runs a background search job the way the runtime's worker does.
+fn run_job(job: &crate::action::SearchJob) -> Vec<crate::filter::Hit> {
+    let m = crate::filter::Matcher::new();
+    match &job.candidates {
+        Some(c) => m.rank(&job.lib, &job.query, c.iter().copied()),
+        None => m.rank(
+            &job.lib,
+            &job.query,
+            0..u32::try_from(job.lib.stories.len()).unwrap_or(0),
+        ),
+    }
+}
+
+#[test]
+fn background_search_keeps_old_results_and_drops_stale_ones() {
+    let mut app = app(120, 40);
+    app.background_search = true;
+    app.update(Action::StartFilter);
+    let Some(Effect::Search(first)) = app.update(Action::FilterInput('f')) else {
+        panic!("a search is asked for");
+    };
+    assert!(app.searching);
+    assert_eq!(app.rows.len(), 27, "the list stays as it was meanwhile");
+    let Some(Effect::Search(second)) = app.update(Action::FilterInput('l')) else {
+        panic!("a second search");
+    };
+    // The second keystroke narrows the first's results once they are in; here the
+    // first never finished, so it searches everything.
+    assert!(second.candidates.is_none());
+    let stale = run_job(&first);
+    drop(first);
+    app.update(Action::SearchDone(second.generation - 1, stale));
+    assert!(
+        app.matches.is_none() && app.searching,
+        "stale results are ignored"
+    );
+    let fresh = run_job(&second);
+    drop(second);
+    app.update(Action::SearchDone(app_gen(&app), fresh.clone()));
+    assert_eq!(app.matches.as_deref(), Some(fresh.as_slice()));
+    assert!(!app.searching);
+    let Some(Effect::Search(third)) = app.update(Action::FilterInput('u')) else {
+        panic!("a third search");
+    };
+    let narrowed = third.candidates.clone().unwrap_or_default();
+    assert_eq!(
+        narrowed.len(),
+        fresh.len(),
+        "'flu' only re-checks the matches of 'fl'"
+    );
+    // Narrowing gives exactly what a full search gives.
+    let full = crate::filter::Matcher::new().rank(&app.lib, &third.query, 0..23);
+    assert_eq!(run_job(&third), full);
+}
+
+fn app_gen(app: &App) -> u64 {
+    app.search_gen
+}
+
+#[test]
+fn exclusion_being_typed_is_not_narrowed() {
+    let mut app = app(120, 40);
+    app.background_search = true;
+    app.update(Action::StartFilter);
+    let mut last = None;
+    for c in "!s".chars() {
+        last = app.update(Action::FilterInput(c));
+    }
+    let Some(Effect::Search(job)) = last else {
+        panic!("search");
+    };
+    let hits = run_job(&job);
+    drop(job);
+    app.update(Action::SearchDone(app.search_gen, hits));
+    let Some(Effect::Search(longer)) = app.update(Action::FilterInput('t')) else {
+        panic!("search");
+    };
+    assert!(longer.candidates.is_none(), "!st excludes less than !s");
+}
+
+#[test]
+fn parts_loaded_during_a_search_wait_and_keep_the_selection() {
+    let mut lib = loader::load_bundled();
+    let late = lib.stories.split_off(10);
+    let mut part = lib.clone();
+    part.stories = late;
+    lib.stories.truncate(10);
+    let mut app = App::new(lib, Vec::new(), time());
+    app.update(Action::Resize(120, 40));
+    app.background_search = true;
+    app.update(Action::StartFilter);
+    let Some(Effect::Search(job)) = app.update(Action::FilterInput('s')) else {
+        panic!("search");
+    };
+    // The worker still holds the library: the part waits.
+    let effect = app.update(Action::Loaded(crate::action::Part(Box::new(part))));
+    assert!(effect.is_none());
+    assert_eq!(app.lib.stories.len(), 10);
+    let hits = run_job(&job);
+    drop(job);
+    let top = hits.first().map(|h| app.lib.stories[h.story as usize].id);
+    // Results arrive, the part merges, and a new search covers the new stories.
+    let effect = app.update(Action::SearchDone(app.search_gen, hits));
+    assert_eq!(app.lib.stories.len(), 23);
+    assert_eq!(
+        app.selected_id(),
+        top,
+        "the best match stays selected through the merge"
+    );
+    let Some(Effect::Search(again)) = effect else {
+        panic!("a new search after the merge");
+    };
+    let hits = run_job(&again);
+    drop(again);
+    app.update(Action::SearchDone(app.search_gen, hits));
+    assert!(
+        app.matches
+            .as_ref()
+            .is_some_and(|m| m.iter().all(|h| (h.story as usize) < 23))
+    );
+    let all_s = crate::filter::Matcher::new().rank(&app.lib, &Query::parse("s"), 0..23);
+    assert_eq!(app.matches.as_deref(), Some(all_s.as_slice()));
+}
+
+#[test]
+fn find_in_story_jumps_between_places() {
+    let mut app = app(120, 12);
+    app.update(Action::StartFind);
+    assert_eq!((app.mode, app.focus), (Mode::Find, Pane::Reader));
+    for c in "strike".chars() {
+        app.update(Action::FindInput(c));
+    }
+    let found = app.found();
+    assert!(found.len() >= 2, "{found:?}");
+    app.update(Action::ConfirmFind);
+    assert_eq!(app.mode, Mode::Normal);
+    let first = app.find_hit;
+    app.update(Action::FindNext);
+    assert_eq!(app.find_hit, (first + 1) % found.len());
+    let line = found[app.find_hit].line;
+    let height = app
+        .panes()
+        .inner(Pane::Reader)
+        .map_or(0, |r| usize::from(r.height));
+    assert!(
+        line >= app.reader_scroll && line < app.reader_scroll + height,
+        "in view"
+    );
+    app.update(Action::FindPrev);
+    assert_eq!(app.find_hit, first);
+    app.update(Action::CancelFind);
+    assert!(app.find.is_empty() && app.found().is_empty());
+}
+
+#[test]
+fn a_story_shown_for_a_moment_counts_as_read() {
+    let mut app = app(120, 40);
+    let id = app.selected_id().unwrap_or(StoryId(0));
+    assert!(!app.is_read(id));
+    assert_eq!(app.update(Action::Tick(time())), None);
+    assert_eq!(app.update(Action::Tick(time())), None);
+    let effect = app.update(Action::Tick(time()));
+    assert_eq!(effect, Some(Effect::SaveRead(vec![id], Vec::new())));
+    assert!(app.is_read(id));
+    // Moving on restarts the count for the next story.
+    app.update(Action::Down);
+    assert_eq!(app.update(Action::Tick(time())), None);
+}
+
+#[test]
+fn narrow_list_does_not_mark_read_until_opened() {
+    let mut app = app(80, 24);
+    for _ in 0..4 {
+        assert_eq!(app.update(Action::Tick(time())), None);
+    }
+    app.update(Action::Open);
+    app.update(Action::Tick(time()));
+    app.update(Action::Tick(time()));
+    assert!(matches!(
+        app.update(Action::Tick(time())),
+        Some(Effect::SaveRead(..))
+    ));
+}
+
+#[test]
+fn mark_keys_and_unread_only() {
+    let mut app = app(120, 40);
+    let first = app.selected_id().unwrap_or(StoryId(0));
+    assert!(
+        matches!(app.update(Action::MarkRead), Some(Effect::SaveRead(ref r, _)) if r == &vec![first])
+    );
+    assert_eq!(app.dates[1].unread, 22);
+    app.update(Action::ToggleUnreadOnly);
+    // The story just read stays listed while selected, then leaves.
+    assert_eq!(app.selected_id(), Some(first));
+    app.update(Action::Down);
+    app.update(Action::ToggleUnreadOnly);
+    app.update(Action::ToggleUnreadOnly);
+    assert!(
+        app.rows
+            .iter()
+            .all(|r| !matches!(r, Row::Story(i) if app.lib.stories[*i as usize].id == first))
+    );
+    app.update(Action::ToggleUnreadOnly);
+    assert_eq!(app.rows.len(), 27);
+    app.update(Action::Top);
+    assert!(
+        matches!(app.update(Action::MarkUnread), Some(Effect::SaveRead(_, ref u)) if u == &vec![first])
+    );
+    assert_eq!(app.dates[1].unread, 23);
+    // Marked unread by hand: not marked read again while it stays shown.
+    for _ in 0..4 {
+        assert_eq!(app.update(Action::Tick(time())), None);
+    }
+}
+
+#[test]
+fn new_stories_are_those_not_seen_before() {
+    let mut app = app(120, 40);
+    assert_eq!(app.new_count(), 0, "first run: nothing is new");
+    let seen: crate::readstate::IdSet = app.lib.stories.iter().skip(3).map(|s| s.id).collect();
+    app.set_read_state(crate::readstate::IdSet::default(), seen, false);
+    assert_eq!(app.new_count(), 3);
+    assert!(app.is_new(app.lib.stories[0].id));
+    assert!(!app.is_new(app.lib.stories[5].id));
+    typed(&mut app, "is:new");
+    assert_eq!(app.matches.as_ref().map_or(0, Vec::len), 3);
+    app.update(Action::CancelFilter);
+    app.update(Action::ToggleBookmark);
+    typed(&mut app, "is:bookmarked");
+    assert_eq!(app.matches.as_ref().map_or(0, Vec::len), 1);
+}

@@ -111,7 +111,10 @@ fn shorten(text: &str) -> &str {
 /// Parses cleaned document text.
 #[must_use]
 pub fn parse(text: &str) -> Parsed {
-    let mut out = Parsed::default();
+    let mut out = Parsed {
+        text: String::with_capacity(text.len()),
+        ..Parsed::default()
+    };
     let paras = para::split(text);
     if paras.is_empty() {
         out.warn(None, "empty file: no text");

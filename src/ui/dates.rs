@@ -28,7 +28,12 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         .take(usize::from(area.height))
     {
         let y = area.y + u16::try_from(n - app.date_offset).unwrap_or(0);
-        let count = row.count.to_string();
+        // Unread of total while some are unread (`3/7`), else the total.
+        let count = if row.unread > 0 && row.unread < row.count {
+            format!("{}/{}", row.unread, row.count)
+        } else {
+            row.count.to_string()
+        };
         let name = label(row.key, theme);
         let room = usize::from(area.width).saturating_sub(count.width() + 3);
         let name = theme.cut(&name, room).into_owned();

@@ -29,6 +29,18 @@ fn hints(app: &App, keymap: &Keymap, theme: &Theme) -> Vec<String> {
             one(Scope::Filter, &Action::ConfirmFilter, "keep"),
             one(Scope::Filter, &Action::CancelFilter, "clear"),
         ],
+        (Mode::Find, _) => vec![
+            one(Scope::Find, &Action::ConfirmFind, "keep"),
+            one(Scope::Find, &Action::CancelFind, "stop"),
+        ],
+        (_, Pane::Reader) if !app.find.is_empty() => vec![
+            format!(
+                "{}/{} next/prev found",
+                key(Scope::Found, &Action::FindNext),
+                key(Scope::Found, &Action::FindPrev)
+            ),
+            one(Scope::Found, &Action::CancelFind, "stop finding"),
+        ],
         (Mode::Note, _) => vec![
             one(Scope::Note, &Action::NoteSave, "save"),
             one(Scope::Note, &Action::NoteCancel, "cancel"),
@@ -112,6 +124,13 @@ fn counts(app: &App, short: bool, theme: &Theme) -> String {
             plural(dates, "date", "dates")
         ),
     };
+    if app.unread_only {
+        s.push_str(&format!(" {dot} unread only"));
+    }
+    let new = app.new_count();
+    if new > 0 && !short {
+        s.push_str(&format!(" {dot} {new} new"));
+    }
     let warnings = app.lib.warnings.len();
     if warnings > 0 {
         s.push_str(&format!(
@@ -124,7 +143,8 @@ fn counts(app: &App, short: bool, theme: &Theme) -> String {
 
 /// Draws the status line: left the filter or note being typed, right a message or
 /// the key hints, between them the counts (or loading progress). When space runs
-/// short, hints go first (all but help), then the counts get shorter.
+/// short, hints go first (the general ones, then the pane's; help stays), then
+/// the counts get shorter.
 pub fn render(app: &App, keymap: &Keymap, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let width = usize::from(area.width);
     let left = match (&app.mode, &app.note) {
@@ -138,6 +158,16 @@ pub fn render(app: &App, keymap: &Keymap, theme: &Theme, area: Rect, buf: &mut B
             format!(" Note: {a}{}{b}", theme.sym.cursor)
         }
         (Mode::Filter, _) => format!(" /{}{}", text::clean_inline(&app.query), theme.sym.cursor),
+        (Mode::Find, _) => format!(
+            " Find: {}{}",
+            text::clean_inline(&app.find),
+            theme.sym.cursor
+        ),
+        _ if !app.find.is_empty() && app.focus == Pane::Reader => {
+            let found = app.found().len();
+            let at = if found == 0 { 0 } else { app.find_hit + 1 };
+            format!(" Find: {} ({at}/{found})", text::clean_inline(&app.find))
+        }
         _ if !app.query.is_empty() => format!(" /{}", text::clean_inline(&app.query)),
         _ => String::new(),
     };
@@ -157,9 +187,13 @@ pub fn render(app: &App, keymap: &Keymap, theme: &Theme, area: Rect, buf: &mut B
         Some((done, total)) => progress(app, done, total, theme),
         None => counts(app, false, theme),
     };
+    if app.searching {
+        middle = format!("searching{} {middle}", theme.sym.ellipsis);
+    }
     let fits = |m: &str, r: &[String]| m.width() + 3 + r.join("  ").width() <= free;
+    // Drop hints from the end, keeping help (the last) and the pane's own first.
     while right.len() > 1 && !fits(&middle, &right) {
-        right.remove(0);
+        right.remove(right.len() - 2);
     }
     if !fits(&middle, &right) && app.loading.is_none() {
         middle = counts(app, true, theme);

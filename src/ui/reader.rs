@@ -2,6 +2,8 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
+use ratatui::style::Modifier;
+use unicode_width::UnicodeWidthChar;
 
 use super::Theme;
 use crate::app::App;
@@ -14,6 +16,8 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) -> String 
     let height = usize::from(area.height);
     let x = area.x + 1;
     let width = usize::from(area.width.saturating_sub(1));
+    let found = app.found();
+    let current = found.get(app.find_hit).copied();
     for (n, line) in page.iter().skip(app.reader_scroll).take(height).enumerate() {
         let y = area.y + u16::try_from(n).unwrap_or(0);
         let style = match line.kind {
@@ -23,6 +27,26 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) -> String 
             LineKind::Body | LineKind::Blank => theme.text,
         };
         buf.set_stringn(x, y, &line.text, width, style);
+        // Places found: highlighted like filter matches, the current one reversed.
+        let number = app.reader_scroll + n;
+        for f in found.iter().filter(|f| f.line == number) {
+            let col: usize = line
+                .text
+                .chars()
+                .take(f.start)
+                .map(|c| c.width().unwrap_or(0))
+                .sum();
+            let text: String = line.text.chars().skip(f.start).take(f.len).collect();
+            let hit = if Some(*f) == current {
+                theme.matched.add_modifier(Modifier::REVERSED)
+            } else {
+                theme.matched
+            };
+            if col < width {
+                let cx = x + u16::try_from(col).unwrap_or(0);
+                buf.set_stringn(cx, y, &text, width - col, style.patch(hit));
+            }
+        }
     }
     if page.len() <= height {
         if page.is_empty() {

@@ -3,7 +3,7 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
+use ratatui::style::{Modifier, Style};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::{Selection, Theme, row_line};
@@ -106,20 +106,24 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
                     continue;
                 };
                 let mark = app.bookmark(story.id);
+                let unread = !app.is_read(story.id);
                 right = if in_bookmarks {
                     mark.map(|b| b.added.format("%-d %b").to_string())
                         .unwrap_or_default()
                 } else if width < SOURCE_MIN_WIDTH {
                     String::new()
+                } else if app.is_new(story.id) {
+                    "new".to_string()
                 } else if flat_all {
                     story.date.to_string()
                 } else {
                     theme.cut(app.lib.source(story), width / 4).into_owned()
                 };
-                let prefix = if mark.is_some() {
-                    format!("{} ", theme.sym.mark)
-                } else {
-                    String::new()
+                // One marker column: bookmarked, else unread, else blank.
+                let prefix = match (mark.is_some(), unread) {
+                    (true, _) => format!("{} ", theme.sym.mark),
+                    (false, true) => format!("{} ", theme.sym.unread),
+                    (false, false) => "  ".to_string(),
                 };
                 let headline = app.lib.headline(story);
                 let hits = app.highlight(headline);
@@ -144,7 +148,20 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
                     right.clear();
                 }
                 let mut spans = vec![(prefix, theme.mark)];
-                spans.extend(highlighted(headline, &hits, room(&right), theme));
+                spans.extend(
+                    highlighted(headline, &hits, room(&right), theme)
+                        .into_iter()
+                        .map(|(t, st)| {
+                            (
+                                t,
+                                if unread {
+                                    st.add_modifier(Modifier::BOLD)
+                                } else {
+                                    st
+                                },
+                            )
+                        }),
+                );
                 spans
             }
             Row::Missing(b) => {

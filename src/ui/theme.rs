@@ -39,6 +39,8 @@ pub struct Theme {
 pub struct Symbols {
     /// Bookmark marker.
     pub mark: &'static str,
+    /// Unread marker.
+    pub unread: &'static str,
     /// Selection bar.
     pub bar: &'static str,
     /// Separator in meta lines.
@@ -72,6 +74,7 @@ impl Theme {
         let sym = if look.unicode {
             Symbols {
                 mark: "★",
+                unread: "•",
                 bar: "▌",
                 dot: "·",
                 cursor: "▏",
@@ -81,6 +84,7 @@ impl Theme {
         } else {
             Symbols {
                 mark: "*",
+                unread: "+",
                 bar: ">",
                 dot: "-",
                 cursor: "_",

@@ -1,0 +1,267 @@
+//! Filter-while-typing latency: loads a folder, builds the reader's `App` at
+//! 120x40 and types each query one character at a time through the path the
+//! reader uses (`Action::StartFilter`, then `Action::FilterInput(c)` per key,
+//! background search on a worker thread as in the reader; `--inline` for the
+//! synchronous path), timing each keystroke until its results are ready (see
+//! `wait_ready`), and then the frame drawn for it (into a ratatui `TestBackend`).
+//!
+//! ```sh
+//! cargo run --release --example typing -- /tmp/corpus
+//! cargo run --release --example typing -- /tmp/corpus --repeat 5 --query 'nhs flu'
+//! ```
+//!
+//! With no folder it uses the bundled sample stories. Prints per-query,
+//! per-keystroke medians over the repeats, then p50/p95/max pooled over every
+//! keystroke of every query and repeat, for characters 1–2 and 3+, and last a
+//! `key=value` summary block (read by `scripts/bench-compare.sh`).
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
+
+use std::path::PathBuf;
+use std::sync::mpsc;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use chrono::DateTime;
+use clap::Parser;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use sitrep::action::{Action, Effect, SearchJob};
+use sitrep::app::{App, Look};
+use sitrep::filter::{Hit, Matcher};
+use sitrep::keymap::Keymap;
+use sitrep::{loader, ui};
+
+/// The issue's queries.
+const QUERIES: [&str; 4] = ["nhs flu", "bma pay", "resident doctors strike", "xyzzy"];
+
+/// Time filter keystrokes on a folder of updates.
+#[derive(Parser)]
+struct Args {
+    /// Folder (or files) to load; the bundled samples when absent.
+    paths: Vec<PathBuf>,
+    /// Queries to type (repeatable); default: the issue's four.
+    #[arg(long = "query")]
+    queries: Vec<String>,
+    /// Type every query this many times (fresh filter each time).
+    #[arg(long, default_value_t = 3)]
+    repeat: usize,
+    /// Terminal columns.
+    #[arg(long, default_value_t = 120)]
+    cols: u16,
+    /// Terminal rows.
+    #[arg(long, default_value_t = 40)]
+    rows: u16,
+    /// Rank inline in `App::update` (as tests and tools do) instead of on a
+    /// worker thread (as the reader does).
+    #[arg(long)]
+    inline: bool,
+}
+
+/// The search worker: the runtime's, in small. Ranks each job on its own
+/// thread and sends the hits back, as `runtime::Searcher` does for the reader.
+struct Worker {
+    jobs: mpsc::Sender<SearchJob>,
+    done: mpsc::Receiver<(u64, Vec<Hit>)>,
+}
+
+impl Worker {
+    fn spawn() -> Self {
+        let (jobs, queue) = mpsc::channel::<SearchJob>();
+        let (reply, done) = mpsc::channel();
+        thread::spawn(move || {
+            let matcher = Matcher::new();
+            while let Ok(mut job) = queue.recv() {
+                let hits = match job.candidates.take() {
+                    Some(c) => matcher.rank(&job.lib, &job.query, c),
+                    None => {
+                        let all = 0..u32::try_from(job.lib.stories.len()).unwrap_or(u32::MAX);
+                        matcher.rank(&job.lib, &job.query, all)
+                    }
+                };
+                let generation = job.generation;
+                // Let go of the library before replying, as the runtime does.
+                drop(job);
+                if reply.send((generation, hits)).is_err() {
+                    break;
+                }
+            }
+        });
+        Worker { jobs, done }
+    }
+}
+
+/// Blocks until the results for the query typed so far are ready, given the
+/// effect `App::update` returned for the keystroke.
+///
+/// The reader searches in the background: `update` returns `Effect::Search`,
+/// the runtime's worker ranks, and `Action::SearchDone` brings the hits back
+/// (which may ask for another search). This plays the runtime's part until no
+/// search is asked for or running. With `--inline` (`background_search` off)
+/// `update` ranks synchronously and this returns at once. If the App's search
+/// protocol changes, this is the one place to adapt.
+fn wait_ready(app: &mut App, mut effect: Option<Effect>, worker: &Worker) -> anyhow::Result<()> {
+    while let Some(Effect::Search(job)) = effect {
+        worker.jobs.send(job)?;
+        let (generation, hits) = worker.done.recv()?;
+        effect = app.update(Action::SearchDone(generation, hits));
+    }
+    anyhow::ensure!(!app.searching, "a search is still running");
+    Ok(())
+}
+
+/// One keystroke: the time to results ready, and the time to draw its frame.
+#[derive(Clone, Copy)]
+struct Key {
+    ready: Duration,
+    draw: Duration,
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// The `p`th percentile (nearest rank) of `v` in milliseconds; 0 when empty.
+fn percentile(v: &[Duration], p: f64) -> f64 {
+    if v.is_empty() {
+        return 0.0;
+    }
+    let mut v = v.to_vec();
+    v.sort_unstable();
+    #[allow(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        clippy::cast_precision_loss
+    )]
+    let rank = ((p / 100.0) * v.len() as f64).ceil() as usize;
+    ms(v[rank.clamp(1, v.len()) - 1])
+}
+
+fn main() -> anyhow::Result<()> {
+    let args = Args::parse();
+    let queries: Vec<String> = if args.queries.is_empty() {
+        QUERIES.iter().map(ToString::to_string).collect()
+    } else {
+        args.queries.clone()
+    };
+
+    let t = Instant::now();
+    let lib = if args.paths.is_empty() {
+        loader::load_bundled()
+    } else {
+        loader::load_paths(&args.paths, &|_, _| {})
+    };
+    let load = t.elapsed();
+    let stories = lib.stories.len();
+    let files = lib.files;
+
+    let t = Instant::now();
+    let now = DateTime::parse_from_rfc3339("2026-02-05T09:30:00+00:00")?;
+    let mut app = App::new(lib, Vec::new(), now);
+    app.look = Look {
+        color: true,
+        unicode: true,
+    };
+    app.background_search = !args.inline;
+    app.update(Action::Resize(args.cols, args.rows));
+    let worker = Worker::spawn();
+    let build = t.elapsed();
+    let keymap = Keymap::default();
+    let mut terminal = Terminal::new(TestBackend::new(args.cols, args.rows))?;
+    terminal.draw(|f| ui::render(&app, &keymap, f))?;
+
+    println!(
+        "loaded {files} files, {stories} stories in {:.0} ms; App built in {:.1} ms; {}x{}, {} repeats, {} search",
+        ms(load),
+        ms(build),
+        args.cols,
+        args.rows,
+        args.repeat,
+        if args.inline { "inline" } else { "background" }
+    );
+
+    // results[query][repeat][keystroke]
+    let mut results: Vec<Vec<Vec<Key>>> = Vec::new();
+    for q in &queries {
+        let mut runs = Vec::new();
+        for _ in 0..args.repeat.max(1) {
+            let effect = app.update(Action::CancelFilter);
+            wait_ready(&mut app, effect, &worker)?;
+            let effect = app.update(Action::StartFilter);
+            wait_ready(&mut app, effect, &worker)?;
+            let mut keys = Vec::new();
+            for c in q.chars() {
+                let t = Instant::now();
+                let effect = app.update(Action::FilterInput(c));
+                wait_ready(&mut app, effect, &worker)?;
+                let ready = t.elapsed();
+                let t = Instant::now();
+                terminal.draw(|f| ui::render(&app, &keymap, f))?;
+                keys.push(Key {
+                    ready,
+                    draw: t.elapsed(),
+                });
+            }
+            let matches = app.matches.as_ref().map_or(stories, Vec::len);
+            runs.push(keys);
+            if runs.len() == 1 {
+                println!("\n{q:?}: {matches} matches");
+            }
+        }
+        println!("  key  typed                       ready ms (median)  draw ms (median)");
+        let chars: Vec<char> = q.chars().collect();
+        for i in 0..chars.len() {
+            let ready: Vec<Duration> = runs.iter().map(|r| r[i].ready).collect();
+            let draw: Vec<Duration> = runs.iter().map(|r| r[i].draw).collect();
+            let typed: String = chars[..=i].iter().collect();
+            println!(
+                "  {:>3}  {:<26} {:>10.2} {:>17.2}",
+                i + 1,
+                format!("{typed:?}"),
+                percentile(&ready, 50.0),
+                percentile(&draw, 50.0)
+            );
+        }
+        results.push(runs);
+    }
+
+    let pool = |first: bool, pick: fn(&Key) -> Duration| -> Vec<Duration> {
+        results
+            .iter()
+            .flatten()
+            .flat_map(|keys| keys.iter().enumerate())
+            .filter(|(i, _)| (*i < 2) == first)
+            .map(|(_, k)| pick(k))
+            .collect()
+    };
+    let first_ready = pool(true, |k| k.ready);
+    let rest_ready = pool(false, |k| k.ready);
+    let first_draw = pool(true, |k| k.draw);
+    let rest_draw = pool(false, |k| k.draw);
+    println!("\nall queries, all repeats      n     p50 ms   p95 ms   max ms");
+    for (label, v) in [
+        ("ready, chars 1-2", &first_ready),
+        ("ready, chars 3+", &rest_ready),
+        ("draw,  chars 1-2", &first_draw),
+        ("draw,  chars 3+", &rest_draw),
+    ] {
+        println!(
+            "  {label:<24} {:>5} {:>9.2} {:>8.2} {:>8.2}",
+            v.len(),
+            percentile(v, 50.0),
+            percentile(v, 95.0),
+            percentile(v, 100.0)
+        );
+    }
+    println!("\n# summary");
+    println!("stories={stories}");
+    println!("load_ms={:.1}", ms(load));
+    for (key, v) in [("first2", &first_ready), ("rest", &rest_ready)] {
+        println!("{key}_p50_ms={:.2}", percentile(v, 50.0));
+        println!("{key}_p95_ms={:.2}", percentile(v, 95.0));
+        println!("{key}_max_ms={:.2}", percentile(v, 100.0));
+    }
+    let all_draw: Vec<Duration> = first_draw.iter().chain(&rest_draw).copied().collect();
+    println!("draw_p95_ms={:.2}", percentile(&all_draw, 95.0));
+    Ok(())
+}

@@ -1,0 +1,153 @@
+//! Filtering and background loading on the `App`: running a search inline or
+//! asking the runtime for a background one, narrowing the previous results when
+//! the query only grew, and merging loaded parts without copying the library.
+
+use std::sync::Arc;
+
+use super::App;
+use crate::action::{Effect, SearchJob};
+use crate::filter::{Hit, Query, TermKind};
+use crate::story::{Library, StoryId};
+
+impl App {
+    /// The filter text changed: rank again (inline) or ask for a background search.
+    pub(super) fn apply_filter(&mut self) -> Option<Effect> {
+        self.parsed = Query::parse(&self.query);
+        self.search_gen += 1;
+        if self.parsed.is_empty() {
+            self.matches = None;
+            self.matched_query.clear();
+            self.searching = false;
+            self.refresh(None);
+            return None;
+        }
+        let candidates = self.narrowing();
+        self.start_search(candidates)
+    }
+
+    /// The previous results, when the new query can only match fewer stories:
+    /// it extends the text the results were computed for, and the term being
+    /// extended is not an exclusion (a longer `!term` excludes less) or a qualifier.
+    fn narrowing(&self) -> Option<Vec<u32>> {
+        let previous = Query::parse(&self.matched_query);
+        // A qualifier being typed (`is:b` → `is:bookmarked`) is not a narrowing.
+        let typing_qualifier = self
+            .matched_query
+            .split_whitespace()
+            .last()
+            .is_some_and(|w| w.contains(':'));
+        let extends = !self.matched_query.is_empty()
+            && !typing_qualifier
+            && self.query.starts_with(&self.matched_query)
+            && (self.query[self.matched_query.len()..].starts_with(' ')
+                || previous
+                    .terms()
+                    .last()
+                    .is_none_or(|t| t.kind != TermKind::Exclude));
+        if !extends {
+            return None;
+        }
+        let mut ids: Vec<u32> = self.matches.as_ref()?.iter().map(|h| h.story).collect();
+        ids.sort_unstable();
+        Some(ids)
+    }
+
+    fn start_search(&mut self, candidates: Option<Vec<u32>>) -> Option<Effect> {
+        if self.background_search {
+            self.searching = true;
+            return Some(Effect::Search(SearchJob {
+                generation: self.search_gen,
+                lib: Arc::clone(&self.lib),
+                query: self.parsed.clone(),
+                candidates,
+                flags: self.flags(),
+            }));
+        }
+        let flags = self.flags();
+        let has = |s: &crate::story::Story, f| flags.has(s, f);
+        let all: Vec<u32> = match candidates {
+            Some(c) => c,
+            None => (0..u32::try_from(self.lib.stories.len()).unwrap_or(u32::MAX)).collect(),
+        };
+        let hits = self
+            .matcher
+            .rank_with(&self.lib, &self.parsed, all, &has, &|| false)
+            .unwrap_or_default();
+        self.search_done(self.search_gen, hits)
+    }
+
+    /// Results of search `generation`; stale ones are dropped.
+    pub(super) fn search_done(&mut self, generation: u64, hits: Vec<Hit>) -> Option<Effect> {
+        if generation != self.search_gen {
+            return None;
+        }
+        self.searching = false;
+        self.matches = Some(hits);
+        self.matched_query.clone_from(&self.query);
+        self.refresh(None);
+        self.flush_pending()
+    }
+
+    /// Clears the filter, keeping the selected story.
+    pub(super) fn clear_filter(&mut self) {
+        let keep = self.selected_id();
+        self.query.clear();
+        self.parsed = Query::default();
+        self.search_gen += 1;
+        self.searching = false;
+        self.matches = None;
+        self.matched_query.clear();
+        self.refresh(keep);
+        let _ = self.flush_pending();
+    }
+
+    /// Stories loaded in the background arrived: merge them now if no search
+    /// holds the library, else once it is free.
+    pub(super) fn add_part(&mut self, part: Library) -> Option<Effect> {
+        self.pending.push(part);
+        self.flush_pending()
+    }
+
+    /// Merges queued parts when the library is not shared, keeping the selected
+    /// story on the same screen row; re-searches when a filter is active.
+    pub(super) fn flush_pending(&mut self) -> Option<Effect> {
+        if self.pending.is_empty() {
+            return None;
+        }
+        // Positions change in the merge: remember the selection by id first.
+        let keep = self.selected_id();
+        let screen_row = self.story_sel.saturating_sub(self.story_offset);
+        let was_empty = self.rows.is_empty();
+        let lib = Arc::get_mut(&mut self.lib)?;
+        let matched: Option<Vec<(StoryId, i64)>> = self.matches.as_ref().map(|m| {
+            m.iter()
+                .filter_map(|h| lib.stories.get(h.story as usize).map(|s| (s.id, h.score)))
+                .collect()
+        });
+        for part in self.pending.drain(..) {
+            lib.merge(part);
+        }
+        self.index();
+        // Old results point at old positions: move them by id until the new search lands.
+        if let Some(matched) = matched {
+            self.matches = Some(
+                matched
+                    .into_iter()
+                    .filter_map(|(id, score)| {
+                        self.by_id.get(&id).map(|&story| Hit { story, score })
+                    })
+                    .collect(),
+            );
+        }
+        self.refresh(if was_empty { None } else { keep });
+        if keep.is_some() && keep == self.selected_id() {
+            self.story_offset = self.story_sel.saturating_sub(screen_row);
+            self.keep_in_view();
+        }
+        if self.matches.is_some() {
+            self.search_gen += 1;
+            return self.start_search(None);
+        }
+        None
+    }
+}
