@@ -140,6 +140,9 @@ pub enum Action {
     Notify(String),
     /// More stories loaded in the background.
     Loaded(Part),
+    /// Files changed while the reader runs: drop the stories of these origins
+    /// (changed or deleted files), then add the part (their new contents).
+    Reloaded(Vec<String>, Part),
     /// Background loading progress: files done and total (`None` while the folders
     /// are still being walked).
     LoadProgress(usize, Option<usize>),

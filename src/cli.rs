@@ -35,6 +35,9 @@ pub struct Cli {
     /// Do not capture the mouse in the reader.
     #[arg(long)]
     pub no_mouse: bool,
+    /// Do not watch the folders for new or changed documents.
+    #[arg(long)]
+    pub no_watch: bool,
     /// Write diagnostics to sitrep.log in the state directory (level from
     /// $SITREP_LOG, default info; $SITREP_LOG alone turns it on too).
     #[arg(long, global = true)]

@@ -23,3 +23,4 @@ mod store_file;
 pub mod story;
 pub mod text;
 pub mod ui;
+pub mod watch;

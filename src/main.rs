@@ -34,7 +34,14 @@ fn main() -> ExitCode {
         }
         None => {
             drop(out);
-            return match runtime::start(&args.paths, args.config_dir.as_deref(), !args.no_mouse) {
+            return match runtime::start(
+                &args.paths,
+                args.config_dir.as_deref(),
+                runtime::Options {
+                    mouse: !args.no_mouse,
+                    watch: !args.no_watch,
+                },
+            ) {
                 Ok(code) => ExitCode::from(code),
                 Err(e) => {
                     report(&e);

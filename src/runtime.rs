@@ -294,7 +294,16 @@ impl Saver {
 ///
 /// # Errors
 /// When a path cannot be read or the terminal cannot be set up.
-pub fn start(paths: &[PathBuf], config_dir: Option<&Path>, mouse: bool) -> Result<u8> {
+/// How the reader runs.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// Capture the mouse.
+    pub mouse: bool,
+    /// Watch the folders for new and changed documents.
+    pub watch: bool,
+}
+
+pub fn start(paths: &[PathBuf], config_dir: Option<&Path>, options: Options) -> Result<u8> {
     let dir = crate::paths::config_dir(config_dir)?;
     crate::cli::check_paths(paths)?;
     let lib = if paths.is_empty() {
@@ -334,7 +343,7 @@ pub fn start(paths: &[PathBuf], config_dir: Option<&Path>, mouse: bool) -> Resul
             bookmarks: opened.store,
             reads: reads.store,
         },
-        mouse,
+        options,
         paths,
     )
 }
@@ -421,7 +430,8 @@ fn spawn_loader(tx: &Sender<Event>, paths: &[PathBuf]) {
 ///
 /// # Errors
 /// When the terminal cannot be set up.
-pub fn run(mut app: App, stores: Stores, mouse: bool, paths: &[PathBuf]) -> Result<u8> {
+pub fn run(mut app: App, stores: Stores, options: Options, paths: &[PathBuf]) -> Result<u8> {
+    let mouse = options.mouse;
     // Before try_init (and the loader): ratatui's restoring hook then wraps the
     // crash reporter, so the terminal is restored before its two lines print.
     crate::crash::install();
@@ -434,6 +444,19 @@ pub fn run(mut app: App, stores: Stores, mouse: bool, paths: &[PathBuf]) -> Resu
     if !paths.is_empty() {
         spawn_loader(&tx, paths);
     }
+    // Kept alive for the whole run; without it the reader simply does not watch.
+    let _watcher = if options.watch && !paths.is_empty() {
+        let events = tx.clone();
+        match crate::watch::spawn(paths, move |a| events.send(Event::Action(a)).is_ok()) {
+            Ok(w) => Some(w),
+            Err(e) => {
+                app.notify(crate::text::clean_inline(&format!("{e:#}")).into_owned());
+                None
+            }
+        }
+    } else {
+        None
+    };
     let mut terminal = ratatui::try_init().context("cannot set up the terminal")?;
     if mouse {
         let _ = execute!(io::stdout(), EnableMouseCapture);

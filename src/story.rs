@@ -314,6 +314,32 @@ impl Library {
         self.stories = merged;
     }
 
+    /// Drops every story and warning of the documents loaded from `origins` (files
+    /// changed or deleted since). Their text is freed; positions of other stories
+    /// keep their order. Returns how many stories went.
+    pub fn remove_origins(&mut self, origins: &[String]) -> usize {
+        if origins.is_empty() {
+            return 0;
+        }
+        let gone: std::collections::HashSet<u32> = self
+            .docs
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| origins.contains(&d.origin))
+            .filter_map(|(i, _)| u32::try_from(i).ok())
+            .collect();
+        for &d in &gone {
+            if let Some(doc) = self.docs.get_mut(d as usize) {
+                doc.text = String::new();
+                doc.origin.clear();
+            }
+        }
+        let before = self.stories.len();
+        self.stories.retain(|s| !gone.contains(&s.doc));
+        self.warnings.retain(|w| !origins.contains(&w.file));
+        before - self.stories.len()
+    }
+
     /// Number of files that could not be read at all.
     #[must_use]
     pub fn fatal_count(&self) -> usize {
@@ -417,6 +443,16 @@ mod tests {
             .collect();
         assert_eq!(got, ["b0:b0", "a0:a0", "a1:a1", "b1:b1", "b2:b2", "a2:a2"]);
         assert_eq!(lib.files, 6);
+    }
+
+    #[test]
+    fn removing_an_origin_drops_its_stories_only() {
+        let mut lib = lib_with(&[day(2026, 2, 3), day(2025, 1, 1)], "a");
+        lib.merge(lib_with(&[day(2026, 3, 1)], "b"));
+        assert_eq!(lib.remove_origins(&["a".to_string()]), 2);
+        assert_eq!(lib.stories.len(), 1);
+        assert_eq!(lib.headline(&lib.stories[0]), "b0");
+        assert_eq!(lib.remove_origins(&["nothing".to_string()]), 0);
     }
 
     #[test]

@@ -458,3 +458,31 @@ fn ctrl_c_quits_while_typing_a_filter() {
     assert!(restored);
     assert_terminal_restored(&r.bytes());
 }
+
+#[test]
+fn y_copies_the_story_with_osc52() {
+    use base64::Engine;
+    let config = TempDir::new().unwrap();
+    let mut r = Reader::start(config.path(), 100, 30);
+    r.wait_for("the story list", |s| s.contains("23 of 23 stories"));
+    r.send("y");
+    r.wait_for("the copy message", |s| s.contains("Copied"));
+    let bytes = r.bytes();
+    let start = find(&bytes, b"\x1b]52;c;").expect("an OSC 52 sequence");
+    let rest = &bytes[start + 7..];
+    let end = rest.iter().position(|&b| b == 0x07).expect("ended by BEL");
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(&rest[..end])
+        .expect("base64");
+    let text = String::from_utf8(decoded).unwrap();
+    assert!(text.starts_with("More strikes unlikely amid"), "{text}");
+    assert!(text.contains("Tue 3 Feb 2026 · Health and care sector latest developments"));
+    assert!(text.contains("A resident doctors’ leader has predicted"));
+    r.send("q");
+    let (code, _) = r.finish();
+    assert_eq!(code, 0);
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}

@@ -180,8 +180,9 @@ pub struct App {
     pub searching: bool,
     /// The filter text the current `matches` were computed for.
     matched_query: String,
-    /// Parts that arrived while a search held the library, merged when it is free.
-    pending: Vec<Library>,
+    /// Changes that arrived while a search held the library, applied when it is
+    /// free: origins to drop (changed or deleted files), then a part to add.
+    pending: Vec<(Vec<String>, Library)>,
     /// Background loading: (files done, total if known); `None` when finished.
     pub loading: Option<(usize, Option<usize>)>,
     /// Story index by id.
@@ -528,7 +529,8 @@ impl App {
                 self.refresh(keep);
             }
             Action::Notify(text) => self.notify(text),
-            Action::Loaded(part) => return self.add_part(*part.0),
+            Action::Loaded(part) => return self.add_part(Vec::new(), *part.0),
+            Action::Reloaded(removed, part) => return self.add_part(removed, *part.0),
             Action::SearchDone(generation, hits) => return self.search_done(generation, hits),
             Action::LoadProgress(done, total) => self.loading = Some((done, total)),
             Action::LoadDone => self.loading = None,

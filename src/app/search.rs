@@ -101,10 +101,11 @@ impl App {
         let _ = self.flush_pending();
     }
 
-    /// Stories loaded in the background arrived: merge them now if no search
-    /// holds the library, else once it is free.
-    pub(super) fn add_part(&mut self, part: Library) -> Option<Effect> {
-        self.pending.push(part);
+    /// Stories loaded in the background (or files changed while running, whose
+    /// old stories go first) arrived: merge them now if no search holds the
+    /// library, else once it is free.
+    pub(super) fn add_part(&mut self, removed: Vec<String>, part: Library) -> Option<Effect> {
+        self.pending.push((removed, part));
         self.flush_pending()
     }
 
@@ -124,7 +125,14 @@ impl App {
                 .filter_map(|h| lib.stories.get(h.story as usize).map(|s| (s.id, h.score)))
                 .collect()
         });
-        for part in self.pending.drain(..) {
+        let mut fresh = 0;
+        for (removed, part) in self.pending.drain(..) {
+            fresh += part
+                .stories
+                .iter()
+                .filter(|s| !self.by_id.contains_key(&s.id))
+                .count();
+            lib.remove_origins(&removed);
             lib.merge(part);
         }
         self.index();
@@ -140,6 +148,10 @@ impl App {
             );
         }
         self.refresh(if was_empty { None } else { keep });
+        if self.loading.is_none() && fresh > 0 {
+            let s = if fresh == 1 { "story" } else { "stories" };
+            self.notify(format!("{fresh} new {s}"));
+        }
         if keep.is_some() && keep == self.selected_id() {
             self.story_offset = self.story_sel.saturating_sub(screen_row);
             self.keep_in_view();

@@ -596,3 +596,37 @@ fn new_stories_are_those_not_seen_before() {
     typed(&mut app, "is:bookmarked");
     assert_eq!(app.matches.as_ref().map_or(0, Vec::len), 1);
 }
+
+#[test]
+fn files_changed_while_running_update_the_lists() {
+    let all = loader::load_bundled();
+    let only = |names: &[&str]| {
+        let mut lib = all.clone();
+        let keep: Vec<u32> = (0..lib.docs.len())
+            .filter(|&d| names.iter().any(|n| lib.docs[d].origin.contains(n)))
+            .filter_map(|d| u32::try_from(d).ok())
+            .collect();
+        lib.stories.retain(|s| keep.contains(&s.doc));
+        lib
+    };
+    let mut app = App::new(only(&["002_"]), Vec::new(), time());
+    app.update(Action::Resize(120, 40));
+    let selected = app.selected_id();
+    // A digest appears: its stories are listed, the selection stays, the status says so.
+    app.update(Action::Reloaded(
+        Vec::new(),
+        crate::action::Part(Box::new(only(&["001_"]))),
+    ));
+    assert_eq!(app.lib.stories.len(), 8);
+    assert_eq!(app.selected_id(), selected);
+    assert_eq!(app.status(), Some("7 new stories"));
+    // The article is changed (same content here) and the digest deleted.
+    let article = app.lib.origin(&app.lib.stories[7]).to_string();
+    let digest = app.lib.origin(&app.lib.stories[0]).to_string();
+    app.update(Action::Reloaded(
+        vec![article, digest],
+        crate::action::Part(Box::new(only(&["002_"]))),
+    ));
+    assert_eq!(app.lib.stories.len(), 1);
+    assert_eq!(app.selected_id(), selected);
+}

@@ -83,7 +83,9 @@ pub fn load_paths(paths: &[PathBuf], progress: &(dyn Fn(usize, usize) + Sync)) -
     assemble(loaded, warnings, total)
 }
 
-fn display(path: &Path) -> String {
+/// How a path is written as an origin and in warnings (cleaned of controls).
+#[must_use]
+pub fn display(path: &Path) -> String {
     text::clean_inline(&path.to_string_lossy()).into_owned()
 }
 

@@ -1,0 +1,115 @@
+//! Live folders: watches the given paths and, when `.txt` files are added,
+//! changed or removed, loads them again and hands the result to the reader as
+//! one `Action::Reloaded` per burst of changes (editors save in several steps).
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::thread;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use notify::{RecursiveMode, Watcher};
+
+use crate::action::{Action, Part};
+use crate::loader;
+
+/// Quiet time that ends a burst of changes.
+const SETTLE: Duration = Duration::from_millis(300);
+
+/// Whether a changed path is a document: a `.txt` file, not hidden, or one of
+/// the files given by name.
+fn is_document(path: &Path, roots: &[PathBuf]) -> bool {
+    if roots.iter().any(|r| r == path) {
+        return true;
+    }
+    let hidden = path
+        .file_name()
+        .is_some_and(|n| n.to_string_lossy().starts_with('.'));
+    let txt = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("txt"));
+    txt && !hidden
+}
+
+/// Writes an event's path the way the loader wrote it (relative to the root as the
+/// user gave it), so the old stories of a changed file can be found by origin.
+fn as_given(path: &Path, roots: &[(PathBuf, PathBuf)]) -> PathBuf {
+    for (given, canonical) in roots {
+        if let Ok(rest) = path.strip_prefix(canonical) {
+            return if rest.as_os_str().is_empty() {
+                given.clone()
+            } else {
+                given.join(rest)
+            };
+        }
+    }
+    path.to_path_buf()
+}
+
+/// Loads a burst of changed paths: origins to drop and the part to add.
+#[must_use]
+pub fn reload(changed: &BTreeSet<PathBuf>) -> (Vec<String>, crate::story::Library) {
+    let origins = changed.iter().map(|p| loader::display(p)).collect();
+    let present: Vec<PathBuf> = changed.iter().filter(|p| p.is_file()).cloned().collect();
+    (origins, loader::load_paths(&present, &|_, _| {}))
+}
+
+/// Starts watching `paths`; changes arrive through `send`. The returned watcher
+/// must be kept alive for as long as watching should go on.
+///
+/// # Errors
+/// When the watcher cannot be set up (the reader then runs without it).
+pub fn spawn(
+    paths: &[PathBuf],
+    send: impl Fn(Action) -> bool + Send + 'static,
+) -> Result<notify::RecommendedWatcher> {
+    let (tx, rx) = mpsc::channel::<PathBuf>();
+    let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
+        if let Ok(event) = res {
+            if event.kind.is_access() {
+                return;
+            }
+            for p in event.paths {
+                let _ = tx.send(p);
+            }
+        }
+    })
+    .context("cannot watch the folders for changes")?;
+    let roots: Vec<(PathBuf, PathBuf)> = paths
+        .iter()
+        .map(|p| {
+            (
+                p.clone(),
+                std::fs::canonicalize(p).unwrap_or_else(|_| p.clone()),
+            )
+        })
+        .collect();
+    for (given, _) in &roots {
+        watcher
+            .watch(given, RecursiveMode::Recursive)
+            .with_context(|| format!("cannot watch {}", loader::display(given)))?;
+    }
+    let given: Vec<PathBuf> = paths.to_vec();
+    thread::spawn(move || {
+        while let Ok(first) = rx.recv() {
+            let mut changed = BTreeSet::new();
+            let mut next = Some(first);
+            while let Some(p) = next {
+                let p = as_given(&p, &roots);
+                if is_document(&p, &given) {
+                    changed.insert(p);
+                }
+                next = rx.recv_timeout(SETTLE).ok();
+            }
+            if changed.is_empty() {
+                continue;
+            }
+            let (origins, part) = reload(&changed);
+            if !send(Action::Reloaded(origins, Part(Box::new(part)))) {
+                break;
+            }
+        }
+    });
+    Ok(watcher)
+}
