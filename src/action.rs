@@ -179,7 +179,7 @@ pub enum Effect {
     /// Hand the terminal to `$PAGER` with this text on its stdin.
     Pipe(String),
     /// Hand the terminal to `$EDITOR` on this file.
-    Edit(String),
+    Edit(std::path::PathBuf),
 }
 
 /// A search for the worker: newer generations supersede older ones.

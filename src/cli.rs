@@ -1,35 +1,39 @@
 //! Command-line arguments (clap) and the non-interactive commands: `list`, `show`,
-//! `filter`, `check` and `bookmarks`. Output goes to a writer so tests can read it;
-//! nothing here touches the terminal UI.
+//! `filter`, `check`, `bookmarks`, `config`, `completions` and `man`. Output goes
+//! to a writer so tests can read it; nothing here touches the terminal UI.
 
 use std::fmt::Write as _;
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, Parser, Subcommand};
 use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
 use crate::bookmarks::{Bookmark, Change, Opened, Store};
 use crate::filter::{Hit, Matcher, Query};
+use crate::page::LineKind;
 use crate::story::{Library, Story, StoryDate, StoryId};
 use crate::text::truncate;
-use crate::{loader, paths, text};
+use crate::{config, loader, paths, text};
 
 /// A terminal reader for health and care sector updates.
 ///
 /// With no command, opens the reader on PATHs (folders are read recursively for
-/// .txt files), or on the bundled sample stories when no PATH is given.
+/// .txt files), or when no PATH is given on the library folders set in
+/// config.toml, else on the bundled sample stories.
 #[derive(Debug, Parser)]
 // Not `args_conflicts_with_subcommands`: that would read `sitrep --config-dir DIR
 // bookmarks` as the reader on a path named "bookmarks". A first PATH that is not a
 // command name still starts the reader, and later PATHs are never commands.
 #[command(version, about)]
 pub struct Cli {
-    /// Files or folders of updates to read (default: the bundled samples).
+    /// Files or folders of updates to read (default: `library` in config.toml, else
+    /// the bundled samples).
     pub paths: Vec<PathBuf>,
-    /// Where bookmarks are kept (default: $SITREP_CONFIG_DIR, else the user config dir).
+    /// Where config.toml and bookmarks are kept (default: $SITREP_CONFIG_DIR, else
+    /// the user config dir).
     #[arg(long, global = true, value_name = "DIR")]
     pub config_dir: Option<PathBuf>,
     /// Do not capture the mouse in the reader.
@@ -95,6 +99,32 @@ pub enum Command {
     /// kept in bookmarks.json in the config directory (--config-dir, else
     /// $SITREP_CONFIG_DIR, else the user config dir).
     Bookmarks(BookmarksArgs),
+    /// Where the config file is, or a default one to start from.
+    ///
+    /// config.toml in the config directory sets the folders read when no PATH is
+    /// given (`library`), key bindings (`[keys]`) and colours (`[colors]`).
+    Config {
+        /// What to print.
+        #[command(subcommand)]
+        action: ConfigAction,
+    },
+    /// Print a shell completion script (e.g. `sitrep completions bash >
+    /// ~/.local/share/bash-completion/completions/sitrep`).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (e.g. `sitrep man > ~/.local/share/man/man1/sitrep.1`).
+    Man,
+}
+
+/// The `sitrep config` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum ConfigAction {
+    /// Print the path of config.toml (it need not exist).
+    Path,
+    /// Print a commented config file with every setting at its default.
+    Default,
 }
 
 /// `sitrep bookmarks`: the list options, or a subcommand.
@@ -143,6 +173,9 @@ impl Command {
                 Some(BookmarksAction::Export { input, .. }) => ("bookmarks", input.paths.len()),
                 _ => ("bookmarks", 0),
             },
+            Command::Config { .. } => ("config", 0),
+            Command::Completions { .. } => ("completions", 0),
+            Command::Man => ("man", 0),
         }
     }
 }
@@ -150,7 +183,8 @@ impl Command {
 /// Where the stories come from.
 #[derive(Debug, Args)]
 pub struct Input {
-    /// Files or folders (default: the bundled samples).
+    /// Files or folders (default: `library` in config.toml, else the bundled
+    /// samples).
     pub paths: Vec<PathBuf>,
 }
 
@@ -198,8 +232,35 @@ pub fn check_paths(paths: &[PathBuf]) -> Result<()> {
     Ok(())
 }
 
+/// The settings of config.toml in the config directory, its problems written to
+/// `err` (the defaults are then used). No config directory: the defaults.
+///
+/// # Errors
+/// When writing to `err` fails.
+pub fn settings(config_dir: Option<&Path>, err: &mut dyn Write) -> io::Result<config::Config> {
+    let Ok(dir) = paths::config_dir(config_dir) else {
+        return Ok(config::Config::default());
+    };
+    let loaded = config::load(&dir);
+    loaded.report(err)?;
+    Ok(loaded.config)
+}
+
+/// Loads `paths`, or when there are none the config's library (else the bundled
+/// samples), as [`load`] does.
+///
+/// # Errors
+/// When a path does not exist (a library folder is named as coming from the config).
+pub fn load_or_library(paths: &[PathBuf], config: &config::Config) -> Result<Library> {
+    if paths.is_empty() && !config.library.is_empty() {
+        return load(&config.library).context("library in config.toml");
+    }
+    load(paths)
+}
+
 /// Runs a non-interactive command, writing to `out`; returns the exit code.
 /// `config_dir` is the `--config-dir` override (see [`paths::config_dir`]).
+/// Commands that read stories use `library` from config.toml when given no PATH.
 ///
 /// # Errors
 /// On unreadable input paths, when no config directory can be found (bookmarks), or
@@ -210,6 +271,16 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<i32> {
+    let reads_stories = !matches!(
+        command,
+        Command::Config { .. } | Command::Completions { .. } | Command::Man
+    );
+    let settings = if reads_stories {
+        settings(config_dir, err)?
+    } else {
+        config::Config::default()
+    };
+    let load = |paths: &[PathBuf]| load_or_library(paths, &settings);
     match command {
         Command::List { json, input } => {
             let lib = load(&input.paths)?;
@@ -276,7 +347,25 @@ pub fn run(
             )?;
             Ok(i32::from(lib.fatal_count() > 0))
         }
-        Command::Bookmarks(args) => run_bookmarks(args, config_dir, out, err),
+        Command::Bookmarks(args) => run_bookmarks(args, config_dir, &settings, out, err),
+        Command::Config { action } => {
+            match action {
+                ConfigAction::Path => {
+                    let dir = paths::config_dir(config_dir)?;
+                    writeln!(out, "{}", config::file_in(&dir).display())?;
+                }
+                ConfigAction::Default => write!(out, "{}", config::default_file())?,
+            }
+            Ok(0)
+        }
+        Command::Completions { shell } => {
+            clap_complete::generate(*shell, &mut Cli::command(), "sitrep", out);
+            Ok(0)
+        }
+        Command::Man => {
+            clap_mangen::Man::new(Cli::command()).render(out)?;
+            Ok(0)
+        }
     }
 }
 
@@ -285,6 +374,7 @@ pub fn run(
 fn run_bookmarks(
     args: &BookmarksArgs,
     config_dir: Option<&Path>,
+    settings: &config::Config,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<i32> {
@@ -302,7 +392,7 @@ fn run_bookmarks(
     } else if list.is_empty() {
         writeln!(err, "sitrep: no bookmarks yet — press b in the reader")?;
     } else if let Some(input) = input {
-        let lib = load(&input.paths)?;
+        let lib = load_or_library(&input.paths, settings)?;
         write_markdown(out, &lib, &list)?;
         summarise_warnings(err, &lib)?;
     } else {
@@ -663,22 +753,18 @@ pub fn write_story(
     story: &Story,
     width: usize,
 ) -> io::Result<()> {
-    for line in textwrap::wrap(lib.headline(story), width) {
-        writeln!(out, "{line}")?;
+    // The same page the reader shows, plus a line with the id and origin.
+    let page = crate::page::lines(lib, Some(story), None, width, "·");
+    let head = page
+        .iter()
+        .take_while(|l| matches!(l.kind, LineKind::Headline | LineKind::Meta))
+        .count();
+    for line in &page[..head] {
+        writeln!(out, "{}", line.text)?;
     }
-    let mut meta = vec![story.date.to_string(), lib.source(story).to_string()];
-    meta.extend(lib.byline(story).map(str::to_string));
-    writeln!(out, "{}", meta.join(" · "))?;
     writeln!(out, "{} · {}", story.id, lib.origin(story))?;
-    for p in lib.paragraphs(story) {
-        writeln!(out)?;
-        for line in p.split('\n') {
-            let indent = if line.starts_with('•') { "  " } else { "" };
-            let opts = textwrap::Options::new(width).subsequent_indent(indent);
-            for l in textwrap::wrap(line, opts) {
-                writeln!(out, "{l}")?;
-            }
-        }
+    for line in &page[head..] {
+        writeln!(out, "{}", line.text)?;
     }
     Ok(())
 }

@@ -700,6 +700,7 @@ mod tests {
         }
         let doc = lib.docs.len() as u32;
         lib.docs.push(Doc {
+            path: None,
             origin: format!("test:{doc}"),
             source: source.to_owned(),
             text,

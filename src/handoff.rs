@@ -4,6 +4,7 @@
 //! come from `$PAGER`/`$EDITOR` split into words, never through a shell.
 
 use std::io::{self, Write};
+use std::path::Path;
 use std::process::{Command, Stdio};
 
 use anyhow::{Context, Result, bail};
@@ -77,12 +78,18 @@ pub fn pipe(argv: &[String], input: &str) -> Result<()> {
     Ok(())
 }
 
-/// Runs `argv` with `path` as its last argument and waits for it.
+/// Runs `argv` with `path` as its last argument and waits for it. A relative
+/// path starting with `-` is written `./-…` so it cannot pass as an option.
 ///
 /// # Errors
 /// When it cannot start or exits with a failure.
-pub fn open(argv: &[String], path: &str) -> Result<()> {
+pub fn open(argv: &[String], path: &Path) -> Result<()> {
     let (program, args) = argv.split_first().context("no command")?;
+    let path = if path.as_os_str().as_encoded_bytes().starts_with(b"-") {
+        Path::new(".").join(path)
+    } else {
+        path.to_path_buf()
+    };
     let status = Command::new(program)
         .args(args)
         .arg(path)
@@ -124,6 +131,20 @@ mod tests {
     #[test]
     fn failing_commands_are_errors() {
         assert!(pipe(&["false".to_string()], "x").is_err());
-        assert!(open(&["/nonexistent/editor".to_string()], "/tmp/x").is_err());
+        assert!(open(&["/nonexistent/editor".to_string()], Path::new("/tmp/x")).is_err());
+    }
+
+    #[test]
+    fn a_path_like_an_option_is_passed_as_a_path() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let out = dir.path().join("args.txt");
+        let argv = vec![
+            "sh".to_string(),
+            "-c".to_string(),
+            format!("printf '%s' \"$1\" > '{}'", out.display()),
+            "sh".to_string(),
+        ];
+        open(&argv, Path::new("-rf")).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(std::fs::read_to_string(&out).unwrap_or_default(), "./-rf");
     }
 }

@@ -1,5 +1,9 @@
 //! Every key the reader knows, in one table: `(scope, key) → Action`, with the text
 //! the help overlay and the footer hints are generated from. No state changes here.
+//!
+//! The browsing keys (scopes `Normal` and `Reader`) can be rebound by name from the
+//! config file: [`BINDABLE`] names them, [`Key::parse`] reads key names and
+//! [`Keymap::rebind`] / [`Keymap::conflicts`] merge and check a user's bindings.
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -25,7 +29,7 @@ pub enum Scope {
 }
 
 /// A key: code plus Ctrl/Alt (Shift is part of the character).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Key {
     /// The key.
     pub code: KeyCode,
@@ -101,6 +105,7 @@ impl Key {
             KeyCode::End => "End".into(),
             KeyCode::PageUp => "PgUp".into(),
             KeyCode::PageDown => "PgDn".into(),
+            KeyCode::F(n) => format!("F{n}"),
             other => format!("{other:?}"),
         };
         if self.mods.contains(KeyModifiers::CONTROL) {
@@ -111,10 +116,160 @@ impl Key {
             base
         }
     }
+
+    /// Reads a key as the config file writes it: one character (`"x"`, `"X"`,
+    /// `"?"`), a name (`"enter"`, `"esc"`, `"tab"`, `"backtab"`, `"space"`,
+    /// `"backspace"`, `"up"`, `"down"`, `"left"`, `"right"`, `"home"`, `"end"`,
+    /// `"pgup"`, `"pgdn"`, `"f1"`..`"f12"`), either after `"ctrl-"` or `"alt-"`.
+    /// Names are case-insensitive; a single character is not (`"X"` is Shift-x).
+    ///
+    /// # Errors
+    /// A short reason when `s` is not a key.
+    pub fn parse(s: &str) -> Result<Self, String> {
+        let mut chars = s.chars();
+        if let (Some(c), None) = (chars.next(), chars.next()) {
+            if c.is_control() {
+                return Err("not a printable character".into());
+            }
+            return Ok(Key::ch(c));
+        }
+        let lower = s.to_ascii_lowercase();
+        for (prefix, mods) in [
+            ("ctrl-", KeyModifiers::CONTROL),
+            ("alt-", KeyModifiers::ALT),
+        ] {
+            if lower.len() > prefix.len() && lower.starts_with(prefix) {
+                // The prefix is ASCII; what follows keeps its case (`alt-X`).
+                let rest = &s[prefix.len()..];
+                let base = Key::parse(rest)?;
+                if !base.mods.is_empty() {
+                    return Err("only one of ctrl- and alt- at a time".into());
+                }
+                let code = match base.code {
+                    KeyCode::Char(c) if mods == KeyModifiers::CONTROL => {
+                        KeyCode::Char(c.to_ascii_lowercase())
+                    }
+                    KeyCode::BackTab => return Err("backtab takes no ctrl- or alt-".into()),
+                    other => other,
+                };
+                return Ok(Key { code, mods });
+            }
+        }
+        let code = match lower.as_str() {
+            "enter" | "return" => KeyCode::Enter,
+            "esc" | "escape" => KeyCode::Esc,
+            "tab" => KeyCode::Tab,
+            "backtab" | "shift-tab" => KeyCode::BackTab,
+            "space" => KeyCode::Char(' '),
+            "backspace" => KeyCode::Backspace,
+            "up" => KeyCode::Up,
+            "down" => KeyCode::Down,
+            "left" => KeyCode::Left,
+            "right" => KeyCode::Right,
+            "home" => KeyCode::Home,
+            "end" => KeyCode::End,
+            "pgup" | "pageup" => KeyCode::PageUp,
+            "pgdn" | "pagedown" => KeyCode::PageDown,
+            f => match f.strip_prefix('f').and_then(|n| n.parse::<u8>().ok()) {
+                Some(n @ 1..=12) => KeyCode::F(n),
+                _ => return Err("not a key name".into()),
+            },
+        };
+        Ok(Key::plain(code))
+    }
+
+    /// The key as the config file writes it (what [`Key::parse`] reads back).
+    #[must_use]
+    pub fn config_name(self) -> String {
+        let base = match self.code {
+            KeyCode::Char(' ') => "space".to_string(),
+            KeyCode::Char(c) => c.to_string(),
+            KeyCode::Enter => "enter".into(),
+            KeyCode::Esc => "esc".into(),
+            KeyCode::Tab => "tab".into(),
+            KeyCode::BackTab => "backtab".into(),
+            KeyCode::Backspace => "backspace".into(),
+            KeyCode::Up => "up".into(),
+            KeyCode::Down => "down".into(),
+            KeyCode::Left => "left".into(),
+            KeyCode::Right => "right".into(),
+            KeyCode::Home => "home".into(),
+            KeyCode::End => "end".into(),
+            KeyCode::PageUp => "pgup".into(),
+            KeyCode::PageDown => "pgdn".into(),
+            KeyCode::F(n) => format!("f{n}"),
+            other => format!("{other:?}").to_ascii_lowercase(),
+        };
+        if self.mods.contains(KeyModifiers::CONTROL) {
+            format!("ctrl-{base}")
+        } else if self.mods.contains(KeyModifiers::ALT) {
+            format!("alt-{base}")
+        } else {
+            base
+        }
+    }
+}
+
+/// The actions the config file's `[keys]` table can bind: `(name, scope, action)`.
+/// Every `Normal` and `Reader` row of the built-in table has an entry; the names
+/// are what help, `sitrep config default` and validation use.
+pub const BINDABLE: &[(&str, Scope, Action)] = &[
+    ("down", Scope::Normal, Action::Down),
+    ("up", Scope::Normal, Action::Up),
+    ("top", Scope::Normal, Action::Top),
+    ("bottom", Scope::Normal, Action::Bottom),
+    ("half_page_down", Scope::Normal, Action::HalfPageDown),
+    ("half_page_up", Scope::Normal, Action::HalfPageUp),
+    ("page_down", Scope::Normal, Action::PageDown),
+    ("page_up", Scope::Normal, Action::PageUp),
+    ("next_pane", Scope::Normal, Action::FocusNext),
+    ("prev_pane", Scope::Normal, Action::FocusPrev),
+    ("pane_left", Scope::Normal, Action::FocusLeft),
+    ("pane_right", Scope::Normal, Action::FocusRight),
+    ("open", Scope::Normal, Action::Open),
+    ("next_date", Scope::Normal, Action::NextDate),
+    ("prev_date", Scope::Normal, Action::PrevDate),
+    ("filter", Scope::Normal, Action::StartFilter),
+    ("find", Scope::Normal, Action::StartFind),
+    ("bookmark", Scope::Normal, Action::ToggleBookmark),
+    ("edit_note", Scope::Normal, Action::EditNote),
+    ("mark_read", Scope::Normal, Action::MarkRead),
+    ("mark_unread", Scope::Normal, Action::MarkUnread),
+    ("unread_only", Scope::Normal, Action::ToggleUnreadOnly),
+    ("copy_story", Scope::Normal, Action::CopyStory),
+    ("copy_headline", Scope::Normal, Action::CopyHeadline),
+    ("pipe_story", Scope::Normal, Action::PipeStory),
+    ("edit_file", Scope::Normal, Action::OpenOrigin),
+    ("warnings", Scope::Normal, Action::ToggleWarnings),
+    ("help", Scope::Normal, Action::ToggleHelp),
+    ("back", Scope::Normal, Action::Back),
+    ("quit", Scope::Normal, Action::Quit),
+    ("force_quit", Scope::Normal, Action::ForceQuit),
+    ("story_page_down", Scope::Reader, Action::PageDown),
+    ("next_story", Scope::Reader, Action::NextStory),
+    ("prev_story", Scope::Reader, Action::PrevStory),
+];
+
+/// The scope and action of a bindable action name.
+#[must_use]
+pub fn bindable(name: &str) -> Option<(Scope, Action)> {
+    BINDABLE
+        .iter()
+        .find(|(n, ..)| *n == name)
+        .map(|(_, scope, action)| (*scope, action.clone()))
+}
+
+/// The config name of `action` in `scope`, when it can be rebound.
+#[must_use]
+pub fn action_name(scope: Scope, action: &Action) -> Option<&'static str> {
+    BINDABLE
+        .iter()
+        .find(|(_, s, a)| *s == scope && a == action)
+        .map(|(n, ..)| *n)
 }
 
 /// One row of the key table.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Binding {
     /// Where it applies.
     pub scope: Scope,
@@ -221,8 +376,17 @@ pub fn bindings() -> Vec<Binding> {
     ]
 }
 
+/// Two actions bound to one key while browsing (see [`Keymap::conflicts`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conflict {
+    /// The key.
+    pub key: Key,
+    /// The config names of the actions, in table order.
+    pub names: [&'static str; 2],
+}
+
 /// The key table plus lookups.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Keymap {
     rows: Vec<Binding>,
 }
@@ -258,6 +422,77 @@ impl Keymap {
         }
     }
 
+    /// Binds `action` in `scope` to exactly `keys` (none: unbound), in place of its
+    /// current keys. The rows keep their place in the table (help order) and the
+    /// first new key carries the help text.
+    pub fn rebind(&mut self, scope: Scope, action: &Action, keys: &[Key]) {
+        let is_it = |b: &Binding| b.scope == scope && &b.action == action;
+        let at = self.rows.iter().position(is_it).unwrap_or(self.rows.len());
+        let help = self
+            .rows
+            .get(at)
+            .filter(|b| is_it(b))
+            .map_or("", |b| b.help);
+        self.rows.retain(|b| !is_it(b));
+        let mut new: Vec<Key> = Vec::with_capacity(keys.len());
+        for k in keys {
+            if !new.contains(k) {
+                new.push(*k);
+            }
+        }
+        let rows = new.iter().enumerate().map(|(i, &key)| Binding {
+            scope,
+            key,
+            action: action.clone(),
+            help: if i == 0 { help } else { "" },
+        });
+        self.rows.splice(at..at, rows);
+    }
+
+    /// Keys that do two things while browsing: bound to two different actions
+    /// across the `Normal` and `Reader` scopes (in the Story pane its key would
+    /// hide the other action), in table order.
+    #[must_use]
+    pub fn conflicts(&self) -> Vec<Conflict> {
+        let browsing: Vec<&Binding> = self
+            .rows
+            .iter()
+            .filter(|b| matches!(b.scope, Scope::Normal | Scope::Reader))
+            .collect();
+        let mut out = Vec::new();
+        for (i, a) in browsing.iter().enumerate() {
+            for b in &browsing[i + 1..] {
+                if a.key == b.key && a.action != b.action {
+                    let name = |b: &Binding| action_name(b.scope, &b.action).unwrap_or("?");
+                    out.push(Conflict {
+                        key: a.key,
+                        names: [name(a), name(b)],
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    /// Config-file keys bound to `action` in `scope`.
+    #[must_use]
+    pub fn keys(&self, scope: Scope, action: &Action) -> Vec<Key> {
+        self.rows
+            .iter()
+            .filter(|b| b.scope == scope && &b.action == action)
+            .map(|b| b.key)
+            .collect()
+    }
+
+    /// Help text of `action` in `scope` (empty when it has none).
+    #[must_use]
+    pub fn help_for(&self, scope: Scope, action: &Action) -> &'static str {
+        self.rows
+            .iter()
+            .find(|b| b.scope == scope && &b.action == action && !b.help.is_empty())
+            .map_or("", |b| b.help)
+    }
+
     /// Keys bound to `action` in `scope`, as labels.
     #[must_use]
     pub fn keys_for(&self, scope: Scope, action: &Action, unicode: bool) -> Vec<String> {
@@ -270,24 +505,34 @@ impl Keymap {
 
     /// Help sections: (title, rows of (keys, description)).
     #[must_use]
-    pub fn help(&self, unicode: bool) -> Vec<(&'static str, Vec<(String, &'static str)>)> {
+    pub fn help(&self, unicode: bool) -> Vec<(String, Vec<(String, &'static str)>)> {
+        let key = |scope, action: &Action| {
+            self.keys_for(scope, action, unicode)
+                .into_iter()
+                .next()
+                .unwrap_or_else(|| "-".into())
+        };
+        let found = format!(
+            "After {} finds text ({} stops; then {}/{} move between stories)",
+            key(Scope::Normal, &Action::StartFind),
+            key(Scope::Found, &Action::CancelFind),
+            key(Scope::Reader, &Action::NextStory),
+            key(Scope::Reader, &Action::PrevStory),
+        );
         let sections = [
-            (Scope::Normal, "Everywhere"),
-            (Scope::Reader, "In the Story pane"),
-            (
-                Scope::Found,
-                "After C-f finds text (Esc stops; then n/p move between stories)",
-            ),
-            (Scope::Find, "Typing text to find"),
+            (Scope::Normal, "Everywhere".to_string()),
+            (Scope::Reader, "In the Story pane".to_string()),
+            (Scope::Found, found),
+            (Scope::Find, "Typing text to find".to_string()),
             (
                 Scope::Filter,
-                "Typing a filter  ('exact  !exclude  Capital = case-sensitive)",
+                "Typing a filter  ('exact  !exclude  Capital = case-sensitive)".to_string(),
             ),
-            (Scope::Note, "Editing a note"),
+            (Scope::Note, "Editing a note".to_string()),
         ];
         sections
-            .iter()
-            .map(|&(scope, title)| {
+            .into_iter()
+            .map(|(scope, title)| {
                 let rows = self
                     .rows
                     .iter()
@@ -366,5 +611,95 @@ mod tests {
             });
             assert!(listed, "{:?} missing from help", b.key);
         }
+    }
+
+    #[test]
+    fn every_browsing_binding_has_one_snake_case_name() {
+        for b in bindings() {
+            if matches!(b.scope, Scope::Normal | Scope::Reader) {
+                assert!(action_name(b.scope, &b.action).is_some(), "{b:?}");
+            }
+        }
+        for (i, (name, scope, action)) in BINDABLE.iter().enumerate() {
+            assert!(
+                name.bytes().all(|c| c.is_ascii_lowercase() || c == b'_'),
+                "{name}"
+            );
+            assert!(BINDABLE[i + 1..].iter().all(|(n, ..)| n != name), "{name}");
+            assert_eq!(bindable(name), Some((*scope, action.clone())));
+            assert!(!Keymap::default().keys(*scope, action).is_empty(), "{name}");
+        }
+    }
+
+    #[test]
+    fn key_names_round_trip() {
+        for b in bindings() {
+            assert_eq!(Key::parse(&b.key.config_name()), Ok(b.key), "{:?}", b.key);
+        }
+        for (name, key) in [
+            ("X", Key::ch('X')),
+            ("ctrl-D", Key::ctrl('d')),
+            ("Ctrl-d", Key::ctrl('d')),
+            ("space", Key::ch(' ')),
+            (" ", Key::ch(' ')),
+            ("F12", Key::plain(KeyCode::F(12))),
+            ("shift-tab", Key::plain(KeyCode::BackTab)),
+            ("PgDn", Key::plain(KeyCode::PageDown)),
+            (
+                "alt-X",
+                Key {
+                    code: KeyCode::Char('X'),
+                    mods: KeyModifiers::ALT,
+                },
+            ),
+            (
+                "ctrl-up",
+                Key {
+                    code: KeyCode::Up,
+                    mods: KeyModifiers::CONTROL,
+                },
+            ),
+        ] {
+            assert_eq!(Key::parse(name), Ok(key), "{name}");
+            assert_eq!(Key::parse(&key.config_name()), Ok(key), "{name}");
+        }
+        for bad in [
+            "",
+            "ctl-d",
+            "f13",
+            "f0",
+            "ctrl-",
+            "ctrl-alt-x",
+            "\u{7}",
+            "shift-x",
+        ] {
+            assert!(Key::parse(bad).is_err(), "{bad:?}");
+        }
+        assert_eq!(Key::plain(KeyCode::F(5)).label(), "F5");
+    }
+
+    #[test]
+    fn the_default_table_has_no_conflicts() {
+        assert_eq!(Keymap::default().conflicts(), []);
+    }
+
+    #[test]
+    fn rebinding_keeps_the_help_in_place() {
+        let mut km = Keymap::default();
+        km.rebind(
+            Scope::Normal,
+            &Action::Down,
+            &[Key::ch('x'), Key::ch('x'), Key::ch('z')],
+        );
+        let help = km.help(true);
+        assert_eq!(help[0].1[0], ("x z".to_string(), "move down"));
+        let j = ev(KeyCode::Char('j'), KeyModifiers::NONE);
+        assert_eq!(km.lookup(&[Scope::Normal], &j), None);
+        km.rebind(Scope::Normal, &Action::Up, &[Key::ch('j'), Key::ch('x')]);
+        let c = km.conflicts();
+        assert_eq!(c.len(), 1);
+        assert_eq!(c[0].names, ["down", "up"]);
+        km.rebind(Scope::Normal, &Action::Quit, &[]);
+        assert!(km.keys(Scope::Normal, &Action::Quit).is_empty());
     }
 }

@@ -8,6 +8,7 @@ pub mod action;
 pub mod app;
 pub mod bookmarks;
 pub mod cli;
+pub mod config;
 pub mod crash;
 pub mod filter;
 pub mod handoff;

@@ -305,7 +305,18 @@ pub struct Options {
 
 pub fn start(paths: &[PathBuf], config_dir: Option<&Path>, options: Options) -> Result<u8> {
     let dir = crate::paths::config_dir(config_dir)?;
-    crate::cli::check_paths(paths)?;
+    // config.toml: problems print now and show in the status line; defaults apply.
+    let settings = crate::config::load(&dir);
+    let _ = settings.report(&mut io::stderr());
+    let from_library = paths.is_empty() && !settings.config.library.is_empty();
+    let paths = &settings.config.paths_or_library(paths);
+    crate::cli::check_paths(paths).map_err(|e| {
+        if from_library {
+            e.context("library in config.toml")
+        } else {
+            e
+        }
+    })?;
     let lib = if paths.is_empty() {
         crate::loader::load_bundled()
     } else {
@@ -330,6 +341,10 @@ pub fn start(paths: &[PathBuf], config_dir: Option<&Path>, options: Options) -> 
         app.loading = Some((0, None));
     }
     app.look = Look::from_env();
+    app.colors = settings.config.palette;
+    if let Some(problem) = settings.summary() {
+        app.notify(problem);
+    }
     app.condition = opened
         .store
         .read_only_reason()
@@ -345,6 +360,7 @@ pub fn start(paths: &[PathBuf], config_dir: Option<&Path>, options: Options) -> 
         },
         options,
         paths,
+        settings.config.keymap,
     )
 }
 
@@ -430,12 +446,17 @@ fn spawn_loader(tx: &Sender<Event>, paths: &[PathBuf]) {
 ///
 /// # Errors
 /// When the terminal cannot be set up.
-pub fn run(mut app: App, stores: Stores, options: Options, paths: &[PathBuf]) -> Result<u8> {
+pub fn run(
+    mut app: App,
+    stores: Stores,
+    options: Options,
+    paths: &[PathBuf],
+    keymap: Keymap,
+) -> Result<u8> {
     let mouse = options.mouse;
     // Before try_init (and the loader): ratatui's restoring hook then wraps the
     // crash reporter, so the terminal is restored before its two lines print.
     crate::crash::install();
-    let keymap = Keymap::default();
     let (tx, rx) = mpsc::channel();
     let lender = Lender {
         mouse,
@@ -530,6 +551,11 @@ fn event_loop_inner(
     app.update(Action::Resize(size.width, size.height));
     app.update(Action::Tick(now()));
     loop {
+        // Catch a resize whose event is still on its way, so the frame fits.
+        let size = terminal.size()?;
+        if (size.width, size.height) != app.size {
+            app.update(Action::Resize(size.width, size.height));
+        }
         terminal.draw(|f| ui::render(app, keymap, f))?;
         crate::crash::test_panic_point(); // Test hook: SITREP_TEST_PANIC=1.
         // Handle everything already queued before drawing again.

@@ -165,8 +165,10 @@ impl TryFrom<String> for StoryId {
 /// from, and its source name.
 #[derive(Debug, Clone)]
 pub struct Doc {
-    /// The file path, or `bundled:<name>`.
+    /// The file path (cleaned for display), or `bundled:<name>`.
     pub origin: String,
+    /// The file itself, for handing to an editor (`None` when bundled).
+    pub path: Option<std::path::PathBuf>,
     /// The publication or title the stories came from.
     pub source: String,
     /// Kept text; stories point into it.
@@ -253,6 +255,12 @@ impl Library {
     #[must_use]
     pub fn source(&self, story: &Story) -> &str {
         self.docs.get(story.doc as usize).map_or("", |d| &d.source)
+    }
+
+    /// The file `story` was loaded from, if it came from one.
+    #[must_use]
+    pub fn path(&self, story: &Story) -> Option<&std::path::Path> {
+        self.docs.get(story.doc as usize)?.path.as_deref()
     }
 
     /// Where `story` was loaded from.
@@ -405,6 +413,7 @@ mod tests {
             let doc = u32::try_from(lib.docs.len()).unwrap_or(0);
             lib.docs.push(Doc {
                 origin: tag.into(),
+                path: None,
                 source: tag.into(),
                 text,
             });

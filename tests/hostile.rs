@@ -338,7 +338,6 @@ fn reader_sends_only_its_own_escape_sequences() {
 // Bugs found (fail today; run with `cargo test --test hostile -- --ignored`).
 
 #[test]
-#[ignore = "bug: `sitrep show --width N` prints tabs raw, so a line with tabs is wider than N columns on a terminal"]
 fn show_expands_tabs() {
     let config = tempfile::tempdir().unwrap();
     let dir = tempfile::tempdir().unwrap();

@@ -26,9 +26,14 @@ fuzz_target!(|bytes: &[u8]| {
     assert!(shown_safely(&cleaned));
     let parsed = parse::parse(&cleaned);
     for s in &parsed.stories {
-        let spans = std::iter::once(s.headline).chain(s.byline).chain(s.paras.clone());
+        let spans = std::iter::once(s.headline)
+            .chain(s.byline)
+            .chain(s.paras.clone());
         for span in spans {
-            let t = parsed.text.get(span.range()).expect("span on char boundaries");
+            let t = parsed
+                .text
+                .get(span.range())
+                .expect("span on char boundaries");
             assert!(shown_safely(t), "{t:?}");
         }
     }

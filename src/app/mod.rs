@@ -154,6 +154,8 @@ pub struct App {
     pub now: DateTime<FixedOffset>,
     /// How the view draws (colours, symbols).
     pub look: Look,
+    /// The colours (from the config file's `[colors]`; `look.color` still decides).
+    pub colors: crate::ui::theme::Palette,
     /// The parsed filter.
     parsed: Query,
     /// Stories read (shared with background searches).
@@ -218,6 +220,7 @@ impl App {
             condition: None,
             now,
             look: Look::default(),
+            colors: crate::ui::theme::Palette::default(),
             loading: None,
             background_search: false,
             read: Arc::new(IdSet::default()),
@@ -470,14 +473,12 @@ impl App {
             }
             Action::PipeStory => return self.story_text().map(Effect::Pipe),
             Action::OpenOrigin => {
-                let origin = self
-                    .selected_story()
-                    .map(|s| self.lib.origin(s).to_string())?;
-                if origin.starts_with("bundled:") {
-                    self.notify("This sample story is built into sitrep: there is no file to open");
-                    return None;
+                let story = self.selected_story()?;
+                match self.lib.path(story) {
+                    Some(path) => return Some(Effect::Edit(path.to_path_buf())),
+                    None => self
+                        .notify("This sample story is built into sitrep: there is no file to open"),
                 }
-                return Some(Effect::Edit(origin));
             }
             Action::ToggleHelp => self.toggle_overlay(Mode::Help),
             Action::ToggleWarnings => self.toggle_overlay(Mode::Warnings),

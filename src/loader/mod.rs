@@ -164,26 +164,55 @@ fn load_file(path: &Path) -> Loaded {
         doc: None,
         warnings: vec![warning(path, reason, true)],
     };
-    match std::fs::metadata(path) {
-        Ok(m) if m.len() > MAX_FILE_BYTES => {
-            return fail(format!(
-                "file too large ({} MB, limit {} MB), skipped",
-                m.len() / (1024 * 1024),
-                MAX_FILE_BYTES / (1024 * 1024)
-            ));
-        }
-        Ok(_) => {}
-        Err(e) => return fail(format!("cannot read: {e}")),
-    }
-    let bytes = match std::fs::read(path) {
+    let bytes = match read_regular(path) {
         Ok(b) => b,
-        Err(e) => return fail(format!("cannot read: {e}")),
+        Err(reason) => return fail(reason),
     };
     let stem = path
         .file_stem()
         .map(|s| text::clean_inline(&s.to_string_lossy()).into_owned())
         .unwrap_or_default();
-    load_bytes(&origin, &stem, &bytes)
+    let mut loaded = load_bytes(&origin, &stem, &bytes);
+    if let Some((doc, _)) = &mut loaded.doc {
+        doc.path = Some(path.to_path_buf());
+    }
+    loaded
+}
+
+/// Reads a regular file of at most [`MAX_FILE_BYTES`]. The file is opened without
+/// blocking and checked on the open handle, so a file swapped for a FIFO or a
+/// device after the folder walk is refused, never read; a file that grows past
+/// the limit meanwhile is cut off and refused.
+fn read_regular(path: &Path) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    use std::os::unix::fs::OpenOptionsExt;
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+        .map_err(|e| format!("cannot read: {e}"))?;
+    let meta = file.metadata().map_err(|e| format!("cannot read: {e}"))?;
+    if !meta.is_file() {
+        return Err("not a regular file, skipped".to_string());
+    }
+    let too_large = |len: u64| {
+        format!(
+            "file too large ({} MB, limit {} MB), skipped",
+            len / (1024 * 1024),
+            MAX_FILE_BYTES / (1024 * 1024)
+        )
+    };
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_large(meta.len()));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read: {e}"))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
 }
 
 /// Decodes bytes to text: UTF-8 (BOM removed); UTF-16 with a BOM; otherwise
@@ -262,6 +291,7 @@ fn load_bytes(origin: &str, stem: &str, bytes: &[u8]) -> Loaded {
             .map(|(line, reason)| file_warning(line, reason, false)),
     );
     let doc = Doc {
+        path: None,
         origin: origin.to_string(),
         source: parsed.source.unwrap_or_else(|| stem.to_string()),
         text: parsed.text,

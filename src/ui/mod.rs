@@ -5,7 +5,7 @@ mod dates;
 mod footer;
 mod reader;
 mod stories;
-mod theme;
+pub mod theme;
 
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
@@ -116,8 +116,14 @@ fn date_title(app: &App, theme: &Theme) -> String {
 /// Draws the whole reader.
 pub fn render(app: &App, keymap: &Keymap, frame: &mut Frame<'_>) {
     let area = frame.area();
+    // The layout comes from the size the app last heard of; if the terminal has
+    // changed since (a resize racing the draw), draw nothing this once rather than
+    // outside the buffer: the Resize event that follows redraws.
+    if (area.width, area.height) != app.size {
+        return;
+    }
     let buf = frame.buffer_mut();
-    let theme = Theme::new(app.look);
+    let theme = Theme::with_palette(app.look, &app.colors);
     let panes = app.panes();
     if panes.too_small {
         let msg = format!("Terminal too small: need {MIN_WIDTH}x{MIN_HEIGHT}");
@@ -211,6 +217,15 @@ fn help_lines(keymap: &Keymap, theme: &Theme) -> Vec<String> {
             ));
         }
     }
+    out.push(String::new());
+    out.push("Filter syntax".into());
+    out.push("  flu nhs        all terms must match (fuzzy; body text by word)".into());
+    out.push(
+        "  'strike !pay   'exact text, !leave out; a capital makes a term case-sensitive".into(),
+    );
+    out.push("  date:2025-12   by date (a year, month or day)".into());
+    out.push("  source:month   by source (fuzzy)".into());
+    out.push("  is:unread      also is:read, is:new, is:bookmarked; !is:… negates".into());
     out.push(String::new());
     out.push("Mouse: wheel scrolls the pane under the pointer, click selects.".into());
     out

@@ -110,10 +110,10 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
                 right = if in_bookmarks {
                     mark.map(|b| b.added.format("%-d %b").to_string())
                         .unwrap_or_default()
-                } else if width < SOURCE_MIN_WIDTH {
-                    String::new()
                 } else if app.is_new(story.id) {
                     "new".to_string()
+                } else if width < SOURCE_MIN_WIDTH {
+                    String::new()
                 } else if flat_all {
                     story.date.to_string()
                 } else {
@@ -183,7 +183,14 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
             area,
             y,
             &spans,
-            Some((&right, theme.dim)),
+            Some((
+                &right,
+                if right == "new" {
+                    theme.heading
+                } else {
+                    theme.dim
+                },
+            )),
             Selection::of(selected, focused),
             theme,
         );

@@ -105,7 +105,19 @@ impl Tty {
                 }
                 let mut o = sink.lock().unwrap();
                 o.bytes.extend_from_slice(&buf[..n]);
-                o.parser.process(&buf[..n]);
+                // vt100 0.15 can panic on a wide character in a one-column screen
+                // (an overflow in its wrapping); a real terminal copes. Start a
+                // fresh screen model then: the reader's next frames redraw it.
+                let (rows, cols) = o.parser.screen().size();
+                let chunk = &buf[..n];
+                let parser = &mut o.parser;
+                let ok = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    parser.process(chunk);
+                }))
+                .is_ok();
+                if !ok {
+                    o.parser = vt100::Parser::new(rows, cols, 0);
+                }
             }
         });
         Tty { session, out, cols }

@@ -1,0 +1,700 @@
+//! The config file, `config.toml` in the config directory: the default library
+//! folders, key bindings and colours. A missing file is the defaults; a bad one
+//! is reported (with the line) and the defaults are used instead, whole.
+//!
+//! ```toml
+//! library = ["~/updates"]
+//! [keys]
+//! quit = "x"
+//! bookmark = ["b", "m"]
+//! [colors]
+//! accent = "magenta"
+//! ```
+//!
+//! Action names come from [`crate::keymap::BINDABLE`] and colour names from
+//! [`theme::Role`], so `sitrep config default`, help and validation agree.
+
+use std::collections::BTreeMap;
+use std::fmt::{self, Write as _};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::keymap::{BINDABLE, Key, Keymap, Scope};
+use crate::text;
+use crate::ui::theme::{self, Palette, Role};
+
+/// The file's name in the config directory.
+pub const FILE_NAME: &str = "config.toml";
+
+/// Settings from the config file.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Config {
+    /// Folders (or files) read when no PATH is given; empty: the bundled samples.
+    pub library: Vec<PathBuf>,
+    /// The key table, user bindings merged over the built-in one.
+    pub keymap: Keymap,
+    /// The colours.
+    pub palette: Palette,
+}
+
+impl Config {
+    /// `paths` when there are any, else the library (which may be empty too).
+    #[must_use]
+    pub fn paths_or_library(&self, paths: &[PathBuf]) -> Vec<PathBuf> {
+        if paths.is_empty() {
+            self.library.clone()
+        } else {
+            paths.to_vec()
+        }
+    }
+}
+
+/// One thing wrong with the config file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// The line (from 1), when there is one.
+    pub line: Option<usize>,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(n) => write!(f, "{FILE_NAME} line {n}: {}", self.message),
+            None => write!(f, "{FILE_NAME}: {}", self.message),
+        }
+    }
+}
+
+/// The config as loaded: the settings to use and what was wrong with the file
+/// (when anything was, the settings are the defaults).
+#[derive(Debug, Clone, Default)]
+pub struct Loaded {
+    /// The settings.
+    pub config: Config,
+    /// Problems with the file, by line.
+    pub problems: Vec<Problem>,
+}
+
+impl Loaded {
+    /// Writes every problem as `sitrep: config.toml line N: …`, then says the
+    /// defaults are used. Nothing when the file was fine.
+    ///
+    /// # Errors
+    /// When writing fails.
+    pub fn report(&self, err: &mut dyn Write) -> io::Result<()> {
+        if self.problems.is_empty() {
+            return Ok(());
+        }
+        for p in &self.problems {
+            writeln!(err, "sitrep: {}", text::clean_inline(&p.to_string()))?;
+        }
+        writeln!(
+            err,
+            "sitrep: {FILE_NAME} ignored, using the defaults (`sitrep config default` shows them)"
+        )
+    }
+
+    /// One line for the reader's status line, when the file had problems.
+    #[must_use]
+    pub fn summary(&self) -> Option<String> {
+        let first = self.problems.first()?;
+        let more = match self.problems.len() {
+            1 => String::new(),
+            n => format!(" (and {} more)", n - 1),
+        };
+        Some(format!(
+            "{}{more}; using the defaults",
+            text::clean_inline(&first.to_string())
+        ))
+    }
+}
+
+/// Where the config file is for `config_dir` (see [`crate::paths::config_dir`]).
+#[must_use]
+pub fn file_in(config_dir: &Path) -> PathBuf {
+    config_dir.join(FILE_NAME)
+}
+
+/// Reads `config.toml` from `config_dir`. A missing file gives the defaults and
+/// no problems; an unreadable or invalid one gives the defaults and its problems.
+#[must_use]
+pub fn load(config_dir: &Path) -> Loaded {
+    let path = file_in(config_dir);
+    let text = match std::fs::read(&path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(_) => return failed(None, "not UTF-8 text".into()),
+        },
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Loaded::default(),
+        Err(e) => return failed(None, format!("cannot read: {e}")),
+    };
+    match parse(&text, config_dir, home().as_deref()) {
+        Ok(config) => Loaded {
+            config,
+            problems: Vec::new(),
+        },
+        Err(problems) => {
+            tracing::warn!(problems = problems.len(), "config ignored");
+            Loaded {
+                config: Config::default(),
+                problems,
+            }
+        }
+    }
+}
+
+fn failed(line: Option<usize>, message: String) -> Loaded {
+    Loaded {
+        config: Config::default(),
+        problems: vec![Problem { line, message }],
+    }
+}
+
+fn home() -> Option<PathBuf> {
+    directories::BaseDirs::new().map(|b| b.home_dir().to_path_buf())
+}
+
+/// The file as written: everything optional; unknown top-level names are errors.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Raw {
+    #[serde(default)]
+    library: Option<Spanned<toml::Value>>,
+    #[serde(default)]
+    keys: BTreeMap<Spanned<String>, Spanned<toml::Value>>,
+    #[serde(default, alias = "colours")]
+    colors: BTreeMap<Spanned<String>, Spanned<toml::Value>>,
+}
+
+/// Parses a config file's text. `dir` is the config directory (relative library
+/// paths are under it) and `home` replaces a leading `~`.
+///
+/// # Errors
+/// Every problem found, sorted by line; any problem rejects the whole file.
+pub fn parse(text: &str, dir: &Path, home: Option<&Path>) -> Result<Config, Vec<Problem>> {
+    let at = |offset: usize| Some(line_of(text, offset));
+    let raw: Raw = toml::from_str(text).map_err(|e| {
+        vec![Problem {
+            line: e.span().and_then(|s| at(s.start)),
+            message: e.message().trim().replace('\n', "; "),
+        }]
+    })?;
+    let mut problems = Vec::new();
+    let mut config = Config::default();
+    if let Some(lib) = &raw.library {
+        match strings(text, lib) {
+            Some(list) => {
+                for (s, offset) in list {
+                    match expand(s, dir, home) {
+                        Ok(p) => config.library.push(p),
+                        Err(m) => problems.push(Problem {
+                            line: at(offset),
+                            message: m,
+                        }),
+                    }
+                }
+            }
+            None => problems.push(Problem {
+                line: at(lib.span().start),
+                message: "library must be a folder name or a list of them".into(),
+            }),
+        }
+    }
+    // Lines of the user's keys, to place conflicts.
+    let mut user_keys: Vec<(Key, &'static str, usize)> = Vec::new();
+    for (name, value) in &raw.keys {
+        let line = line_of(text, name.span().start);
+        let Some(&(action_name, scope, ref action)) =
+            BINDABLE.iter().find(|(n, ..)| *n == name.get_ref())
+        else {
+            problems.push(Problem {
+                line: Some(line),
+                message: format!("unknown action {:?}", text::clean_inline(name.get_ref())),
+            });
+            continue;
+        };
+        let Some(list) = strings(text, value) else {
+            problems.push(Problem {
+                line: Some(line),
+                message: format!("{action_name}: give a key (\"x\") or a list of keys"),
+            });
+            continue;
+        };
+        let mut keys = Vec::new();
+        for (s, offset) in list {
+            match Key::parse(s) {
+                Ok(k) => {
+                    keys.push(k);
+                    user_keys.push((k, action_name, line_of(text, offset)));
+                }
+                Err(why) => problems.push(Problem {
+                    line: at(offset),
+                    message: format!(
+                        "bad key {:?} for {action_name}: {why} (keys look like \"x\", \"X\", \"ctrl-d\", \"enter\", \"f1\")",
+                        text::clean_inline(s)
+                    ),
+                }),
+            }
+        }
+        config.keymap.rebind(scope, action, &keys);
+    }
+    for c in config.keymap.conflicts() {
+        // The line of a user key involved (the later one when both are).
+        let line = user_keys
+            .iter()
+            .filter(|(k, n, _)| *k == c.key && c.names.contains(n))
+            .map(|&(.., line)| line)
+            .max();
+        problems.push(Problem {
+            line,
+            message: format!(
+                "key {:?} is bound to both {} and {}",
+                c.key.config_name(),
+                c.names[0],
+                c.names[1]
+            ),
+        });
+    }
+    let quits = [
+        (Scope::Normal, crate::action::Action::Quit),
+        (Scope::Normal, crate::action::Action::ForceQuit),
+    ];
+    if quits
+        .iter()
+        .all(|(s, a)| config.keymap.keys(*s, a).is_empty())
+    {
+        problems.push(Problem {
+            line: raw
+                .keys
+                .keys()
+                .find(|n| n.get_ref() == "quit" || n.get_ref() == "force_quit")
+                .map(|n| line_of(text, n.span().start)),
+            message: "quit and force_quit cannot both be without keys".into(),
+        });
+    }
+    for (name, value) in &raw.colors {
+        let line = at(name.span().start);
+        let Some(role) = Role::from_name(name.get_ref()) else {
+            let names: Vec<&str> = Role::ALL.iter().map(|r| r.name()).collect();
+            problems.push(Problem {
+                line,
+                message: format!(
+                    "unknown colour name {:?} (one of {})",
+                    text::clean_inline(name.get_ref()),
+                    names.join(", ")
+                ),
+            });
+            continue;
+        };
+        match value.get_ref().as_str().map(|v| (v, theme::parse_color(v))) {
+            Some((_, Some(colour))) => config.palette.set(role, colour),
+            Some((v, None)) => problems.push(Problem {
+                line: at(value.span().start),
+                message: format!(
+                    "unknown colour {:?} for {} (black, red, green, yellow, blue, magenta, cyan, white, bright-red … bright-white, gray, default)",
+                    text::clean_inline(v),
+                    role.name()
+                ),
+            }),
+            None => problems.push(Problem {
+                line,
+                message: format!("{}: give a colour name, like \"cyan\"", role.name()),
+            }),
+        }
+    }
+    if problems.is_empty() {
+        Ok(config)
+    } else {
+        problems.sort_by_key(|p| p.line);
+        Err(problems)
+    }
+}
+
+/// A string or an array of strings, each with the offset where it is written in
+/// `text`; `None` for anything else.
+fn strings<'a>(text: &str, value: &'a Spanned<toml::Value>) -> Option<Vec<(&'a str, usize)>> {
+    let span = value.span();
+    match value.get_ref() {
+        toml::Value::String(s) => Some(vec![(s.as_str(), span.start)]),
+        toml::Value::Array(items) => {
+            // Find each item's literal in turn, so a list over several lines
+            // points at the right one (escaped strings fall back to the list).
+            let source = text.get(span.clone()).unwrap_or_default();
+            let mut from = 0;
+            items
+                .iter()
+                .map(|v| {
+                    let s = v.as_str()?;
+                    let found = [format!("\"{s}\""), format!("'{s}'")]
+                        .iter()
+                        .filter_map(|lit| source[from..].find(lit.as_str()).map(|i| (i, lit.len())))
+                        .min();
+                    let offset = match found {
+                        Some((i, len)) => {
+                            let at = from + i;
+                            from = at + len;
+                            span.start + at
+                        }
+                        None => span.start,
+                    };
+                    Some((s, offset))
+                })
+                .collect()
+        }
+        _ => None,
+    }
+}
+
+/// The line (from 1) of byte `offset` in `text`.
+fn line_of(text: &str, offset: usize) -> usize {
+    let offset = offset.min(text.len());
+    text.as_bytes()[..offset]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+/// A library entry as a path: `~` or `~/…` under `home`, a relative path under
+/// `dir`.
+fn expand(s: &str, dir: &Path, home: Option<&Path>) -> Result<PathBuf, String> {
+    if s.trim().is_empty() {
+        return Err("library has an empty folder name".into());
+    }
+    let rest = if s == "~" {
+        Some("")
+    } else {
+        s.strip_prefix("~/")
+    };
+    let path = match rest {
+        Some(rest) => match home {
+            Some(h) => h.join(rest),
+            None => return Err(format!("no home directory for {s:?}")),
+        },
+        None => PathBuf::from(s),
+    };
+    Ok(if path.is_relative() {
+        dir.join(path)
+    } else {
+        path
+    })
+}
+
+/// A TOML string literal for `s`.
+fn quoted(s: &str) -> String {
+    toml::Value::String(s.to_string()).to_string()
+}
+
+/// A commented config file with every setting at its default: every action with
+/// its keys, every colour, and an example library. Parses back to the defaults.
+#[must_use]
+pub fn default_file() -> String {
+    let keymap = Keymap::default();
+    let palette = Palette::default();
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "# sitrep settings: {FILE_NAME} in sitrep's config directory (`sitrep config path`).
+# Every setting is optional; this file shows the defaults. If the file has a
+# mistake, sitrep says which line and starts with the defaults.
+
+# Folders (or files) of updates to read when no PATH is given. `~` is your home
+# directory; a relative path is relative to this folder. Empty: the sample stories.
+library = []
+# library = [\"~/updates\"]
+
+# Keys, by action: one key or a list. A binding replaces the action's default
+# keys (list those too to keep them); `[]` leaves it without a key. A key can
+# do only one thing. Keys: \"x\", \"X\", \"ctrl-d\", \"alt-x\", \"enter\", \"esc\",
+# \"tab\", \"backtab\", \"space\", \"backspace\", \"up\", \"down\", \"left\", \"right\",
+# \"home\", \"end\", \"pgup\", \"pgdn\", \"f1\" … \"f12\". Keys while typing a filter or
+# a note, finding text, or in the help and warnings windows stay as they are.
+[keys]"
+    );
+    let mut reader_heading = false;
+    for (name, scope, action) in BINDABLE {
+        if *scope == Scope::Reader && !reader_heading {
+            reader_heading = true;
+            let _ = writeln!(
+                out,
+                "# In the Story pane only (there they win over the keys above):"
+            );
+        }
+        let keys: Vec<String> = keymap
+            .keys(*scope, action)
+            .iter()
+            .map(|k| quoted(&k.config_name()))
+            .collect();
+        let value = match keys.as_slice() {
+            [one] => one.clone(),
+            many => format!("[{}]", many.join(", ")),
+        };
+        let entry = format!("{name} = {value}");
+        let help = keymap.help_for(*scope, action);
+        let _ = writeln!(out, "{entry:<32} # {help}");
+    }
+    let _ = writeln!(
+        out,
+        "
+# Colours: black, red, green, yellow, blue, magenta, cyan, white, bright-black,
+# bright-red, bright-green, bright-yellow, bright-blue, bright-magenta,
+# bright-cyan, bright-white, gray (bright-black), or default (the terminal's
+# own). NO_COLOR in the environment turns every colour off.
+[colors]"
+    );
+    for role in Role::ALL {
+        let entry = format!(
+            "{} = {}",
+            role.name(),
+            quoted(theme::color_name(palette.get(role)))
+        );
+        let _ = writeln!(out, "{entry:<32} # {}", role.about());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+    use crate::action::Action;
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use ratatui::style::Color;
+
+    fn parse_ok(text: &str) -> Config {
+        parse(text, Path::new("/cfg"), Some(Path::new("/home/u"))).unwrap()
+    }
+
+    fn problems(text: &str) -> Vec<String> {
+        parse(text, Path::new("/cfg"), Some(Path::new("/home/u")))
+            .unwrap_err()
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    }
+
+    fn press(km: &Keymap, scopes: &[Scope], code: KeyCode, mods: KeyModifiers) -> Option<Action> {
+        km.lookup(scopes, &KeyEvent::new(code, mods))
+    }
+
+    #[test]
+    fn empty_file_is_the_defaults() {
+        assert_eq!(parse_ok(""), Config::default());
+    }
+
+    #[test]
+    fn default_file_parses_back_to_the_defaults() {
+        assert_eq!(parse_ok(&default_file()), Config::default());
+    }
+
+    #[test]
+    fn default_file_names_every_action_and_colour() {
+        let file = default_file();
+        for (name, ..) in BINDABLE {
+            assert!(file.contains(&format!("\n{name} = ")), "{name}");
+        }
+        for role in Role::ALL {
+            assert!(file.contains(&format!("\n{} = ", role.name())));
+        }
+        assert!(file.contains("~/updates"));
+    }
+
+    #[test]
+    fn library_expands_home_and_relative_paths() {
+        let c = parse_ok("library = [\"~/updates\", \"~\", \"/abs\", \"rel\"]");
+        assert_eq!(
+            c.library,
+            [
+                PathBuf::from("/home/u/updates"),
+                PathBuf::from("/home/u"),
+                PathBuf::from("/abs"),
+                PathBuf::from("/cfg/rel"),
+            ]
+        );
+        assert_eq!(
+            parse_ok("library = \"/one\"").library,
+            [PathBuf::from("/one")]
+        );
+        assert_eq!(
+            c.paths_or_library(&[PathBuf::from("x")]),
+            [PathBuf::from("x")]
+        );
+    }
+
+    #[test]
+    fn a_binding_replaces_the_default_keys() {
+        let c = parse_ok("[keys]\nquit = \"x\"\nbookmark = [\"b\", \"m\"]\n");
+        let km = &c.keymap;
+        let n = KeyModifiers::NONE;
+        let normal = [Scope::Normal];
+        assert_eq!(
+            press(km, &normal, KeyCode::Char('x'), n),
+            Some(Action::Quit)
+        );
+        assert_eq!(press(km, &normal, KeyCode::Char('q'), n), None);
+        assert_eq!(
+            press(km, &normal, KeyCode::Char('m'), n),
+            Some(Action::ToggleBookmark)
+        );
+        // The help text moves with the action.
+        assert_eq!(
+            km.help_for(Scope::Normal, &Action::Quit),
+            Keymap::default().help_for(Scope::Normal, &Action::Quit)
+        );
+        assert_eq!(
+            km.keys_for(Scope::Normal, &Action::ToggleBookmark, true),
+            ["b", "m"]
+        );
+    }
+
+    #[test]
+    fn key_names_are_understood() {
+        let c = parse_ok(
+            "[keys]\ndown = [\"ctrl-n\", \"Down\"]\nhelp = \"f1\"\nstory_page_down = [\"space\", \"ctrl-f\"]\nfind = \"alt-f\"\n",
+        );
+        let km = &c.keymap;
+        assert_eq!(
+            press(
+                km,
+                &[Scope::Normal],
+                KeyCode::Char('n'),
+                KeyModifiers::CONTROL
+            ),
+            Some(Action::Down)
+        );
+        assert_eq!(
+            press(km, &[Scope::Normal], KeyCode::F(1), KeyModifiers::NONE),
+            Some(Action::ToggleHelp)
+        );
+        assert_eq!(
+            press(
+                km,
+                &[Scope::Reader, Scope::Normal],
+                KeyCode::Char('f'),
+                KeyModifiers::CONTROL
+            ),
+            Some(Action::PageDown)
+        );
+    }
+
+    #[test]
+    fn unknown_action_names_its_line() {
+        assert_eq!(
+            problems("library = []\n\n[keys]\nqiut = \"x\"\n"),
+            ["config.toml line 4: unknown action \"qiut\""]
+        );
+    }
+
+    #[test]
+    fn bad_key_names_its_line_even_in_a_list() {
+        let p = problems("[keys]\nquit = [\n  \"q\",\n  \"ctl-x\",\n]\n");
+        assert_eq!(p.len(), 1);
+        assert!(
+            p[0].starts_with("config.toml line 4: bad key \"ctl-x\" for quit"),
+            "{p:?}"
+        );
+    }
+
+    #[test]
+    fn conflicts_name_the_users_line() {
+        let p = problems("[keys]\nquit = \"x\"\nbookmark = \"j\"\n");
+        assert_eq!(
+            p,
+            ["config.toml line 3: key \"j\" is bound to both down and bookmark"]
+        );
+        let p = problems("[keys]\nnext_story = \"x\"\nopen = \"x\"\n");
+        assert_eq!(p.len(), 1);
+        assert!(p[0].starts_with("config.toml line 3: key \"x\""), "{p:?}");
+        // The same action in both scopes is not a conflict.
+        parse_ok("[keys]\nstory_page_down = [\"space\", \"pgdn\"]\n");
+    }
+
+    #[test]
+    fn toml_errors_give_the_line() {
+        let p = problems("library = []\n[keys\nquit = \"x\"\n");
+        assert_eq!(p.len(), 1);
+        assert!(p[0].starts_with("config.toml line 2: "), "{p:?}");
+        let p = problems("librar = []\n");
+        assert!(
+            p[0].starts_with("config.toml line 1: unknown field"),
+            "{p:?}"
+        );
+        let p = problems("\n[keys]\nquit = 3\n");
+        assert!(
+            p[0].starts_with("config.toml line 3: quit: give a key"),
+            "{p:?}"
+        );
+    }
+
+    #[test]
+    fn colours_are_read_and_checked() {
+        let c = parse_ok(
+            "[colors]\naccent = \"magenta\"\nselection = \"bright_blue\"\ndim = \"gray\"\nmatch = \"default\"\n",
+        );
+        assert_eq!(c.palette.get(Role::Accent), Some(Color::Magenta));
+        assert_eq!(c.palette.get(Role::Selection), Some(Color::LightBlue));
+        assert_eq!(c.palette.get(Role::Dim), Some(Color::DarkGray));
+        assert_eq!(c.palette.get(Role::Match), None);
+        assert_eq!(
+            parse_ok("[colours]\nmark = \"red\"\n")
+                .palette
+                .get(Role::Mark),
+            Some(Color::Red)
+        );
+        assert_eq!(
+            problems("[colors]\naccent = \"purple\"\n")[0]
+                .split(" (")
+                .next()
+                .unwrap(),
+            "config.toml line 2: unknown colour \"purple\" for accent"
+        );
+        assert!(
+            problems("[colors]\nbackground = \"red\"\n")[0]
+                .starts_with("config.toml line 2: unknown colour name \"background\"")
+        );
+    }
+
+    #[test]
+    fn every_problem_is_reported_in_line_order() {
+        let p = problems("[keys]\nzzz = \"x\"\naaa = \"y\"\n[colors]\naccent = \"nope\"\n");
+        let lines: Vec<&str> = p.iter().map(|p| &p[..19]).collect();
+        assert_eq!(
+            lines,
+            [
+                "config.toml line 2:",
+                "config.toml line 3:",
+                "config.toml line 5:"
+            ]
+        );
+    }
+
+    #[test]
+    fn quitting_stays_possible() {
+        let p = problems("[keys]\nquit = []\nforce_quit = []\n");
+        assert!(p[0].contains("quit and force_quit"), "{p:?}");
+        parse_ok("[keys]\nquit = []\n");
+    }
+
+    #[test]
+    fn a_missing_file_is_the_defaults_and_a_bad_one_is_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        let loaded = load(dir.path());
+        assert!(loaded.problems.is_empty());
+        std::fs::write(file_in(dir.path()), "[keys]\nqiut = \"x\"\n").unwrap();
+        let loaded = load(dir.path());
+        assert_eq!(loaded.config, Config::default());
+        let mut err = Vec::new();
+        loaded.report(&mut err).unwrap();
+        let err = String::from_utf8(err).unwrap();
+        assert!(
+            err.starts_with("sitrep: config.toml line 2: unknown action \"qiut\"\n"),
+            "{err}"
+        );
+        assert!(loaded.summary().unwrap().contains("using the defaults"));
+    }
+}
