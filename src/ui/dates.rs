@@ -28,8 +28,8 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         .take(usize::from(area.height))
     {
         let y = area.y + u16::try_from(n - app.date_offset).unwrap_or(0);
-        // Unread of total while some are unread (`3/7`), else the total.
-        let count = if row.unread > 0 && row.unread < row.count {
+        // Unread of total while any are unread (`3/7`), else the total.
+        let count = if row.unread > 0 {
             format!("{}/{}", row.unread, row.count)
         } else {
             row.count.to_string()
