@@ -3,9 +3,12 @@
 //! and measures
 //! - the time from start (the `exec` of sitrep) to its first output bytes and to
 //!   a full first frame (top and bottom rows both drawn), over `--starts` starts;
-//! - the bytes written per one-row move: after loading has finished and the
-//!   screen is quiet, presses `j` `--moves` times, reading everything after each
-//!   key until the output has been quiet for `--quiet-ms`.
+//! - the bytes written per one-row move: once loading has finished (the screen
+//!   has not changed for `--settle-ms`), presses `j` `--moves` times, reading
+//!   everything after each key until the output has been quiet for `--quiet-ms`;
+//! - the idle output (redraws that change nothing on screen, e.g. on a timer
+//!   tick), in bytes per second. When there is any, each `j` is sent just after
+//!   an idle redraw so that none is counted with a move.
 //!
 //! ```sh
 //! cargo build --release && cargo run --release --example term_bytes              # bundled
@@ -15,25 +18,32 @@
 //! The binary is `target/release/sitrep` next to this example (or `--bin`); build
 //! it first. Every start gets a temp config dir (`SITREP_CONFIG_DIR`, `HOME`,
 //! `XDG_*`). A small `sh` wrapper waits until the tty has the requested size
-//! (no resize race), prints a marker and `exec`s sitrep: times count from the
-//! marker's arrival, so they leave out the wrapper's start. Ends with a
+//! (no resize race), prints a marker with the wall-clock time and `exec`s
+//! sitrep: times count from that stamp, so they leave out the wrapper's start
+//! and do not depend on when this process gets to read the marker. Ends with a
 //! `key=value` summary block (read by `scripts/bench-compare.sh`).
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::cast_precision_loss
+)]
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::{Arc, Mutex};
 use std::thread;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, Result, bail};
 use clap::Parser;
 use expectrl::Session;
 
-/// Printed by the wrapper just before it `exec`s sitrep.
-const MARKER: &[u8] = b"@@SITREP-EXEC@@";
+/// Printed by the wrapper just before it `exec`s sitrep, with the wall-clock
+/// time in nanoseconds and `@@` after it.
+const MARKER: &[u8] = b"@@SITREP-EXEC ";
 
 /// `$0` is sitrep, `$1`/`$2` the size, the rest sitrep's arguments.
 const WRAPPER: &str = r#"n=0
@@ -42,7 +52,7 @@ while [ "$(stty size)" != "$2 $1" ]; do
   sleep 0.005
 done
 shift 2
-printf '@@SITREP-EXEC@@'
+printf '@@SITREP-EXEC %s@@' "$(date +%s%N)"
 exec "$0" "$@""#;
 
 /// Measure sitrep's first frame and bytes per move in a pseudo-terminal.
@@ -68,7 +78,7 @@ struct Args {
     /// After a key, the output counts as complete after this long without bytes.
     #[arg(long, default_value_t = 150)]
     quiet_ms: u64,
-    /// Before the moves, wait for this long without bytes (loading finished).
+    /// Before the moves, wait until the screen has not changed for this long.
     #[arg(long, default_value_t = 1500)]
     settle_ms: u64,
     /// Give up waiting for loading to finish after this many seconds.
@@ -87,6 +97,10 @@ struct Output {
     first_byte_at: Option<Instant>,
     full_frame_at: Option<Instant>,
     last_byte_at: Option<Instant>,
+    /// When a chunk last changed what the screen shows.
+    last_change_at: Option<Instant>,
+    /// How many chunks arrived that changed nothing on the screen (idle redraws).
+    idle_chunks: usize,
     eof: bool,
 }
 
@@ -101,6 +115,8 @@ impl Output {
             first_byte_at: None,
             full_frame_at: None,
             last_byte_at: None,
+            last_change_at: None,
+            idle_chunks: 0,
             eof: false,
         }
     }
@@ -114,9 +130,13 @@ impl Output {
             let Some(i) = self.pending.windows(MARKER.len()).position(|w| w == MARKER) else {
                 return;
             };
+            let stamp = i + MARKER.len();
+            let Some(len) = self.pending[stamp..].windows(2).position(|w| w == b"@@") else {
+                return;
+            };
             self.seen_marker = true;
-            self.exec_at = Some(at);
-            after_marker = self.pending.split_off(i + MARKER.len());
+            self.exec_at = Some(exec_instant(&self.pending[stamp..stamp + len], at));
+            after_marker = self.pending.split_off(stamp + len + 2);
             self.pending = Vec::new();
             &after_marker
         };
@@ -126,7 +146,13 @@ impl Output {
         self.bytes += data.len();
         self.first_byte_at.get_or_insert(at);
         self.last_byte_at = Some(at);
+        let before = self.parser.screen().contents_formatted();
         self.parser.process(data);
+        if self.parser.screen().contents_formatted() == before {
+            self.idle_chunks += 1;
+        } else {
+            self.last_change_at = Some(at);
+        }
         if self.full_frame_at.is_none() && self.frame_complete() {
             self.full_frame_at = Some(at);
         }
@@ -139,6 +165,23 @@ impl Output {
         let row = |r: u16| screen.contents_between(r, 0, r, cols);
         !row(0).trim().is_empty() && !row(rows - 1).trim().is_empty()
     }
+}
+
+/// The `Instant` of the wall-clock nanoseconds `stamp`, given that the marker
+/// holding it arrived at `at`; `at` itself when the stamp is unreadable or in
+/// the future.
+fn exec_instant(stamp: &[u8], at: Instant) -> Instant {
+    let now = SystemTime::now();
+    let stamp = std::str::from_utf8(stamp)
+        .ok()
+        .and_then(|s| s.trim().parse::<u64>().ok())
+        .map(|ns| UNIX_EPOCH + Duration::from_nanos(ns));
+    // How long ago the stamp was taken, minus how long ago the marker arrived.
+    stamp
+        .and_then(|t| now.duration_since(t).ok())
+        .and_then(|ago| ago.checked_sub(at.elapsed()))
+        .and_then(|before| at.checked_sub(before))
+        .unwrap_or(at)
 }
 
 /// One sitrep running in a pseudo-terminal.
@@ -225,6 +268,12 @@ impl Reader {
 
     fn bytes(&self) -> usize {
         self.out.lock().unwrap().bytes
+    }
+
+    /// (bytes, idle chunks) so far.
+    fn counts(&self) -> (usize, usize) {
+        let o = self.out.lock().unwrap();
+        (o.bytes, o.idle_chunks)
     }
 
     fn screen(&self) -> String {
@@ -316,34 +365,36 @@ fn main() -> Result<()> {
             reader.quit();
         }
     }
-    let reader = last.context("no reader")?;
+    let mut reader = last.context("no reader")?;
 
-    // Let loading finish, then check the idle output rate.
+    // Let loading finish (the screen stops changing), then watch the idle output.
     let t = Instant::now();
-    let settled = reader.until_quiet(
-        Instant::now(),
-        Duration::from_millis(args.settle_ms),
-        Duration::from_secs(args.timeout_s),
-    );
+    let settle = Duration::from_millis(args.settle_ms);
+    let settled = reader.wait(Duration::from_secs(args.timeout_s), |o| {
+        o.last_change_at.is_some_and(|c| c.elapsed() >= settle)
+    });
     if !settled {
-        bail!("the output never went quiet within {} s", args.timeout_s);
+        bail!("the screen never settled within {} s", args.timeout_s);
     }
-    let settle = t
-        .elapsed()
-        .saturating_sub(Duration::from_millis(args.settle_ms));
     println!(
-        "output quiet after {:.1} s (loading finished)",
-        settle.as_secs_f64()
+        "screen settled after {:.1} s (loading finished)",
+        t.elapsed().saturating_sub(settle).as_secs_f64()
     );
-    let before = reader.bytes();
+    let (before, chunks) = reader.counts();
     thread::sleep(Duration::from_secs(2));
-    let idle = reader.bytes() - before;
-    println!("idle output: {idle} bytes in 2 s");
+    let (after, chunks_after) = reader.counts();
+    let idle = after - before;
+    let idle_chunks = chunks_after - chunks;
+    println!("idle output: {idle} bytes in {idle_chunks} redraws that change nothing, in 2 s");
 
-    // One-row moves.
-    let mut reader = reader;
+    // One-row moves. Idle redraws (a timer tick) would be counted with a move
+    // that overlaps them: when there are any, each key goes right after one.
     let mut per_move = Vec::new();
     for _ in 0..args.moves {
+        if idle_chunks > 0 {
+            let (_, seen) = reader.counts();
+            reader.wait(Duration::from_millis(1500), |o| o.idle_chunks > seen);
+        }
         let before = reader.bytes();
         let sent = Instant::now();
         reader.session.send("j")?;
@@ -358,7 +409,6 @@ fn main() -> Result<()> {
     let screen = reader.screen();
     reader.quit();
 
-    #[allow(clippy::cast_precision_loss)]
     let moves: Vec<f64> = per_move.iter().map(|&b| b as f64).collect();
     let max_move = per_move.iter().copied().max().unwrap_or(0);
     let max = |v: &[f64]| v.iter().copied().fold(0.0, f64::max);
@@ -383,6 +433,6 @@ fn main() -> Result<()> {
     println!("first_frame_max_ms={:.1}", max(&full_frames));
     println!("move_bytes_median={:.0}", median(&moves));
     println!("move_bytes_max={max_move}");
-    println!("idle_bytes_2s={idle}");
+    println!("idle_bytes_per_s={:.0}", idle as f64 / 2.0);
     Ok(())
 }

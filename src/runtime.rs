@@ -465,19 +465,13 @@ pub fn run(
     if !paths.is_empty() {
         spawn_loader(&tx, paths);
     }
-    // Kept alive for the whole run; without it the reader simply does not watch.
-    let _watcher = if options.watch && !paths.is_empty() {
+    if options.watch && !paths.is_empty() {
         let events = tx.clone();
-        match crate::watch::spawn(paths, move |a| events.send(Event::Action(a)).is_ok()) {
-            Ok(w) => Some(w),
-            Err(e) => {
-                app.notify(crate::text::clean_inline(&format!("{e:#}")).into_owned());
-                None
-            }
-        }
-    } else {
-        None
-    };
+        // Watching starts in the background; a failure arrives as a message.
+        drop(crate::watch::spawn(paths, move |a| {
+            events.send(Event::Action(a)).is_ok()
+        }));
+    }
     let mut terminal = ratatui::try_init().context("cannot set up the terminal")?;
     if mouse {
         let _ = execute!(io::stdout(), EnableMouseCapture);
@@ -550,17 +544,25 @@ fn event_loop_inner(
     let size = terminal.size()?;
     app.update(Action::Resize(size.width, size.height));
     app.update(Action::Tick(now()));
+    let mut redraw = true;
     loop {
         // Catch a resize whose event is still on its way, so the frame fits.
         let size = terminal.size()?;
         if (size.width, size.height) != app.size {
             app.update(Action::Resize(size.width, size.height));
+            redraw = true;
         }
-        terminal.draw(|f| ui::render(app, keymap, f))?;
+        if redraw {
+            terminal.draw(|f| ui::render(app, keymap, f))?;
+        }
         crate::crash::test_panic_point(); // Test hook: SITREP_TEST_PANIC=1.
-        // Handle everything already queued before drawing again.
+        // Handle everything already queued before drawing again. A tick that
+        // changed nothing on screen does not redraw (nothing to send over SSH).
+        let before = app.tick_state();
+        redraw = false;
         let mut ev = rx.recv().context("event sources stopped")?;
         loop {
+            redraw |= !matches!(ev, Event::Tick);
             let effect = match ev {
                 Event::Terminal(TermEvent::Key(key)) => handle_key(app, keymap, &key),
                 Event::Terminal(other) => terminal_action(&other).and_then(|a| app.update(a)),
@@ -592,5 +594,6 @@ fn event_loop_inner(
                 Err(_) => break,
             }
         }
+        redraw |= app.tick_state() != before;
     }
 }

@@ -55,49 +55,46 @@ pub fn reload(changed: &BTreeSet<PathBuf>) -> (Vec<String>, crate::story::Librar
     (origins, loader::load_paths(&present, &|_, _| {}))
 }
 
-/// Starts watching `paths`; changes arrive through `send`. The returned watcher
-/// must be kept alive for as long as watching should go on.
-///
-/// # Errors
-/// When the watcher cannot be set up (the reader then runs without it).
+/// Starts watching `paths` on a thread of its own (setting up a recursive watch
+/// walks every folder, which must not delay the reader); changes arrive through
+/// `send`, and so does an `Action::Notify` when watching cannot start. Watching
+/// ends when `send` reports the reader has gone. The returned channel says once
+/// whether watching started.
 pub fn spawn(
     paths: &[PathBuf],
     send: impl Fn(Action) -> bool + Send + 'static,
-) -> Result<notify::RecommendedWatcher> {
-    let (tx, rx) = mpsc::channel::<PathBuf>();
-    let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
-        if let Ok(event) = res {
-            if event.kind.is_access() {
+) -> mpsc::Receiver<bool> {
+    let paths = paths.to_vec();
+    let (ready_tx, ready) = mpsc::channel();
+    thread::spawn(move || {
+        let (tx, rx) = mpsc::channel::<PathBuf>();
+        let _watcher = match watch(&paths, tx) {
+            Ok(w) => {
+                let _ = ready_tx.send(true);
+                w
+            }
+            Err(e) => {
+                let _ = ready_tx.send(false);
+                let text = crate::text::clean_inline(&format!("{e:#}")).into_owned();
+                send(Action::Notify(text));
                 return;
             }
-            for p in event.paths {
-                let _ = tx.send(p);
-            }
-        }
-    })
-    .context("cannot watch the folders for changes")?;
-    let roots: Vec<(PathBuf, PathBuf)> = paths
-        .iter()
-        .map(|p| {
-            (
-                p.clone(),
-                std::fs::canonicalize(p).unwrap_or_else(|_| p.clone()),
-            )
-        })
-        .collect();
-    for (given, _) in &roots {
-        watcher
-            .watch(given, RecursiveMode::Recursive)
-            .with_context(|| format!("cannot watch {}", loader::display(given)))?;
-    }
-    let given: Vec<PathBuf> = paths.to_vec();
-    thread::spawn(move || {
+        };
+        let roots: Vec<(PathBuf, PathBuf)> = paths
+            .iter()
+            .map(|p| {
+                (
+                    p.clone(),
+                    std::fs::canonicalize(p).unwrap_or_else(|_| p.clone()),
+                )
+            })
+            .collect();
         while let Ok(first) = rx.recv() {
             let mut changed = BTreeSet::new();
             let mut next = Some(first);
             while let Some(p) = next {
                 let p = as_given(&p, &roots);
-                if is_document(&p, &given) {
+                if is_document(&p, &paths) {
                     changed.insert(p);
                 }
                 next = rx.recv_timeout(SETTLE).ok();
@@ -111,5 +108,26 @@ pub fn spawn(
             }
         }
     });
+    ready
+}
+
+/// A watcher on `paths` that sends every changed path to `tx`.
+fn watch(paths: &[PathBuf], tx: mpsc::Sender<PathBuf>) -> Result<notify::RecommendedWatcher> {
+    let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
+        if let Ok(event) = res {
+            if event.kind.is_access() {
+                return;
+            }
+            for p in event.paths {
+                let _ = tx.send(p);
+            }
+        }
+    })
+    .context("cannot watch the folders for changes")?;
+    for p in paths {
+        watcher
+            .watch(p, RecursiveMode::Recursive)
+            .with_context(|| format!("cannot watch {}", loader::display(p)))?;
+    }
     Ok(watcher)
 }

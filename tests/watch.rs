@@ -33,8 +33,8 @@ fn write(path: &Path, text: &str) {
 fn added_changed_and_deleted_documents_are_reported() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let (tx, rx) = mpsc::channel();
-    let _watcher = watch::spawn(&[dir.path().to_path_buf()], move |a| tx.send(a).is_ok())
-        .unwrap_or_else(|e| panic!("{e}"));
+    let ready = watch::spawn(&[dir.path().to_path_buf()], move |a| tx.send(a).is_ok());
+    assert_eq!(ready.recv().ok(), Some(true), "watching started");
     let file = dir.path().join("digest.txt");
     let origin = sitrep::loader::display(&file);
 
@@ -69,8 +69,8 @@ fn added_changed_and_deleted_documents_are_reported() {
 fn hidden_and_other_files_are_ignored() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let (tx, rx) = mpsc::channel();
-    let _watcher = watch::spawn(&[dir.path().to_path_buf()], move |a| tx.send(a).is_ok())
-        .unwrap_or_else(|e| panic!("{e}"));
+    let ready = watch::spawn(&[dir.path().to_path_buf()], move |a| tx.send(a).is_ok());
+    assert_eq!(ready.recv().ok(), Some(true), "watching started");
     write(&dir.path().join(".digest.txt.swp"), DIGEST);
     write(&dir.path().join("notes.md"), DIGEST);
     write(&dir.path().join("real.txt"), DIGEST);

@@ -49,18 +49,41 @@ impl Row {
 /// when nothing is selectable.
 #[must_use]
 pub fn step(rows: &[Row], from: usize, delta: isize) -> Option<usize> {
-    let selectable: Vec<usize> = (0..rows.len()).filter(|&i| rows[i].selectable()).collect();
-    if selectable.is_empty() {
-        return None;
+    // Walks from `from`, so a move costs the rows it passes, not the whole list.
+    let last = rows.len().checked_sub(1)?;
+    let selectable = |i: &usize| rows[*i].selectable();
+    let forward = |i: usize| (i..=last).find(selectable);
+    let backward = |i: usize| (0..=i.min(last)).rev().find(selectable);
+    if delta.unsigned_abs() > last {
+        return if delta > 0 {
+            backward(last)
+        } else {
+            forward(0)
+        };
     }
-    let here = selectable.partition_point(|&i| i < from);
-    let here = if selectable.get(here) == Some(&from) || delta >= 0 {
-        here
-    } else {
-        here.saturating_sub(1)
-    };
-    let to = here.saturating_add_signed(delta).min(selectable.len() - 1);
-    Some(selectable[to])
+    let mut pos = from.min(last);
+    let mut left = delta.unsigned_abs();
+    if !rows[pos].selectable() {
+        // Landing on the nearest row in the direction of the move is one step.
+        pos = if delta < 0 {
+            backward(pos).or_else(|| forward(pos))?
+        } else {
+            forward(pos).or_else(|| backward(pos))?
+        };
+        left = left.saturating_sub(1);
+    }
+    for _ in 0..left {
+        let next = if delta > 0 {
+            forward(pos + 1)
+        } else {
+            pos.checked_sub(1).and_then(backward)
+        };
+        match next {
+            Some(n) => pos = n,
+            None => break,
+        }
+    }
+    Some(pos)
 }
 
 /// The first visible row that keeps `sel` in a window of `height` rows.
@@ -205,6 +228,7 @@ impl App {
                 .collect(),
         };
         self.drop_read(keep);
+        self.listed = self.rows.iter().filter(|r| r.selectable()).count();
         self.select(keep);
     }
 }

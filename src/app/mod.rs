@@ -64,6 +64,18 @@ pub struct NoteEdit {
     pub cursor: usize,
 }
 
+/// What a tick can change on screen; see [`App::tick_state`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TickState(
+    Option<String>,
+    usize,
+    usize,
+    usize,
+    bool,
+    usize,
+    Option<(usize, Option<usize>)>,
+);
+
 /// How the view draws: colours or not, Unicode symbols or ASCII.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Look {
@@ -132,6 +144,8 @@ pub struct App {
     pub date_offset: usize,
     /// The Stories list of the selected date.
     pub rows: Vec<Row>,
+    /// How many stories (or bookmarks) `rows` lists.
+    pub listed: usize,
     /// Selected row of the Stories list (always a story or bookmark row when any).
     pub story_sel: usize,
     /// First visible row of the Stories list.
@@ -209,6 +223,7 @@ impl App {
             date_sel: 1,
             date_offset: 0,
             rows: Vec::new(),
+            listed: 0,
             story_sel: 0,
             story_offset: 0,
             reader_scroll: 0,
@@ -263,6 +278,21 @@ impl App {
                 _ => self.groups.push((s.date, i, i + 1)),
             }
         }
+    }
+
+    /// What a tick can change on screen (messages, read marks, loaded stories,
+    /// searching, bookmarks), to skip drawing when a tick changed nothing.
+    #[must_use]
+    pub fn tick_state(&self) -> TickState {
+        TickState(
+            self.status().map(str::to_string),
+            self.read.len(),
+            self.lib.stories.len(),
+            self.listed,
+            self.searching,
+            self.bookmarks.len(),
+            self.loading,
+        )
     }
 
     /// Current geometry.

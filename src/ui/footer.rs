@@ -7,7 +7,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::Theme;
 use crate::action::Action;
-use crate::app::{App, DateKey, Mode, Pane, Row};
+use crate::app::{App, DateKey, Mode, Pane};
 use crate::keymap::{Keymap, Scope};
 use crate::text;
 
@@ -98,11 +98,7 @@ fn progress(app: &App, done: usize, total: Option<usize>, theme: &Theme) -> Stri
 
 /// The counts: stories shown / total, dates, warnings; `short` drops the words.
 fn counts(app: &App, short: bool, theme: &Theme) -> String {
-    let shown = app
-        .rows
-        .iter()
-        .filter(|r| !matches!(r, Row::Heading(_)))
-        .count();
+    let shown = app.listed;
     let dates = app
         .dates
         .iter()
