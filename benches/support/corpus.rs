@@ -1,6 +1,7 @@
-//! A deterministic corpus for the benchmarks: the same algorithm, seed and bytes
-//! as `examples/gen_corpus.rs` (so `write(dir, 2000, 7)` writes what
-//! `cargo run --release --example gen_corpus -- --files 2000 --out DIR` writes).
+//! The deterministic corpus generator, shared by the benchmarks and
+//! `examples/gen_corpus.rs` (`write(dir, 2000, 7)` writes what
+//! `cargo run --release --example gen_corpus -- --files 2000 --out DIR` writes):
+//! digests shaped like the bundled samples, dates spread over ten years.
 
 use std::fs;
 use std::io::Write;
