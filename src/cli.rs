@@ -66,9 +66,9 @@ pub enum Command {
     Show {
         /// The story id (from `list`), or a unique prefix of it.
         id: String,
-        /// Wrap the text at this many columns.
-        #[arg(long, default_value_t = 80)]
-        width: usize,
+        /// Wrap the text at this many columns (20 or more).
+        #[arg(long, default_value_t = 80, value_parser = clap::value_parser!(u16).range(20..))]
+        width: u16,
         #[command(flatten)]
         input: Input,
     },
@@ -220,16 +220,42 @@ pub fn load(paths: &[PathBuf]) -> Result<Library> {
     Ok(lib)
 }
 
-/// Checks that every path given on the command line exists.
+/// What `is:` qualifiers ask, from the stores the reader keeps: bookmarks in the
+/// config directory, read state and the seen set in the data directory.
 ///
 /// # Errors
-/// Names the first path that does not.
+/// When no config directory can be found.
+pub fn stored_flags(config_dir: Option<&Path>) -> Result<crate::action::Flags> {
+    let dir = paths::config_dir(config_dir)?;
+    let bookmarks = Store::open(&dir).bookmarks;
+    let reads = crate::readstate::ReadStore::open(&paths::data_dir_for(config_dir)?);
+    Ok(crate::action::Flags {
+        bookmarked: bookmarks.iter().map(|b| b.id).collect(),
+        read: std::sync::Arc::new(reads.read),
+        seen: std::sync::Arc::new(reads.seen),
+        first_run: reads.first_run,
+    })
+}
+
+/// Checks the paths given (on the command line or as the configured library):
+/// when none of them exists there is nothing to read, an error; a missing path
+/// among others is reported as a load warning and the rest load.
+///
+/// # Errors
+/// Names the first path when no path exists.
 pub fn check_paths(paths: &[PathBuf]) -> Result<()> {
-    for p in paths {
-        std::fs::symlink_metadata(p)
-            .with_context(|| format!("cannot read {}", text::clean_inline(&p.to_string_lossy())))?;
+    let exists = |p: &PathBuf| std::fs::symlink_metadata(p).is_ok();
+    match paths.first() {
+        Some(first) if !paths.iter().any(exists) => {
+            std::fs::symlink_metadata(first).map(drop).with_context(|| {
+                format!(
+                    "cannot read {}",
+                    text::clean_inline(&first.to_string_lossy())
+                )
+            })
+        }
+        _ => Ok(()),
     }
-    Ok(())
 }
 
 /// The settings of config.toml in the config directory, its problems written to
@@ -301,7 +327,7 @@ pub fn run(
             let lib = load(&input.paths)?;
             match find(&lib, id) {
                 Ok(story) => {
-                    write_story(out, &lib, story, (*width).max(20))?;
+                    write_story(out, &lib, story, usize::from(*width))?;
                     Ok(0)
                 }
                 Err(e) => {
@@ -318,7 +344,20 @@ pub fn run(
         } => {
             let lib = load(&input.paths)?;
             let query = Query::parse(query);
-            let mut hits = Matcher::new().rank(&lib, &query, 0..story_count(&lib));
+            // Only `is:` qualifiers need the stores (reading them takes their locks).
+            let asks_flags = query
+                .qualifiers()
+                .iter()
+                .any(|q| matches!(q, crate::filter::Qualifier::Is(..)));
+            let flags = if asks_flags {
+                stored_flags(config_dir)?
+            } else {
+                crate::action::Flags::default()
+            };
+            let has = |s: &Story, f| flags.has(s, f);
+            let mut hits = Matcher::new()
+                .rank_with(&lib, &query, 0..story_count(&lib), &has, &|| false)
+                .unwrap_or_default();
             hits.truncate(limit.unwrap_or(usize::MAX));
             let story = |h: &Hit| &lib.stories[h.story as usize];
             if *json {

@@ -422,7 +422,7 @@ library = []
             reader_heading = true;
             let _ = writeln!(
                 out,
-                "# In the Story pane only (there they win over the keys above):"
+                "# In the Story pane only (a key may not be used twice across both lists):"
             );
         }
         let keys: Vec<String> = keymap

@@ -372,6 +372,11 @@ pub fn bindings() -> Vec<Binding> {
         row(Overlay, Key::plain(K::Down), A::Down, ""),
         row(Overlay, Key::ch('k'), A::Up, ""),
         row(Overlay, Key::plain(K::Up), A::Up, ""),
+        row(Overlay, Key::plain(K::PageDown), A::PageDown, ""),
+        row(Overlay, Key::ch(' '), A::PageDown, ""),
+        row(Overlay, Key::plain(K::PageUp), A::PageUp, ""),
+        row(Overlay, Key::ch('g'), A::Top, ""),
+        row(Overlay, Key::ch('G'), A::Bottom, ""),
         row(Overlay, Key::ctrl('c'), A::ForceQuit, "quit"),
     ]
 }

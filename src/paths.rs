@@ -92,6 +92,21 @@ pub fn data_dir(override_dir: Option<&Path>) -> Result<PathBuf, PathError> {
     })
 }
 
+/// Where read state lives: `$SITREP_DATA_DIR`; else, when the config directory
+/// was pointed elsewhere (`--config-dir`, `$SITREP_CONFIG_DIR`: tests, portable
+/// installs), its `data/` folder; else the user data directory.
+///
+/// # Errors
+/// When no directory can be determined.
+pub fn data_dir_for(config_override: Option<&Path>) -> Result<PathBuf, PathError> {
+    let config_moved = config_override.is_some()
+        || std::env::var_os(CONFIG_DIR_ENV).is_some_and(|v| !v.is_empty());
+    if std::env::var_os(DATA_DIR_ENV).is_none_or(|v| v.is_empty()) && config_moved {
+        return Ok(config_dir(config_override)?.join("data"));
+    }
+    data_dir(None)
+}
+
 fn project_dirs() -> Option<ProjectDirs> {
     ProjectDirs::from("", "", "sitrep")
 }

@@ -158,7 +158,15 @@ impl Lender {
             if self.mouse {
                 execute!(io::stdout(), EnableMouseCapture)?;
             }
-            terminal.clear()
+            // A fresh terminal draws everything next time. (`Terminal::clear` would
+            // ask the terminal for the cursor position, racing our input thread.)
+            execute!(
+                io::stdout(),
+                ratatui::crossterm::terminal::Clear(ratatui::crossterm::terminal::ClearType::All)
+            )?;
+            *terminal =
+                ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(io::stdout()))?;
+            Ok(())
         })();
         self.paused.store(false, Ordering::Relaxed);
         back.context("cannot take the terminal back")?;
@@ -324,14 +332,7 @@ pub fn start(paths: &[PathBuf], config_dir: Option<&Path>, options: Options) -> 
     };
     let opened = Store::open(&dir);
     let mut app = App::new(lib, opened.bookmarks, now());
-    // Read state lives in the data directory; a config directory given for tests or
-    // a portable install keeps it alongside, in `data/`.
-    let overridden =
-        config_dir.is_some() || std::env::var_os(crate::paths::CONFIG_DIR_ENV).is_some();
-    let data_dir = match (std::env::var_os(crate::paths::DATA_DIR_ENV), overridden) {
-        (None, true) => dir.join("data"),
-        _ => crate::paths::data_dir(None)?,
-    };
+    let data_dir = crate::paths::data_dir_for(config_dir)?;
     let reads = ReadStore::open(&data_dir);
     app.set_read_state(reads.read, reads.seen, reads.first_run);
     if let Some(n) = reads.notice {
@@ -490,6 +491,12 @@ pub fn run(
         stores,
         &lender,
     );
+    // Clear before leaving the alternate screen: some terminals (tmux after a
+    // resize) otherwise show the reader's last rows above the prompt.
+    let _ = execute!(
+        io::stdout(),
+        ratatui::crossterm::terminal::Clear(ratatui::crossterm::terminal::ClearType::All)
+    );
     if mouse {
         let _ = execute!(io::stdout(), DisableMouseCapture);
     }
@@ -555,6 +562,7 @@ fn event_loop_inner(
         if redraw {
             terminal.draw(|f| ui::render(app, keymap, f))?;
         }
+        app.overlay_max = ui::overlay_max(app, keymap);
         crate::crash::test_panic_point(); // Test hook: SITREP_TEST_PANIC=1.
         // Handle everything already queued before drawing again. A tick that
         // changed nothing on screen does not redraw (nothing to send over SSH).

@@ -154,6 +154,8 @@ pub struct App {
     pub reader_scroll: usize,
     /// First visible line of an overlay.
     pub overlay_scroll: usize,
+    /// The largest useful `overlay_scroll` (from the last frame; see `ui::overlay_max`).
+    pub overlay_max: usize,
     /// Terminal size (columns, rows).
     pub size: (u16, u16),
     /// Bookmarks, most recently added first.
@@ -188,6 +190,8 @@ pub struct App {
     pub find: String,
     /// Which place found is current.
     pub find_hit: usize,
+    /// A bookmark with a note that `b` was pressed on once (a second `b` removes it).
+    confirm_remove: Option<StoryId>,
     /// Search on a worker thread (the live reader) or inline (tests, tools).
     pub background_search: bool,
     /// Generation of the newest search asked for.
@@ -228,6 +232,7 @@ impl App {
             story_offset: 0,
             reader_scroll: 0,
             overlay_scroll: 0,
+            overlay_max: usize::MAX,
             size: (80, 24),
             bookmarks: Vec::new(),
             note: None,
@@ -238,6 +243,7 @@ impl App {
             colors: crate::ui::theme::Palette::default(),
             loading: None,
             background_search: false,
+            confirm_remove: None,
             read: Arc::new(IdSet::default()),
             seen: Arc::new(IdSet::default()),
             first_run: true,
@@ -400,6 +406,9 @@ impl App {
 
     /// Applies one action; returns the side effect it asks for, if any.
     pub fn update(&mut self, action: Action) -> Option<Effect> {
+        if !matches!(action, Action::ToggleBookmark | Action::Tick(_)) {
+            self.confirm_remove = None;
+        }
         match action {
             Action::Down => self.move_by(1),
             Action::Up => self.move_by(-1),
@@ -501,7 +510,16 @@ impl App {
                 let text = format!("{}\n{}", self.lib.headline(story), self.lib.origin(story));
                 return Some(Effect::Copy(text));
             }
-            Action::PipeStory => return self.story_text().map(Effect::Pipe),
+            Action::PipeStory => {
+                // The page as the reader shows it, wrapped for reading in a pager.
+                self.selected_story()?;
+                let text: String = self
+                    .page()
+                    .iter()
+                    .map(|l| format!("{}\n", l.text))
+                    .collect();
+                return Some(Effect::Pipe(text));
+            }
             Action::OpenOrigin => {
                 let story = self.selected_story()?;
                 match self.lib.path(story) {
@@ -606,7 +624,10 @@ impl App {
 
     fn move_by(&mut self, delta: isize) {
         if matches!(self.mode, Mode::Help | Mode::Warnings) {
-            self.overlay_scroll = self.overlay_scroll.saturating_add_signed(delta);
+            self.overlay_scroll = self
+                .overlay_scroll
+                .saturating_add_signed(delta)
+                .min(self.overlay_max);
             return;
         }
         let pane = if self.mode == Mode::Filter {
@@ -622,6 +643,11 @@ impl App {
                     .page()
                     .len()
                     .saturating_sub(self.page_height(Pane::Reader));
+                // Paging on at the end of a story goes to the next one, like mutt.
+                if self.reader_scroll == max && delta > 1 && delta != isize::MAX / 2 {
+                    self.move_story(1);
+                    return;
+                }
                 self.reader_scroll = self.reader_scroll.saturating_add_signed(delta).min(max);
             }
         }
@@ -759,7 +785,14 @@ impl App {
 
     fn toggle_bookmark(&mut self) -> Option<Effect> {
         let id = self.selected_id()?;
-        if self.bookmark(id).is_some() {
+        if let Some(b) = self.bookmark(id) {
+            // A note is work the user did: ask once before it goes.
+            if !b.note.is_empty() && self.confirm_remove != Some(id) {
+                self.confirm_remove = Some(id);
+                self.notify("This bookmark has a note: press b again to remove it");
+                return None;
+            }
+            self.confirm_remove = None;
             let change = Change::Remove(id);
             let mut list = std::mem::take(&mut self.bookmarks);
             bookmarks::apply_change(&mut list, &change);

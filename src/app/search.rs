@@ -125,8 +125,17 @@ impl App {
                 .filter_map(|h| lib.stories.get(h.story as usize).map(|s| (s.id, h.score)))
                 .collect()
         });
-        let mut fresh = 0;
+        let (mut fresh, mut gone) = (0, 0);
         for (removed, part) in self.pending.drain(..) {
+            let incoming: std::collections::HashSet<StoryId> =
+                part.stories.iter().map(|s| s.id).collect();
+            gone += lib
+                .stories
+                .iter()
+                .filter(|s| {
+                    !incoming.contains(&s.id) && removed.contains(&lib.docs[s.doc as usize].origin)
+                })
+                .count();
             fresh += part
                 .stories
                 .iter()
@@ -148,9 +157,13 @@ impl App {
             );
         }
         self.refresh(if was_empty { None } else { keep });
-        if self.loading.is_none() && fresh > 0 {
-            let s = if fresh == 1 { "story" } else { "stories" };
-            self.notify(format!("{fresh} new {s}"));
+        if self.loading.is_none() && (fresh > 0 || gone > 0) {
+            let count = |n: usize| format!("{n} {}", if n == 1 { "story" } else { "stories" });
+            self.notify(match (fresh, gone) {
+                (_, 0) => format!("{} added", count(fresh)),
+                (0, _) => format!("{} removed", count(gone)),
+                _ => format!("{} added, {} removed", count(fresh), count(gone)),
+            });
         }
         if keep.is_some() && keep == self.selected_id() {
             self.story_offset = self.story_sel.saturating_sub(screen_row);

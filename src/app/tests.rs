@@ -217,6 +217,10 @@ fn bookmark_toggle_note_and_bookmarks_view() {
     assert_eq!(app.dates[app.date_sel].key, DateKey::Bookmarks);
     assert_eq!(app.rows.len(), 1);
     assert_eq!(app.selected_id(), id);
+    // A bookmark with a note asks once before it goes.
+    assert_eq!(app.update(Action::ToggleBookmark), None);
+    assert!(app.status().is_some_and(|m| m.contains("press b again")));
+    assert_eq!(app.rows.len(), 1);
     let effect = app.update(Action::ToggleBookmark);
     assert!(matches!(
         effect,
@@ -619,7 +623,7 @@ fn files_changed_while_running_update_the_lists() {
     ));
     assert_eq!(app.lib.stories.len(), 8);
     assert_eq!(app.selected_id(), selected);
-    assert_eq!(app.status(), Some("7 new stories"));
+    assert_eq!(app.status(), Some("7 stories added"));
     // The article is changed (same content here) and the digest deleted.
     let article = app.lib.origin(&app.lib.stories[7]).to_string();
     let digest = app.lib.origin(&app.lib.stories[0]).to_string();
@@ -629,4 +633,5 @@ fn files_changed_while_running_update_the_lists() {
     ));
     assert_eq!(app.lib.stories.len(), 1);
     assert_eq!(app.selected_id(), selected);
+    assert_eq!(app.status(), Some("7 stories removed"));
 }

@@ -256,6 +256,14 @@ pub fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, Option<&'static str>), &'st
                 ))
             } else {
                 let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
+                // The five bytes Windows-1252 leaves undefined decode to C1 controls;
+                // they are gaps, not the start of a terminal string: drop them here
+                // so the clean-up does not read them as one.
+                let text = if text.contains(|c: char| ('\u{80}'..='\u{9f}').contains(&c)) {
+                    Cow::Owned(text.replace(|c: char| ('\u{80}'..='\u{9f}').contains(&c), ""))
+                } else {
+                    text
+                };
                 Ok((text, Some("not UTF-8, decoded as Windows-1252")))
             }
         }
@@ -390,6 +398,8 @@ mod tests {
         assert!(t.contains('\u{fffd}') && t.contains('é'));
         assert!(note.is_some_and(|n| n.contains("replaced")));
         assert!(decode(b"\x00\x01\x02binary").is_err());
+        let (t, _) = decode(b"a \x90quoted\x9d text \xa3").unwrap_or_default();
+        assert_eq!(t, "a quoted text £", "undefined bytes do not swallow text");
     }
 
     #[test]

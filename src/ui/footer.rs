@@ -167,7 +167,26 @@ pub fn render(app: &App, keymap: &Keymap, theme: &Theme, area: Rect, buf: &mut B
         _ if !app.query.is_empty() => format!(" /{}", text::clean_inline(&app.query)),
         _ => String::new(),
     };
-    let left = theme.cut(&left, width).into_owned();
+    // Long input scrolls: keep the end (where typing happens) in view.
+    let room = (width * 2 / 3).max(10);
+    let left = if left.width() > room {
+        let tail: String = {
+            let mut cols = 0;
+            let mut kept: Vec<char> = left
+                .chars()
+                .rev()
+                .take_while(|c| {
+                    cols += unicode_width::UnicodeWidthChar::width(*c).unwrap_or(0);
+                    cols < room
+                })
+                .collect();
+            kept.reverse();
+            kept.into_iter().collect()
+        };
+        format!(" {}{tail}", theme.sym.ellipsis)
+    } else {
+        left
+    };
     let left_style = if app.mode == Mode::Note {
         theme.mark
     } else {

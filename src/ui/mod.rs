@@ -109,7 +109,8 @@ fn block<'a>(title: String, focused: bool, theme: &Theme) -> Block<'a> {
 fn date_title(app: &App, theme: &Theme) -> String {
     app.dates.get(app.date_sel).map_or_else(
         || "Stories".to_string(),
-        |d| format!("{} ({})", dates::label(d.key, theme), d.count),
+        // What the list shows (with `U` only the unread are listed).
+        |d| format!("{} ({})", dates::label(d.key, theme), app.listed),
     )
 }
 
@@ -200,6 +201,19 @@ pub fn render(app: &App, keymap: &Keymap, frame: &mut Frame<'_>) {
         }
         _ => {}
     }
+}
+
+/// How far the open overlay can scroll at the current size.
+#[must_use]
+pub fn overlay_max(app: &App, keymap: &Keymap) -> usize {
+    let theme = Theme::with_palette(app.look, &app.colors);
+    let lines = match app.mode {
+        Mode::Help => help_lines(keymap, &theme).len(),
+        Mode::Warnings => app.lib.warnings.len().max(1),
+        _ => return 0,
+    };
+    // As in `overlay`: the box is at most the height less four, less its border.
+    lines.saturating_sub(usize::from(app.size.1.saturating_sub(4)).saturating_sub(2))
 }
 
 fn help_lines(keymap: &Keymap, theme: &Theme) -> Vec<String> {
