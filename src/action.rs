@@ -124,6 +124,8 @@ pub enum Action {
     Quit,
     /// Leave the reader at once, from anywhere.
     ForceQuit,
+    /// Stop the reader and return to the shell (`fg` resumes it).
+    Suspend,
     /// The terminal is now this many columns and rows.
     Resize(u16, u16),
     /// The mouse wheel turned down over a cell (column, row).
@@ -170,6 +172,8 @@ pub enum Effect {
     SaveBookmark(Change),
     /// Leave the reader.
     Quit,
+    /// Hand the terminal back to the shell until resumed (job control).
+    Suspend,
     /// Rank the library for a filter on a worker thread.
     Search(SearchJob),
     /// Save read-state changes: (marked read, marked unread).

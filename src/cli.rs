@@ -343,6 +343,13 @@ pub fn run(
             input,
         } => {
             let lib = load(&input.paths)?;
+            for word in Query::unknown_qualifiers(query) {
+                writeln!(
+                    err,
+                    "sitrep: unknown qualifier {} (searched as text); qualifiers are date:2025-12, source:NAME, is:unread|read|new|bookmarked",
+                    text::clean_inline(&word)
+                )?;
+            }
             let query = Query::parse(query);
             // Only `is:` qualifiers need the stores (reading them takes their locks).
             let asks_flags = query

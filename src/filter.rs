@@ -99,7 +99,9 @@ impl Qualifier {
             return None;
         }
         match (key.to_ascii_lowercase().as_str(), negated) {
-            ("date", false) => Some(Qualifier::Date(value.to_string())),
+            ("date", false) if value.bytes().all(|b| b.is_ascii_digit() || b == b'-') => {
+                Some(Qualifier::Date(value.to_string()))
+            }
             ("source", false) => Some(Qualifier::Source(fold(value))),
             ("is", _) => {
                 let flag = match value.to_ascii_lowercase().as_str() {
@@ -171,6 +173,24 @@ impl Query {
     #[must_use]
     pub fn qualifiers(&self) -> &[Qualifier] {
         &self.quals
+    }
+
+    /// Words of `input` that look like a qualifier (`date:`, `source:`, `is:`) but
+    /// are not one (`is:unred`, `date:banana`): they were taken as plain terms.
+    #[must_use]
+    pub fn unknown_qualifiers(input: &str) -> Vec<String> {
+        input
+            .split_whitespace()
+            .filter(|w| {
+                let key = w
+                    .trim_start_matches('!')
+                    .split_once(':')
+                    .map(|(k, _)| k.to_ascii_lowercase());
+                matches!(key.as_deref(), Some("date" | "source" | "is"))
+                    && Qualifier::parse(w).is_none()
+            })
+            .map(str::to_string)
+            .collect()
     }
 
     /// The terms, in the order typed.
@@ -639,6 +659,15 @@ mod qualifier_tests {
             ]
         );
         assert!(!Query::parse("date:2025").is_empty());
+    }
+
+    #[test]
+    fn unknown_qualifiers_are_named() {
+        assert_eq!(
+            Query::unknown_qualifiers("flu is:unred date:banana date:2025 is:"),
+            ["is:unred", "date:banana", "is:"]
+        );
+        assert!(Query::unknown_qualifiers("flu !is:read source:x").is_empty());
     }
 
     #[test]

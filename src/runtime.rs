@@ -343,13 +343,12 @@ pub fn start(paths: &[PathBuf], config_dir: Option<&Path>, options: Options) -> 
     }
     app.look = Look::from_env();
     app.colors = settings.config.palette;
-    if let Some(problem) = settings.summary() {
-        app.notify(problem);
-    }
+    // Lasting conditions stay in the status line whenever no message shows.
     app.condition = opened
         .store
         .read_only_reason()
-        .map(|r| format!("Bookmarks read-only: {r}"));
+        .map(|r| format!("Bookmarks read-only: {r}"))
+        .or_else(|| settings.summary());
     if let Some(n) = opened.notice {
         app.notify(n);
     }
@@ -592,6 +591,16 @@ fn event_loop_inner(
                 Some(Effect::SaveBookmark(change)) => saver.save(app, &change),
                 Some(Effect::Search(job)) => searcher.start(job),
                 Some(Effect::SaveRead(read, unread)) => reads.save(app, &read, &unread),
+                Some(Effect::Suspend) => {
+                    let stop = || {
+                        signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)
+                            .context("cannot suspend")
+                    };
+                    if let Err(e) = lender.lend(terminal, stop) {
+                        app.notify(crate::text::clean_inline(&format!("{e:#}")).into_owned());
+                    }
+                    redraw = true;
+                }
                 Some(other @ (Effect::Copy(_) | Effect::Pipe(_) | Effect::Edit(_))) => {
                     hand_off(app, terminal, lender, other);
                 }

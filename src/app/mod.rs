@@ -465,6 +465,12 @@ impl App {
             }
             Action::ConfirmFilter => {
                 self.mode = Mode::Normal;
+                if let Some(word) = Query::unknown_qualifiers(&self.query).first() {
+                    self.notify(format!(
+                        "Unknown qualifier {}: try date:2025-12, source:NAME, is:unread|read|new|bookmarked",
+                        crate::text::clean_inline(word)
+                    ));
+                }
                 if self.focus == Pane::Reader
                     && self.panes().reader.is_some_and(|_| !self.panes().bordered)
                 {
@@ -553,6 +559,7 @@ impl App {
                 }
             }
             Action::ForceQuit => return Some(Effect::Quit),
+            Action::Suspend => return Some(Effect::Suspend),
             Action::Resize(w, h) => {
                 self.size = (w, h);
                 self.keep_in_view();

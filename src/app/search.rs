@@ -13,6 +13,18 @@ impl App {
     /// The filter text changed: rank again (inline) or ask for a background search.
     pub(super) fn apply_filter(&mut self) -> Option<Effect> {
         self.parsed = Query::parse(&self.query);
+        // Say so when a qualifier is misspelled (it is searched as text).
+        let finished: String = self
+            .query
+            .rsplit_once(' ')
+            .map_or("", |(done, _)| done)
+            .to_string();
+        if let Some(word) = Query::unknown_qualifiers(&finished).first() {
+            self.notify(format!(
+                "Unknown qualifier {}: try date:2025-12, source:NAME, is:unread|read|new|bookmarked",
+                crate::text::clean_inline(word)
+            ));
+        }
         self.search_gen += 1;
         if self.parsed.is_empty() {
             self.matches = None;
