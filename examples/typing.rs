@@ -137,6 +137,10 @@ fn percentile(v: &[Duration], p: f64) -> f64 {
     ms(v[rank.clamp(1, v.len()) - 1])
 }
 
+/// The same allocator as the `sitrep` binary, so timings match the reader's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     let queries: Vec<String> = if args.queries.is_empty() {

@@ -8,6 +8,11 @@ use clap::Parser;
 use sitrep::cli::{self, Cli, Command};
 use sitrep::runtime;
 
+/// mimalloc: loading and fuzzy matching allocate many small blocks on both cores,
+/// where it is markedly faster than the system allocator.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let args = Cli::parse();
     // Before the terminal is touched, so a problem prints normally.
