@@ -346,8 +346,9 @@ pub fn run(
             for word in Query::unknown_qualifiers(query) {
                 writeln!(
                     err,
-                    "sitrep: unknown qualifier {} (searched as text); qualifiers are date:2025-12, source:NAME, is:unread|read|new|bookmarked",
-                    text::clean_inline(&word)
+                    "sitrep: unknown qualifier {} (searched as text); qualifiers are {}",
+                    text::clean_inline(&word),
+                    Query::QUALIFIER_HINT
                 )?;
             }
             let query = Query::parse(query);

@@ -175,6 +175,10 @@ impl Query {
         &self.quals
     }
 
+    /// What the qualifiers are, for messages about a misspelled one.
+    pub const QUALIFIER_HINT: &'static str =
+        "date:2025-12, source:NAME, is:unread|read|new|bookmarked";
+
     /// Words of `input` that look like a qualifier (`date:`, `source:`, `is:`) but
     /// are not one (`is:unred`, `date:banana`): they were taken as plain terms.
     #[must_use]

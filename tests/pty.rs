@@ -135,12 +135,7 @@ fn signal_restores_the_terminal(signal: &str, expected: i32) {
     let mut r = reader(config.path(), 100, 30);
     r.wait_for("the story list", |s| s.contains("23 of 23 stories"));
     let pid = r.sitrep_pid();
-    let status = Command::new("kill")
-        .arg(format!("-{signal}"))
-        .arg(pid.to_string())
-        .status()
-        .unwrap();
-    assert!(status.success());
+    common::kill(signal, pid);
     let (code, restored) = r.finish();
     assert_eq!(code, expected, "SIG{signal} exit status");
     assert!(restored, "the tty mode is as before after SIG{signal}");

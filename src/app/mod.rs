@@ -465,15 +465,9 @@ impl App {
             }
             Action::ConfirmFilter => {
                 self.mode = Mode::Normal;
-                if let Some(word) = Query::unknown_qualifiers(&self.query).first() {
-                    self.notify(format!(
-                        "Unknown qualifier {}: try date:2025-12, source:NAME, is:unread|read|new|bookmarked",
-                        crate::text::clean_inline(word)
-                    ));
-                }
-                if self.focus == Pane::Reader
-                    && self.panes().reader.is_some_and(|_| !self.panes().bordered)
-                {
+                let query = self.query.clone();
+                self.warn_unknown_qualifiers(&query);
+                if self.focus == Pane::Reader && !self.panes().bordered {
                     self.focus = Pane::Stories;
                 }
                 if self.focus == Pane::Dates {

@@ -13,18 +13,13 @@ impl App {
     /// The filter text changed: rank again (inline) or ask for a background search.
     pub(super) fn apply_filter(&mut self) -> Option<Effect> {
         self.parsed = Query::parse(&self.query);
-        // Say so when a qualifier is misspelled (it is searched as text).
-        let finished: String = self
+        // Only words already finished: `is:u` on its way to `is:unread` is fine.
+        let finished = self
             .query
             .rsplit_once(' ')
             .map_or("", |(done, _)| done)
             .to_string();
-        if let Some(word) = Query::unknown_qualifiers(&finished).first() {
-            self.notify(format!(
-                "Unknown qualifier {}: try date:2025-12, source:NAME, is:unread|read|new|bookmarked",
-                crate::text::clean_inline(word)
-            ));
-        }
+        self.warn_unknown_qualifiers(&finished);
         self.search_gen += 1;
         if self.parsed.is_empty() {
             self.matches = None;
@@ -35,6 +30,17 @@ impl App {
         }
         let candidates = self.narrowing();
         self.start_search(candidates)
+    }
+
+    /// Says so when `text` has a misspelled qualifier (it is searched as text).
+    pub(super) fn warn_unknown_qualifiers(&mut self, text: &str) {
+        if let Some(word) = Query::unknown_qualifiers(text).first() {
+            self.notify(format!(
+                "Unknown qualifier {}: try {}",
+                crate::text::clean_inline(word),
+                Query::QUALIFIER_HINT
+            ));
+        }
     }
 
     /// The previous results, when the new query can only match fewer stories:
@@ -139,15 +145,19 @@ impl App {
         });
         let (mut fresh, mut gone) = (0, 0);
         for (removed, part) in self.pending.drain(..) {
-            let incoming: std::collections::HashSet<StoryId> =
-                part.stories.iter().map(|s| s.id).collect();
-            gone += lib
-                .stories
-                .iter()
-                .filter(|s| {
-                    !incoming.contains(&s.id) && removed.contains(&lib.docs[s.doc as usize].origin)
-                })
-                .count();
+            // Only a reload removes anything; plain loading skips the scan.
+            if !removed.is_empty() {
+                let incoming: std::collections::HashSet<StoryId> =
+                    part.stories.iter().map(|s| s.id).collect();
+                gone += lib
+                    .stories
+                    .iter()
+                    .filter(|s| {
+                        removed.contains(&lib.docs[s.doc as usize].origin)
+                            && !incoming.contains(&s.id)
+                    })
+                    .count();
+            }
             fresh += part
                 .stories
                 .iter()
