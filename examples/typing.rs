@@ -56,33 +56,40 @@ struct Args {
     /// worker thread (as the reader does).
     #[arg(long)]
     inline: bool,
+    /// Type without the body index (as before it is built).
+    #[arg(long)]
+    no_index: bool,
 }
 
-/// The search worker: the runtime's, in small. Ranks each job on its own
-/// thread and sends the hits back, as `runtime::Searcher` does for the reader.
+/// What the worker sends back: generation, hits, and whether they are complete.
+type Reply = (u64, Vec<Hit>, bool);
+
+/// The search worker: the runtime's, in small. Runs each job on its own thread
+/// through `SearchJob::run`, as `runtime::Searcher` does for the reader,
+/// sending the top of the results first when the job finds it.
 struct Worker {
     jobs: mpsc::Sender<SearchJob>,
-    done: mpsc::Receiver<(u64, Vec<Hit>)>,
+    done: mpsc::Receiver<Reply>,
 }
 
 impl Worker {
     fn spawn() -> Self {
         let (jobs, queue) = mpsc::channel::<SearchJob>();
-        let (reply, done) = mpsc::channel();
+        let (reply, done) = mpsc::channel::<Reply>();
         thread::spawn(move || {
             let matcher = Matcher::new();
-            while let Ok(mut job) = queue.recv() {
-                let hits = match job.candidates.take() {
-                    Some(c) => matcher.rank(&job.lib, &job.query, c),
-                    None => {
-                        let all = 0..u32::try_from(job.lib.stories.len()).unwrap_or(u32::MAX);
-                        matcher.rank(&job.lib, &job.query, all)
-                    }
-                };
+            while let Ok(job) = queue.recv() {
                 let generation = job.generation;
+                let mut partial = |hits: &[Hit]| {
+                    let _ = reply.send((generation, hits.to_vec(), false));
+                };
+                let hits = job.run(&matcher, &|| false, &mut partial);
                 // Let go of the library before replying, as the runtime does.
                 drop(job);
-                if reply.send((generation, hits)).is_err() {
+                if reply
+                    .send((generation, hits.unwrap_or_default(), true))
+                    .is_err()
+                {
                     break;
                 }
             }
@@ -91,29 +98,58 @@ impl Worker {
     }
 }
 
-/// Blocks until the results for the query typed so far are ready, given the
-/// effect `App::update` returned for the keystroke.
+/// Blocks until the results for the query typed so far are complete, given the
+/// effect `App::update` returned for the keystroke; returns when the top rows
+/// were ready (the first of `Action::SearchPartial` and `Action::SearchDone`).
 ///
 /// The reader searches in the background: `update` returns `Effect::Search`,
-/// the runtime's worker ranks, and `Action::SearchDone` brings the hits back
-/// (which may ask for another search). This plays the runtime's part until no
-/// search is asked for or running. With `--inline` (`background_search` off)
-/// `update` ranks synchronously and this returns at once. If the App's search
-/// protocol changes, this is the one place to adapt.
-fn wait_ready(app: &mut App, mut effect: Option<Effect>, worker: &Worker) -> anyhow::Result<()> {
+/// the runtime's worker ranks, `Action::SearchPartial` may bring the top of the
+/// results and `Action::SearchDone` brings all of them (which may ask for another
+/// search). This plays the runtime's part until no search is asked for or
+/// running. With `--inline` (`background_search` off) `update` ranks
+/// synchronously and this returns at once. If the App's search protocol changes,
+/// this is the one place to adapt.
+fn wait_ready(
+    app: &mut App,
+    mut effect: Option<Effect>,
+    worker: &Worker,
+) -> anyhow::Result<Option<Instant>> {
+    let mut top = None;
     while let Some(Effect::Search(job)) = effect {
         worker.jobs.send(job)?;
-        let (generation, hits) = worker.done.recv()?;
-        effect = app.update(Action::SearchDone(generation, hits));
+        loop {
+            let (generation, hits, complete) = worker.done.recv()?;
+            if !complete {
+                app.update(Action::SearchPartial(generation, hits));
+                top.get_or_insert_with(Instant::now);
+                continue;
+            }
+            effect = app.update(Action::SearchDone(generation, hits));
+            top.get_or_insert_with(Instant::now);
+            break;
+        }
     }
     anyhow::ensure!(!app.searching, "a search is still running");
-    Ok(())
+    Ok(top)
+}
+
+/// Builds the body index as the reader does once loading has finished.
+fn build_index(app: &mut App) -> Duration {
+    let t = Instant::now();
+    if let Some(Effect::BuildIndex(job)) = app.update(Action::LoadDone) {
+        let built = job.run();
+        app.update(Action::IndexReady(built));
+    }
+    t.elapsed()
 }
 
 /// One keystroke: the time to results ready, and the time to draw its frame.
 #[derive(Clone, Copy)]
 struct Key {
+    /// Until the top rows are ready to draw.
     ready: Duration,
+    /// Until every match is ranked.
+    complete: Duration,
     draw: Duration,
 }
 
@@ -170,14 +206,20 @@ fn main() -> anyhow::Result<()> {
     app.update(Action::Resize(args.cols, args.rows));
     let worker = Worker::spawn();
     let build = t.elapsed();
+    let index = if args.inline || args.no_index {
+        Duration::ZERO
+    } else {
+        build_index(&mut app)
+    };
     let keymap = Keymap::default();
     let mut terminal = Terminal::new(TestBackend::new(args.cols, args.rows))?;
     terminal.draw(|f| ui::render(&app, &keymap, f))?;
 
     println!(
-        "loaded {files} files, {stories} stories in {:.0} ms; App built in {:.1} ms; {}x{}, {} repeats, {} search",
+        "loaded {files} files, {stories} stories in {:.0} ms; App built in {:.1} ms; body index in {:.0} ms; {}x{}, {} repeats, {} search",
         ms(load),
         ms(build),
+        ms(index),
         args.cols,
         args.rows,
         args.repeat,
@@ -197,12 +239,14 @@ fn main() -> anyhow::Result<()> {
             for c in q.chars() {
                 let t = Instant::now();
                 let effect = app.update(Action::FilterInput(c));
-                wait_ready(&mut app, effect, &worker)?;
-                let ready = t.elapsed();
+                let top = wait_ready(&mut app, effect, &worker)?;
+                let complete = t.elapsed();
+                let ready = top.map_or(complete, |top| top - t);
                 let t = Instant::now();
                 terminal.draw(|f| ui::render(&app, &keymap, f))?;
                 keys.push(Key {
                     ready,
+                    complete,
                     draw: t.elapsed(),
                 });
             }
@@ -212,17 +256,21 @@ fn main() -> anyhow::Result<()> {
                 println!("\n{q:?}: {matches} matches");
             }
         }
-        println!("  key  typed                       ready ms (median)  draw ms (median)");
+        println!(
+            "  key  typed                       ready ms (median)  complete ms (median)  draw ms (median)"
+        );
         let chars: Vec<char> = q.chars().collect();
         for i in 0..chars.len() {
             let ready: Vec<Duration> = runs.iter().map(|r| r[i].ready).collect();
+            let complete: Vec<Duration> = runs.iter().map(|r| r[i].complete).collect();
             let draw: Vec<Duration> = runs.iter().map(|r| r[i].draw).collect();
             let typed: String = chars[..=i].iter().collect();
             println!(
-                "  {:>3}  {:<26} {:>10.2} {:>17.2}",
+                "  {:>3}  {:<26} {:>10.2} {:>21.2} {:>17.2}",
                 i + 1,
                 format!("{typed:?}"),
                 percentile(&ready, 50.0),
+                percentile(&complete, 50.0),
                 percentile(&draw, 50.0)
             );
         }
@@ -240,12 +288,16 @@ fn main() -> anyhow::Result<()> {
     };
     let first_ready = pool(true, |k| k.ready);
     let rest_ready = pool(false, |k| k.ready);
+    let first_complete = pool(true, |k| k.complete);
+    let rest_complete = pool(false, |k| k.complete);
     let first_draw = pool(true, |k| k.draw);
     let rest_draw = pool(false, |k| k.draw);
     println!("\nall queries, all repeats      n     p50 ms   p95 ms   max ms");
     for (label, v) in [
         ("ready, chars 1-2", &first_ready),
         ("ready, chars 3+", &rest_ready),
+        ("complete, chars 1-2", &first_complete),
+        ("complete, chars 3+", &rest_complete),
         ("draw,  chars 1-2", &first_draw),
         ("draw,  chars 3+", &rest_draw),
     ] {
@@ -260,7 +312,13 @@ fn main() -> anyhow::Result<()> {
     println!("\n# summary");
     println!("stories={stories}");
     println!("load_ms={:.1}", ms(load));
-    for (key, v) in [("first2", &first_ready), ("rest", &rest_ready)] {
+    println!("index_ms={:.1}", ms(index));
+    for (key, v) in [
+        ("first2", &first_ready),
+        ("rest", &rest_ready),
+        ("first2_complete", &first_complete),
+        ("rest_complete", &rest_complete),
+    ] {
         println!("{key}_p50_ms={:.2}", percentile(v, 50.0));
         println!("{key}_p95_ms={:.2}", percentile(v, 95.0));
         println!("{key}_max_ms={:.2}", percentile(v, 100.0));

@@ -7,7 +7,8 @@ use crate::bookmarks::{Bookmark, Change};
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use crate::filter::{Flag, Hit, Query};
+use crate::filter::{Flag, Hit, Matcher, Query, Search};
+use crate::index::BodyIndex;
 use crate::readstate::IdSet;
 use crate::story::{Library, Story, StoryId};
 
@@ -152,6 +153,56 @@ pub enum Action {
     LoadDone,
     /// A background search finished: its generation and ranked hits.
     SearchDone(u64, Vec<Hit>),
+    /// A background search found the top of its results (every story where all
+    /// terms are found as typed, at least a screenful); the rest follows in
+    /// [`Action::SearchDone`].
+    SearchPartial(u64, Vec<Hit>),
+    /// The body index asked for by [`Effect::BuildIndex`] is ready.
+    IndexReady(Built),
+}
+
+/// A body index built for one state of the library.
+#[derive(Debug, Clone)]
+pub struct Built {
+    /// The library state it was built for ([`IndexJob::version`]).
+    pub version: u64,
+    /// The index.
+    pub index: Arc<BodyIndex>,
+}
+
+impl PartialEq for Built {
+    /// Indexes are compared by identity.
+    fn eq(&self, other: &Self) -> bool {
+        self.version == other.version && Arc::ptr_eq(&self.index, &other.index)
+    }
+}
+
+/// Build a body index of this library state on a worker.
+#[derive(Debug, Clone)]
+pub struct IndexJob {
+    /// Counts the library's changes; a result for an older state is dropped.
+    pub version: u64,
+    /// The library (the worker drops it before replying).
+    pub lib: Arc<Library>,
+}
+
+impl PartialEq for IndexJob {
+    /// Jobs are identified by version.
+    fn eq(&self, other: &Self) -> bool {
+        self.version == other.version
+    }
+}
+
+impl IndexJob {
+    /// Builds the index, letting go of the library before returning.
+    #[must_use]
+    pub fn run(self) -> Built {
+        let index = Arc::new(BodyIndex::build(&self.lib));
+        Built {
+            version: self.version,
+            index,
+        }
+    }
 }
 
 /// A part of the library, loaded in the background.
@@ -176,6 +227,8 @@ pub enum Effect {
     Suspend,
     /// Rank the library for a filter on a worker thread.
     Search(SearchJob),
+    /// Build the body index on a worker thread.
+    BuildIndex(IndexJob),
     /// Save read-state changes: (marked read, marked unread).
     SaveRead(Vec<StoryId>, Vec<StoryId>),
     /// Put this text on the clipboard (OSC 52).
@@ -193,10 +246,17 @@ pub struct SearchJob {
     pub generation: u64,
     /// The library to search (shared; the worker drops it before replying).
     pub lib: Arc<Library>,
+    /// The body index of `lib`, when built.
+    pub index: Option<Arc<BodyIndex>>,
     /// The parsed filter.
     pub query: Query,
-    /// Only these stories (a narrowing of the previous results), or all.
-    pub candidates: Option<Vec<u32>>,
+    /// Only these stories may have every term as typed (a narrowing of the
+    /// previous results), or all.
+    pub typed: Option<Vec<u32>>,
+    /// Only these stories may match at all, or all.
+    pub all: Option<Vec<u32>>,
+    /// Send the stories found as typed first when there are at least this many.
+    pub first: usize,
     /// Answers `is:` qualifiers.
     pub flags: Arc<Flags>,
 }
@@ -230,6 +290,30 @@ impl Flags {
     #[must_use]
     pub fn is_new(&self, id: StoryId) -> bool {
         !self.first_run && !self.seen.contains(id)
+    }
+}
+
+impl SearchJob {
+    /// Ranks: `partial` may get the top of the results first (see
+    /// [`Matcher::rank_search`]); `None` when `stop` turned true.
+    pub fn run(
+        &self,
+        matcher: &Matcher,
+        stop: &(dyn Fn() -> bool + Sync),
+        partial: &mut dyn FnMut(&[Hit]),
+    ) -> Option<Vec<Hit>> {
+        let flags = Arc::clone(&self.flags);
+        let has = |s: &Story, f| flags.has(s, f);
+        let search = Search {
+            lib: &self.lib,
+            index: self.index.as_deref(),
+            query: &self.query,
+            typed: self.typed.as_deref(),
+            all: self.all.as_deref(),
+            flags: &has,
+            stop,
+        };
+        matcher.rank_search(&search, self.first, partial)
     }
 }
 

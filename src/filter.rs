@@ -14,10 +14,18 @@
 //!   `source:month` (fuzzy on the source), `is:bookmarked`, `is:unread`, `is:read`,
 //!   `is:new`; `!is:…` negates. Flags come from the caller (bookmarks, read state).
 //!
-//! Scoring: a fuzzy term scores its best field, the headline's skim score weighing
-//! [`HEADLINE_WEIGHT`] times the byline's or source's; a body hit scores a small fixed
-//! amount (whole word > word start > mid-word). Exact terms add a fixed bonus, larger
-//! in the headline. A story's score is the sum over its terms; ties keep library order.
+//! Scoring: a term found as typed (a substring, in the term's case mode) scores by
+//! where: the headline over the byline or source over the body, and in each a whole
+//! word over a word start over the inside of a word. Stories where every term is
+//! found as typed rank first ([`AS_TYPED`]). Below them come stories where some
+//! fuzzy term only matches scattered letters of the headline, byline or source,
+//! scored by skim (the headline's weighing [`HEADLINE_WEIGHT`] times the others').
+//! Scattered letters in the body do not count. A story's score is the sum over its
+//! terms; ties keep library order (newest first).
+//!
+//! With a [`BodyIndex`] the body is not read again on each keystroke, and a search
+//! can stop at the stories found as typed when they fill the screen: the rest
+//! always ranks below them.
 
 use std::borrow::Cow;
 
@@ -25,22 +33,28 @@ use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 use rayon::prelude::*;
 
+use crate::index::{BodyHits, BodyIndex, Place};
 use crate::story::{Library, Story};
 
-/// Multiplier for a fuzzy match in the headline.
+/// Added to the score of a story where every term is found as typed, so that it
+/// ranks above every story where some term matches scattered letters only.
+pub const AS_TYPED: i64 = 1 << 32;
+/// Multiplier for a scattered-letters match in the headline.
 pub const HEADLINE_WEIGHT: i64 = 4;
-/// Multiplier for a fuzzy match in the byline or source.
+/// Multiplier for a scattered-letters match in the byline or source.
 const FIELD_WEIGHT: i64 = 1;
-/// A fuzzy term found in the body as a whole word.
+/// A term found as typed: in the headline as a whole word, at a word start, inside.
+const HEADLINE_WHOLE_WORD: i64 = 320;
+const HEADLINE_WORD_START: i64 = 280;
+const HEADLINE_MID_WORD: i64 = 200;
+/// In the byline or source.
+const FIELD_WHOLE_WORD: i64 = 80;
+const FIELD_WORD_START: i64 = 70;
+const FIELD_MID_WORD: i64 = 50;
+/// In the body.
 const BODY_WHOLE_WORD: i64 = 40;
-/// A fuzzy term found in the body at the start of a word.
 const BODY_WORD_START: i64 = 30;
-/// A fuzzy term found in the body inside a word.
 const BODY_MID_WORD: i64 = 15;
-/// An exact term found in the headline.
-const EXACT_HEADLINE: i64 = 200;
-/// An exact term found in the byline, source or body.
-const EXACT_ELSEWHERE: i64 = 50;
 /// Below this many candidates, ranking stays on the calling thread.
 const PAR_MIN_LEN: usize = 512;
 
@@ -273,56 +287,123 @@ impl Matcher {
         stop: &(dyn Fn() -> bool + Sync),
     ) -> Option<Vec<Hit>> {
         let ids: Vec<u32> = candidates.into_iter().collect();
-        let mut ranker = Ranker::new(self, lib, query, ids.len());
-        ranker.quals = &query.quals;
-        ranker.flags = flags;
-        let mut hits: Vec<Hit> = ids
+        let search = Search {
+            lib,
+            index: None,
+            query,
+            typed: Some(&ids),
+            all: Some(&ids),
+            flags,
+            stop,
+        };
+        self.rank_search(&search, usize::MAX, &mut |_| {})
+    }
+
+    /// Ranks in two steps. First the stories where every term is found as typed
+    /// (see [`AS_TYPED`]), among `search.typed`: when there are at least `first`
+    /// of them, they are the top of the final list, and `partial` gets them. Then
+    /// the stories where some fuzzy term only matches scattered letters, among
+    /// `search.all`, ranked below. Returns every hit, or `None` when stopped.
+    pub fn rank_search(
+        &self,
+        search: &Search<'_>,
+        first: usize,
+        partial: &mut dyn FnMut(&[Hit]),
+    ) -> Option<Vec<Hit>> {
+        let lib = search.lib;
+        let count = u32::try_from(lib.stories.len()).unwrap_or(u32::MAX);
+        let everyone: Vec<u32> = if search.typed.is_none() || search.all.is_none() {
+            (0..count).collect()
+        } else {
+            Vec::new()
+        };
+        let typed = search.typed.unwrap_or(&everyone);
+        let all = search.all.unwrap_or(&everyone);
+        let index = search.index.filter(|i| i.stories() == lib.stories.len());
+        let ranker = Ranker::new(self, search, index);
+        let mut hits: Vec<Hit> = typed
             .par_iter()
             .with_min_len(PAR_MIN_LEN)
             .filter_map(|&story| {
-                if stop() {
+                if (search.stop)() {
                     return None;
                 }
-                let s = lib.stories.get(story as usize)?;
-                let score = ranker.score(s)?;
-                Some(Hit { story, score })
+                match ranker.score(story, false) {
+                    Verdict::Hit(score) => Some(Hit { story, score }),
+                    Verdict::Scattered | Verdict::Out => None,
+                }
             })
             .collect();
-        if stop() {
+        if (search.stop)() {
             return None;
         }
-        hits.sort_unstable_by(|a, b| b.score.cmp(&a.score).then(a.story.cmp(&b.story)));
-        // A duplicate candidate has the same score, so it sits next to its twin.
-        hits.dedup_by_key(|h| h.story);
+        sort_hits(&mut hits);
+        if !ranker.can_scatter() {
+            return Some(hits);
+        }
+        if hits.len() >= first {
+            partial(&hits);
+        }
+        let mut found = vec![0u64; lib.stories.len().div_ceil(64)];
+        for h in &hits {
+            if let Some(word) = found.get_mut(h.story as usize / 64) {
+                *word |= 1 << (h.story % 64);
+            }
+        }
+        let seen = |story: u32| {
+            found
+                .get(story as usize / 64)
+                .is_some_and(|w| w & (1 << (story % 64)) != 0)
+        };
+        let ranker = ranker.with_sources(all.len());
+        let scattered: Vec<Hit> = all
+            .par_iter()
+            .with_min_len(PAR_MIN_LEN)
+            .filter_map(|&story| {
+                if (search.stop)() || seen(story) {
+                    return None;
+                }
+                match ranker.score(story, true) {
+                    Verdict::Hit(score) => Some(Hit { story, score }),
+                    Verdict::Scattered | Verdict::Out => None,
+                }
+            })
+            .collect();
+        if (search.stop)() {
+            return None;
+        }
+        hits.extend(scattered);
+        sort_hits(&mut hits);
         Some(hits)
     }
 
     /// Char indices (not byte) of `text` (a headline) to highlight for this query:
-    /// union over fuzzy terms' skim match indices and exact terms' substring
-    /// positions, sorted. Empty when nothing matches.
+    /// every place a term occurs as typed, or else a fuzzy term's scattered letters
+    /// as skim matched them; sorted. Empty when nothing matches.
     #[must_use]
     pub fn highlight(&self, text: &str, query: &Query) -> Vec<usize> {
         let mut out = Vec::new();
         for term in &query.terms {
-            let search = Search::of(term);
+            if term.kind == TermKind::Exclude {
+                continue;
+            }
+            let mode = Mode::of(term);
             // `fold` keeps char count, so char indices into `hay` are indices into `text`.
-            let hay = search.prepare(text);
-            match term.kind {
-                TermKind::Fuzzy => {
-                    if let Some((_, idx)) = self.skim(term).fuzzy_indices(&hay, &term.text) {
-                        out.extend(idx);
-                    }
-                }
-                TermKind::Exact => {
-                    let len = term.text.chars().count();
-                    let mut from = 0;
-                    while let Some(pos) = search.find(&hay, &term.text, from) {
-                        let start = hay.get(..pos).map_or(0, |s| s.chars().count());
-                        out.extend(start..start + len);
-                        from = next_char(&hay, pos);
-                    }
-                }
-                TermKind::Exclude => {}
+            let hay = mode.prepare(text);
+            let len = term.text.chars().count();
+            let mut from = 0;
+            let mut typed = false;
+            while let Some(pos) = mode.find(&hay, &term.text, from) {
+                let start = hay.get(..pos).map_or(0, |s| s.chars().count());
+                out.extend(start..start + len);
+                from = next_char(&hay, pos);
+                typed = true;
+            }
+            if !typed
+                && term.kind == TermKind::Fuzzy
+                && let Some((_, idx)) = self.skim(term).fuzzy_indices(&hay, &term.text)
+            {
+                out.extend(idx);
             }
         }
         out.sort_unstable();
@@ -341,7 +422,7 @@ impl Matcher {
 
 /// How a term's needle is looked for in text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Search {
+enum Mode {
     /// Case-sensitive: plain `str::find`.
     Sensitive,
     /// Case-insensitive, needle lowercase with no cased non-ASCII char: byte-wise
@@ -351,26 +432,26 @@ enum Search {
     Fold,
 }
 
-impl Search {
-    fn of(term: &Term) -> Search {
+impl Mode {
+    fn of(term: &Term) -> Mode {
         if term.case_sensitive {
-            Search::Sensitive
+            Mode::Sensitive
         } else if term
             .text
             .chars()
             .all(|c| c.is_ascii() || !(c.is_lowercase() || c.is_uppercase()))
         {
-            Search::AsciiFold
+            Mode::AsciiFold
         } else {
-            Search::Fold
+            Mode::Fold
         }
     }
 
-    /// The haystack to search: folded for [`Search::Fold`], else as is.
+    /// The haystack to search: folded for [`Mode::Fold`], else as is.
     fn prepare(self, hay: &str) -> Cow<'_, str> {
         match self {
-            Search::Fold => Cow::Owned(fold(hay)),
-            Search::Sensitive | Search::AsciiFold => Cow::Borrowed(hay),
+            Mode::Fold => Cow::Owned(fold(hay)),
+            Mode::Sensitive | Mode::AsciiFold => Cow::Borrowed(hay),
         }
     }
 
@@ -378,8 +459,8 @@ impl Search {
     /// after `from` (a char boundary).
     fn find(self, hay: &str, needle: &str, from: usize) -> Option<usize> {
         match self {
-            Search::Sensitive | Search::Fold => hay.get(from..)?.find(needle).map(|pos| pos + from),
-            Search::AsciiFold => {
+            Mode::Sensitive | Mode::Fold => hay.get(from..)?.find(needle).map(|pos| pos + from),
+            Mode::AsciiFold => {
                 // Needle bytes are ASCII-lowercase or exact non-ASCII bytes; a match
                 // starts at a lead or ASCII byte, so it lies on char boundaries.
                 let needle = needle.as_bytes();
@@ -404,84 +485,167 @@ impl Search {
         }
     }
 
-    /// True when `needle` occurs in `hay` (not yet prepared).
-    fn contains(self, hay: &str, needle: &str) -> bool {
-        self.find(&self.prepare(hay), needle, 0).is_some()
+    /// The best place of `needle` among the words of `hay` (not yet prepared), if
+    /// it occurs.
+    fn place(self, hay: &str, needle: &str) -> Option<Place> {
+        let hay = self.prepare(hay);
+        let mut best = None;
+        let mut from = 0;
+        while let Some(pos) = self.find(&hay, needle, from) {
+            let place = place_at(&hay, pos, needle.len());
+            if place == Place::Whole {
+                return Some(place);
+            }
+            best = best.max(Some(place));
+            from = next_char(&hay, pos);
+        }
+        best
     }
+}
+
+/// One search: what to look in and which stories to look at.
+pub struct Search<'a> {
+    /// The stories.
+    pub lib: &'a Library,
+    /// A word index of `lib`'s bodies, used when it covers every story.
+    pub index: Option<&'a BodyIndex>,
+    /// The parsed query.
+    pub query: &'a Query,
+    /// Stories that may have every term as typed (all when `None`).
+    pub typed: Option<&'a [u32]>,
+    /// Stories that may match at all (all when `None`).
+    pub all: Option<&'a [u32]>,
+    /// Answers `is:` qualifiers.
+    pub flags: &'a (dyn Fn(&Story, Flag) -> bool + Sync),
+    /// Turns true when the search is no longer wanted.
+    pub stop: &'a (dyn Fn() -> bool + Sync),
+}
+
+/// Best first; equal scores keep library order.
+fn sort_hits(hits: &mut Vec<Hit>) {
+    let by = |a: &Hit, b: &Hit| b.score.cmp(&a.score).then(a.story.cmp(&b.story));
+    if hits.len() >= 1 << 14 {
+        hits.par_sort_unstable_by(by);
+    } else {
+        hits.sort_unstable_by(by);
+    }
+    // A duplicate candidate has the same score, so it sits next to its twin.
+    hits.dedup_by_key(|h| h.story);
+}
+
+/// What [`Ranker::score`] found.
+enum Verdict {
+    /// Matches, with this score.
+    Hit(i64),
+    /// Some fuzzy term is only found as scattered letters (not asked for).
+    Scattered,
+    /// Does not match.
+    Out,
+}
+
+/// Score of a term found as typed, by field and place in a word.
+fn typed_score(field: Field, place: Place) -> i64 {
+    match (field, place) {
+        (Field::Headline, Place::Whole) => HEADLINE_WHOLE_WORD,
+        (Field::Headline, Place::Start) => HEADLINE_WORD_START,
+        (Field::Headline, Place::Inside) => HEADLINE_MID_WORD,
+        (Field::Other, Place::Whole) => FIELD_WHOLE_WORD,
+        (Field::Other, Place::Start) => FIELD_WORD_START,
+        (Field::Other, Place::Inside) => FIELD_MID_WORD,
+        (Field::Body, Place::Whole) => BODY_WHOLE_WORD,
+        (Field::Body, Place::Start) => BODY_WORD_START,
+        (Field::Body, Place::Inside) => BODY_MID_WORD,
+    }
+}
+
+/// Where a term was found.
+#[derive(Clone, Copy)]
+enum Field {
+    Headline,
+    /// Byline or source.
+    Other,
+    Body,
+}
+
+/// A term of the query, ready to look for.
+struct Needle<'a> {
+    term: &'a Term,
+    mode: Mode,
+    /// Body hits from the index, when it answers this term.
+    body: Option<BodyHits>,
 }
 
 /// Per-call state: the query's terms with their search mode, and the source scores
 /// per document when that saves work.
 struct Ranker<'a> {
     matcher: &'a Matcher,
-    /// Qualifiers, all required.
-    quals: &'a [Qualifier],
-    /// Answers `is:` qualifiers.
-    flags: &'a (dyn Fn(&Story, Flag) -> bool + Sync),
+    search: &'a Search<'a>,
     lib: &'a Library,
-    terms: Vec<(&'a Term, Search)>,
-    /// `[term][doc]` → [`Ranker::source_score`], when there are at least as many
-    /// candidates as documents.
+    needles: Vec<Needle<'a>>,
+    /// True when some term is fuzzy.
+    fuzzy: bool,
+    /// `[term][doc]` → scattered skim score of the source, when there are at least
+    /// as many candidates as documents.
     sources: Option<Vec<Vec<Option<i64>>>>,
 }
 
 impl<'a> Ranker<'a> {
-    fn new(matcher: &'a Matcher, lib: &'a Library, query: &'a Query, candidates: usize) -> Self {
-        let mut ranker = Ranker {
+    fn new(matcher: &'a Matcher, search: &'a Search<'a>, index: Option<&'a BodyIndex>) -> Self {
+        let query = search.query;
+        Ranker {
             matcher,
-            quals: &[],
-            flags: &|_, _| false,
-            lib,
+            search,
+            lib: search.lib,
             // Non-exclude terms first keeps the cheap rejections ahead of full scans.
-            terms: query
+            needles: query
                 .terms
                 .iter()
                 .filter(|t| t.kind != TermKind::Exclude)
                 .chain(query.terms.iter().filter(|t| t.kind == TermKind::Exclude))
-                .map(|t| (t, Search::of(t)))
+                .map(|term| {
+                    let mode = Mode::of(term);
+                    let body = index
+                        .filter(|_| mode == Mode::AsciiFold && BodyIndex::answers(&term.text))
+                        .map(|i| i.lookup(&term.text));
+                    Needle { term, mode, body }
+                })
                 .collect(),
+            fuzzy: query.terms.iter().any(|t| t.kind == TermKind::Fuzzy),
             sources: None,
-        };
-        if !ranker.terms.is_empty() && candidates >= lib.docs.len() {
-            let cache = ranker
-                .terms
+        }
+    }
+
+    /// True when some story could match with scattered letters only.
+    fn can_scatter(&self) -> bool {
+        self.fuzzy
+    }
+
+    /// Caches the sources' skim scores when there are enough candidates for it to pay.
+    fn with_sources(mut self, candidates: usize) -> Self {
+        let docs = &self.lib.docs;
+        if candidates >= docs.len() {
+            let cache = self
+                .needles
                 .iter()
-                .map(|&(term, search)| {
-                    lib.docs
-                        .iter()
-                        .map(|d| ranker.source_score(term, search, &d.source))
+                .map(|n| {
+                    docs.par_iter()
+                        .map(|d| self.skim(n, &d.source, FIELD_WEIGHT))
                         .collect()
                 })
                 .collect();
-            ranker.sources = Some(cache);
+            self.sources = Some(cache);
         }
-        ranker
-    }
-
-    /// A term against a source: weighted skim score for a fuzzy term, `Some(0)` when
-    /// an exact or exclude term's substring occurs, else `None`.
-    fn source_score(&self, term: &Term, search: Search, source: &str) -> Option<i64> {
-        match term.kind {
-            TermKind::Fuzzy => self.skim(term, search, source, FIELD_WEIGHT),
-            TermKind::Exact | TermKind::Exclude => search.contains(source, &term.text).then_some(0),
-        }
-    }
-
-    fn source_of(&self, t: usize, story: &Story) -> Option<i64> {
-        let (term, search) = *self.terms.get(t)?;
-        match &self.sources {
-            Some(cache) => cache.get(t)?.get(story.doc as usize).copied().flatten(),
-            None => self.source_score(term, search, self.lib.source(story)),
-        }
+        self
     }
 
     /// Weighted skim score of a fuzzy term in a short field, at least 1 when it matches.
-    fn skim(&self, term: &Term, search: Search, field: &str, weight: i64) -> Option<i64> {
+    fn skim(&self, needle: &Needle<'_>, field: &str, weight: i64) -> Option<i64> {
+        let term = needle.term;
         // Cheap first: the term must be a subsequence of the field at all.
-        if search == Search::AsciiFold && !is_subsequence_ascii_fold(&term.text, field) {
+        if needle.mode == Mode::AsciiFold && !is_subsequence_ascii_fold(&term.text, field) {
             return None;
         }
-        let hay = search.prepare(field);
+        let hay = needle.mode.prepare(field);
         let score = self.matcher.skim(term).fuzzy_match(&hay, &term.text)?;
         Some((score * weight).max(1))
     }
@@ -489,7 +653,7 @@ impl<'a> Ranker<'a> {
     /// Whether the story meets every qualifier; a matched `source:` adds its score.
     fn qualifies(&self, story: &Story) -> Option<i64> {
         let mut total = 0;
-        for q in self.quals {
+        for q in &self.search.query.quals {
             match q {
                 Qualifier::Date(prefix) => {
                     if !story
@@ -508,7 +672,7 @@ impl<'a> Ranker<'a> {
                     total += self.matcher.insensitive.fuzzy_match(source, text)?;
                 }
                 Qualifier::Is(flag, wanted) => {
-                    if (self.flags)(story, *flag) != *wanted {
+                    if (self.search.flags)(story, *flag) != *wanted {
                         return None;
                     }
                 }
@@ -517,75 +681,90 @@ impl<'a> Ranker<'a> {
         Some(total)
     }
 
-    /// The story's score, or `None` when it does not match.
-    fn score(&self, story: &Story) -> Option<i64> {
+    /// The best score of a term found as typed anywhere in the story.
+    fn as_typed(&self, id: u32, story: &Story, needle: &Needle<'_>) -> Option<i64> {
         let lib = self.lib;
-        let qualified = self.qualifies(story)?;
-        let headline = lib.headline(story);
-        let byline = lib.byline(story).unwrap_or("");
-        let mut total = 0;
-        for (t, &(term, search)) in self.terms.iter().enumerate() {
-            match term.kind {
-                TermKind::Fuzzy => {
-                    let mut best = self
-                        .skim(term, search, headline, HEADLINE_WEIGHT)
-                        .max(self.skim(term, search, byline, FIELD_WEIGHT))
-                        .max(self.source_of(t, story));
-                    // Body hits never beat this, so skip the scan when already reached.
-                    if best < Some(BODY_WHOLE_WORD) {
-                        best = best.max(self.body_score(story, term, search));
-                    }
-                    total += best?;
-                }
-                TermKind::Exact => {
-                    total += if search.contains(headline, &term.text) {
-                        EXACT_HEADLINE
-                    } else if search.contains(byline, &term.text)
-                        || self.source_of(t, story).is_some()
-                        || self.body_contains(story, term, search)
-                    {
-                        EXACT_ELSEWHERE
-                    } else {
-                        return None;
-                    };
-                }
-                TermKind::Exclude => {
-                    if search.contains(headline, &term.text)
-                        || search.contains(byline, &term.text)
-                        || self.source_of(t, story).is_some()
-                        || self.body_contains(story, term, search)
-                    {
-                        return None;
+        let text = &needle.term.text;
+        let mode = needle.mode;
+        let best = mode
+            .place(lib.headline(story), text)
+            .map(|p| typed_score(Field::Headline, p));
+        if best == Some(HEADLINE_WHOLE_WORD) {
+            return best;
+        }
+        let elsewhere = lib
+            .byline(story)
+            .and_then(|b| mode.place(b, text))
+            .max(mode.place(lib.source(story), text))
+            .map(|p| typed_score(Field::Other, p));
+        let best = best.max(elsewhere);
+        if best.is_some() {
+            // Body hits never beat a hit in the other fields.
+            return best;
+        }
+        let place = match &needle.body {
+            Some(hits) => hits.place(id),
+            None => {
+                let mut best = None;
+                for para in lib.paragraphs(story) {
+                    best = best.max(mode.place(para, text));
+                    if best == Some(Place::Whole) {
+                        break;
                     }
                 }
+                best
             }
-        }
-        Some(total + qualified)
+        };
+        place.map(|p| typed_score(Field::Body, p))
     }
 
-    fn body_contains(&self, story: &Story, term: &Term, search: Search) -> bool {
-        self.lib
-            .paragraphs(story)
-            .any(|p| search.contains(p, &term.text))
+    /// The scattered-letters score of a fuzzy term: headline, byline or source.
+    fn scattered(&self, t: usize, story: &Story, needle: &Needle<'_>) -> Option<i64> {
+        let source = match &self.sources {
+            Some(cache) => cache.get(t)?.get(story.doc as usize).copied().flatten(),
+            None => self.skim(needle, self.lib.source(story), FIELD_WEIGHT),
+        };
+        self.skim(needle, self.lib.headline(story), HEADLINE_WEIGHT)
+            .max(
+                self.lib
+                    .byline(story)
+                    .and_then(|b| self.skim(needle, b, FIELD_WEIGHT)),
+            )
+            .max(source)
     }
 
-    /// Best body hit of a fuzzy term, as a substring: whole word, word start or
-    /// mid-word.
-    fn body_score(&self, story: &Story, term: &Term, search: Search) -> Option<i64> {
-        let mut best = None;
-        for para in self.lib.paragraphs(story) {
-            let hay = search.prepare(para);
-            let mut from = 0;
-            while let Some(pos) = search.find(&hay, &term.text, from) {
-                let score = boundary_score(&hay, pos, term.text.len());
-                if score == BODY_WHOLE_WORD {
-                    return Some(score);
-                }
-                best = best.max(Some(score));
-                from = next_char(&hay, pos);
+    /// The story's score. With `scatter` false, a fuzzy term not found as typed
+    /// gives [`Verdict::Scattered`] instead of being scored.
+    fn score(&self, id: u32, scatter: bool) -> Verdict {
+        let Some(story) = self.lib.stories.get(id as usize) else {
+            return Verdict::Out;
+        };
+        let Some(mut total) = self.qualifies(story) else {
+            return Verdict::Out;
+        };
+        let mut typed = true;
+        for (t, needle) in self.needles.iter().enumerate() {
+            let found = self.as_typed(id, story, needle);
+            match (needle.term.kind, found) {
+                (TermKind::Fuzzy | TermKind::Exact, Some(score)) => total += score,
+                (TermKind::Fuzzy, None) if !scatter => return Verdict::Scattered,
+                (TermKind::Fuzzy, None) => match self.scattered(t, story, needle) {
+                    Some(score) => {
+                        total += score;
+                        typed = false;
+                    }
+                    None => return Verdict::Out,
+                },
+                (TermKind::Exact, None) | (TermKind::Exclude, Some(_)) => return Verdict::Out,
+                (TermKind::Exclude, None) => {}
             }
         }
-        best
+        // Only a fuzzy term can match scattered letters: no other tier to rank above.
+        Verdict::Hit(if typed && self.fuzzy {
+            total + AS_TYPED
+        } else {
+            total
+        })
     }
 }
 
@@ -606,15 +785,15 @@ fn is_subsequence_ascii_fold(needle: &str, hay: &str) -> bool {
     want.peek().is_none()
 }
 
-/// Scores a substring hit at `start..start + len` by how it sits among words.
-fn boundary_score(hay: &str, start: usize, len: usize) -> i64 {
+/// How a substring hit at `start..start + len` sits among words.
+fn place_at(hay: &str, start: usize, len: usize) -> Place {
     let is_word = |c: char| c.is_alphanumeric();
     let before = hay.get(..start).and_then(|s| s.chars().next_back());
     let after = hay.get(start + len..).and_then(|s| s.chars().next());
     match (before.is_some_and(is_word), after.is_some_and(is_word)) {
-        (false, false) => BODY_WHOLE_WORD,
-        (false, true) => BODY_WORD_START,
-        (true, _) => BODY_MID_WORD,
+        (false, false) => Place::Whole,
+        (false, true) => Place::Start,
+        (true, _) => Place::Inside,
     }
 }
 
@@ -884,7 +1063,7 @@ mod tests {
         push(&mut lib, "s", "Pay talks", Some("By Strike Reporter"), &[]);
         push(&mut lib, "s", "Six trains in kent", None, &["s t r i k e"]);
         push(&mut lib, "Strike watch", "Pay talks", None, &[]);
-        assert_eq!(ranked(&lib, "'strike"), vec![0, 1, 2, 4]);
+        assert_eq!(ranked(&lib, "'strike"), vec![0, 2, 4, 1]);
         assert_eq!(ranked(&lib, "!strike"), vec![3]);
         assert_eq!(ranked(&lib, "talks !strike"), Vec::<u32>::new());
         assert_eq!(ranked(&lib, "trains !strike"), vec![3]);

@@ -12,6 +12,7 @@ pub mod config;
 pub mod crash;
 pub mod filter;
 pub mod handoff;
+pub mod index;
 pub mod keymap;
 pub mod layout;
 pub mod loader;

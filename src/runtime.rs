@@ -18,10 +18,10 @@ use ratatui::crossterm::event::{
 use ratatui::crossterm::execute;
 use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 
-use crate::action::{Action, Effect, Part, SearchJob};
+use crate::action::{Action, Effect, IndexJob, Part, SearchJob};
 use crate::app::{App, Look, Mode, Pane};
 use crate::bookmarks::{Change, Store};
-use crate::filter::Matcher;
+use crate::filter::{Hit, Matcher};
 use crate::keymap::{Keymap, Scope};
 use crate::readstate::ReadStore;
 use crate::story::{Library, StoryId};
@@ -212,6 +212,7 @@ fn hand_off(
 struct Searcher {
     jobs: Sender<SearchJob>,
     latest: Arc<AtomicU64>,
+    events: Sender<Event>,
 }
 
 impl Searcher {
@@ -219,6 +220,7 @@ impl Searcher {
         let (jobs, queue) = mpsc::channel::<SearchJob>();
         let latest = Arc::new(AtomicU64::new(0));
         let newest = Arc::clone(&latest);
+        let reply = events.clone();
         let events = events.clone();
         thread::spawn(move || {
             let matcher = Matcher::new();
@@ -228,13 +230,11 @@ impl Searcher {
                 }
                 let generation = job.generation;
                 let stop = || newest.load(Ordering::Relaxed) != generation;
-                let flags = Arc::clone(&job.flags);
-                let has = |s: &crate::story::Story, f| flags.has(s, f);
-                let all: Vec<u32> = match job.candidates.take() {
-                    Some(c) => c,
-                    None => (0..u32::try_from(job.lib.stories.len()).unwrap_or(u32::MAX)).collect(),
+                let mut partial = |hits: &[Hit]| {
+                    let top = Action::SearchPartial(generation, hits.to_vec());
+                    let _ = events.send(Event::Action(top));
                 };
-                let hits = matcher.rank_with(&job.lib, &job.query, all, &has, &stop);
+                let hits = job.run(&matcher, &stop, &mut partial);
                 // Let go of the library before replying, so the reader can merge into it.
                 drop(job);
                 if let Some(hits) = hits {
@@ -245,12 +245,26 @@ impl Searcher {
                 }
             }
         });
-        Searcher { jobs, latest }
+        Searcher {
+            jobs,
+            latest,
+            events: reply,
+        }
     }
 
     fn start(&self, job: SearchJob) {
         self.latest.store(job.generation, Ordering::Relaxed);
         let _ = self.jobs.send(job);
+    }
+
+    /// Builds a body index on a thread of its own; the reader gets it as
+    /// [`Action::IndexReady`].
+    fn index(&self, job: IndexJob) {
+        let events = self.events.clone();
+        thread::spawn(move || {
+            let built = job.run();
+            let _ = events.send(Event::Action(Action::IndexReady(built)));
+        });
     }
 }
 
@@ -590,6 +604,7 @@ fn event_loop_inner(
                 Some(Effect::Quit) => return Ok(0),
                 Some(Effect::SaveBookmark(change)) => saver.save(app, &change),
                 Some(Effect::Search(job)) => searcher.start(job),
+                Some(Effect::BuildIndex(job)) => searcher.index(job),
                 Some(Effect::SaveRead(read, unread)) => reads.save(app, &read, &unread),
                 Some(Effect::Suspend) => {
                     let stop = || {

@@ -200,6 +200,14 @@ pub struct App {
     pub searching: bool,
     /// The filter text the current `matches` were computed for.
     matched_query: String,
+    /// True when `matches` is the whole result, not only its top.
+    matches_complete: bool,
+    /// The body index of `lib`, once built (see [`crate::index`]).
+    index: Option<Arc<crate::index::BodyIndex>>,
+    /// Counts changes to `lib`; an index built for an older state is dropped.
+    lib_version: u64,
+    /// An index is being built.
+    indexing: bool,
     /// Changes that arrived while a search held the library, applied when it is
     /// free: origins to drop (changed or deleted files), then a part to add.
     pending: Vec<(Vec<String>, Library)>,
@@ -255,6 +263,10 @@ impl App {
             search_gen: 0,
             searching: false,
             matched_query: String::new(),
+            matches_complete: true,
+            index: None,
+            lib_version: 0,
+            indexing: false,
             pending: Vec::new(),
             parsed: Query::default(),
             by_id: HashMap::new(),
@@ -571,7 +583,10 @@ impl App {
                 }
                 // Marking read first; parts held back by a stopped search merge on
                 // this tick or the next.
-                return self.dwell_tick().or_else(|| self.flush_pending());
+                return self
+                    .dwell_tick()
+                    .or_else(|| self.flush_pending())
+                    .or_else(|| self.want_index());
             }
             Action::BookmarksChanged(list) => {
                 let keep = self.selected_id();
@@ -582,8 +597,13 @@ impl App {
             Action::Loaded(part) => return self.add_part(Vec::new(), *part.0),
             Action::Reloaded(removed, part) => return self.add_part(removed, *part.0),
             Action::SearchDone(generation, hits) => return self.search_done(generation, hits),
+            Action::SearchPartial(generation, hits) => self.search_partial(generation, hits),
+            Action::IndexReady(built) => return self.index_ready(built),
             Action::LoadProgress(done, total) => self.loading = Some((done, total)),
-            Action::LoadDone => self.loading = None,
+            Action::LoadDone => {
+                self.loading = None;
+                return self.want_index();
+            }
         }
         None
     }

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use super::App;
-use crate::action::{Effect, SearchJob};
+use crate::action::{Built, Effect, IndexJob, SearchJob};
 use crate::filter::{Hit, Query, TermKind};
 use crate::story::{Library, StoryId};
 
@@ -46,7 +46,9 @@ impl App {
     /// The previous results, when the new query can only match fewer stories:
     /// it extends the text the results were computed for, and the term being
     /// extended is not an exclusion (a longer `!term` excludes less) or a qualifier.
-    fn narrowing(&self) -> Option<Vec<u32>> {
+    /// With them, whether they were complete (else only their top: the stories
+    /// found as typed).
+    fn narrowing(&self) -> Option<(Vec<u32>, bool)> {
         let previous = Query::parse(&self.matched_query);
         // A qualifier being typed (`is:b` → `is:bookmarked`) is not a narrowing.
         let typing_qualifier = self
@@ -67,31 +69,74 @@ impl App {
         }
         let mut ids: Vec<u32> = self.matches.as_ref()?.iter().map(|h| h.story).collect();
         ids.sort_unstable();
-        Some(ids)
+        Some((ids, self.matches_complete))
     }
 
-    fn start_search(&mut self, candidates: Option<Vec<u32>>) -> Option<Effect> {
+    fn start_search(&mut self, narrowed: Option<(Vec<u32>, bool)>) -> Option<Effect> {
+        let (typed, all) = match narrowed {
+            Some((ids, true)) => (Some(ids.clone()), Some(ids)),
+            Some((ids, false)) => (Some(ids), None),
+            None => (None, None),
+        };
+        let job = SearchJob {
+            generation: self.search_gen,
+            lib: Arc::clone(&self.lib),
+            index: self.index.clone(),
+            query: self.parsed.clone(),
+            typed,
+            all,
+            first: self.page_height(super::Pane::Stories).max(1),
+            flags: self.flags(),
+        };
         if self.background_search {
             self.searching = true;
-            return Some(Effect::Search(SearchJob {
-                generation: self.search_gen,
-                lib: Arc::clone(&self.lib),
-                query: self.parsed.clone(),
-                candidates,
-                flags: self.flags(),
-            }));
+            return Some(Effect::Search(job));
         }
-        let flags = self.flags();
-        let has = |s: &crate::story::Story, f| flags.has(s, f);
-        let all: Vec<u32> = match candidates {
-            Some(c) => c,
-            None => (0..u32::try_from(self.lib.stories.len()).unwrap_or(u32::MAX)).collect(),
-        };
-        let hits = self
-            .matcher
-            .rank_with(&self.lib, &self.parsed, all, &has, &|| false)
-            .unwrap_or_default();
-        self.search_done(self.search_gen, hits)
+        let hits = job.run(&self.matcher, &|| false, &mut |_| {});
+        drop(job);
+        self.search_done(self.search_gen, hits.unwrap_or_default())
+    }
+
+    /// The top of the results of search `generation` (the rest follows).
+    pub(super) fn search_partial(&mut self, generation: u64, hits: Vec<Hit>) {
+        if generation != self.search_gen {
+            return;
+        }
+        self.matches = Some(hits);
+        self.matches_complete = false;
+        self.matched_query.clone_from(&self.query);
+        self.refresh(None);
+    }
+
+    /// Asks for a body index when loading has finished and the current one is
+    /// missing or out of date (live reader only).
+    pub(super) fn want_index(&mut self) -> Option<Effect> {
+        let fresh = self
+            .index
+            .as_ref()
+            .is_some_and(|i| i.stories() == self.lib.stories.len());
+        if !self.background_search
+            || self.indexing
+            || fresh
+            || self.loading.is_some()
+            || !self.pending.is_empty()
+        {
+            return None;
+        }
+        self.indexing = true;
+        Some(Effect::BuildIndex(IndexJob {
+            version: self.lib_version,
+            lib: Arc::clone(&self.lib),
+        }))
+    }
+
+    /// A body index arrived: kept when the library has not changed since.
+    pub(super) fn index_ready(&mut self, built: Built) -> Option<Effect> {
+        self.indexing = false;
+        if built.version == self.lib_version {
+            self.index = Some(built.index);
+        }
+        self.flush_pending().or_else(|| self.want_index())
     }
 
     /// Results of search `generation`; stale ones are dropped.
@@ -101,6 +146,7 @@ impl App {
         }
         self.searching = false;
         self.matches = Some(hits);
+        self.matches_complete = true;
         self.matched_query.clone_from(&self.query);
         self.refresh(None);
         self.flush_pending()
@@ -166,6 +212,9 @@ impl App {
             lib.remove_origins(&removed);
             lib.merge(part);
         }
+        // Story positions moved: the index no longer fits.
+        self.lib_version += 1;
+        self.index = None;
         self.index();
         // Old results point at old positions: move them by id until the new search lands.
         if let Some(matched) = matched {

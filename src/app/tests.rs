@@ -370,15 +370,8 @@ fn tiny_and_huge_resizes_never_panic() {
 
 /// Runs a background search job the way the runtime's worker does.
 fn run_job(job: &crate::action::SearchJob) -> Vec<crate::filter::Hit> {
-    let m = crate::filter::Matcher::new();
-    match &job.candidates {
-        Some(c) => m.rank(&job.lib, &job.query, c.iter().copied()),
-        None => m.rank(
-            &job.lib,
-            &job.query,
-            0..u32::try_from(job.lib.stories.len()).unwrap_or(0),
-        ),
-    }
+    job.run(&crate::filter::Matcher::new(), &|| false, &mut |_| {})
+        .unwrap_or_default()
 }
 
 #[test]
@@ -396,7 +389,7 @@ fn background_search_keeps_old_results_and_drops_stale_ones() {
     };
     // The second keystroke narrows the first's results once they are in; here the
     // first never finished, so it searches everything.
-    assert!(second.candidates.is_none());
+    assert!(second.typed.is_none() && second.all.is_none());
     let stale = run_job(&first);
     drop(first);
     app.update(Action::SearchDone(second.generation - 1, stale));
@@ -412,7 +405,8 @@ fn background_search_keeps_old_results_and_drops_stale_ones() {
     let Some(Effect::Search(third)) = app.update(Action::FilterInput('u')) else {
         panic!("a third search");
     };
-    let narrowed = third.candidates.clone().unwrap_or_default();
+    let narrowed = third.all.clone().unwrap_or_default();
+    assert_eq!(third.typed, third.all, "complete results narrow both steps");
     assert_eq!(
         narrowed.len(),
         fresh.len(),
@@ -445,7 +439,10 @@ fn exclusion_being_typed_is_not_narrowed() {
     let Some(Effect::Search(longer)) = app.update(Action::FilterInput('t')) else {
         panic!("search");
     };
-    assert!(longer.candidates.is_none(), "!st excludes less than !s");
+    assert!(
+        longer.typed.is_none() && longer.all.is_none(),
+        "!st excludes less than !s"
+    );
 }
 
 #[test]
