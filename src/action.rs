@@ -8,7 +8,7 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use crate::filter::{Flag, Hit, Matcher, Query, Search};
-use crate::index::BodyIndex;
+use crate::index::SearchIndex;
 use crate::readstate::IdSet;
 use crate::story::{Library, Story, StoryId};
 
@@ -167,7 +167,7 @@ pub struct Built {
     /// The library state it was built for ([`IndexJob::version`]).
     pub version: u64,
     /// The index.
-    pub index: Arc<BodyIndex>,
+    pub index: Arc<SearchIndex>,
 }
 
 impl PartialEq for Built {
@@ -197,7 +197,7 @@ impl IndexJob {
     /// Builds the index, letting go of the library before returning.
     #[must_use]
     pub fn run(self) -> Built {
-        let index = Arc::new(BodyIndex::build(&self.lib));
+        let index = Arc::new(SearchIndex::build(&self.lib));
         Built {
             version: self.version,
             index,
@@ -247,7 +247,7 @@ pub struct SearchJob {
     /// The library to search (shared; the worker drops it before replying).
     pub lib: Arc<Library>,
     /// The body index of `lib`, when built.
-    pub index: Option<Arc<BodyIndex>>,
+    pub index: Option<Arc<SearchIndex>>,
     /// The parsed filter.
     pub query: Query,
     /// Only these stories may have every term as typed (a narrowing of the

@@ -23,7 +23,7 @@
 //! Scattered letters in the body do not count. A story's score is the sum over its
 //! terms; ties keep library order (newest first).
 //!
-//! With a [`BodyIndex`] the body is not read again on each keystroke, and a search
+//! With a [`SearchIndex`] the body is not read again on each keystroke, and a search
 //! can stop at the stories found as typed when they fill the screen: the rest
 //! always ranks below them.
 
@@ -33,7 +33,7 @@ use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 use rayon::prelude::*;
 
-use crate::index::{BodyHits, BodyIndex, Place};
+use crate::index::{BodyHits, Place, SearchIndex, place_at};
 use crate::story::{Library, Story};
 
 /// Added to the score of a story where every term is found as typed, so that it
@@ -299,6 +299,32 @@ impl Matcher {
         self.rank_search(&search, usize::MAX, &mut |_| {})
     }
 
+    /// The plain full scan: every story of `lib` scored in one pass, the bodies
+    /// read as text, no index and no steps. Slow; [`Matcher::rank_search`] must
+    /// give the same results, and the tests check that it does.
+    #[must_use]
+    pub fn rank_plain(&self, lib: &Library, query: &Query) -> Vec<Hit> {
+        let search = Search {
+            lib,
+            index: None,
+            query,
+            typed: None,
+            all: None,
+            flags: &|_, _| false,
+            stop: &|| false,
+        };
+        let ranker = Ranker::new(self, &search, None);
+        let count = u32::try_from(lib.stories.len()).unwrap_or(u32::MAX);
+        let mut hits: Vec<Hit> = (0..count)
+            .filter_map(|story| match ranker.score(story, true) {
+                Verdict::Hit(score) => Some(Hit { story, score }),
+                Verdict::Scattered | Verdict::Out => None,
+            })
+            .collect();
+        sort_hits(&mut hits);
+        hits
+    }
+
     /// Ranks in two steps. First the stories where every term is found as typed
     /// (see [`AS_TYPED`]), among `search.typed`: when there are at least `first`
     /// of them, they are the top of the final list, and `partial` gets them. Then
@@ -508,7 +534,7 @@ pub struct Search<'a> {
     /// The stories.
     pub lib: &'a Library,
     /// A word index of `lib`'s bodies, used when it covers every story.
-    pub index: Option<&'a BodyIndex>,
+    pub index: Option<&'a SearchIndex>,
     /// The parsed query.
     pub query: &'a Query,
     /// Stories that may have every term as typed (all when `None`).
@@ -571,8 +597,75 @@ enum Field {
 struct Needle<'a> {
     term: &'a Term,
     mode: Mode,
-    /// Body hits from the index, when it answers this term.
-    body: Option<BodyHits>,
+    /// Per story, the as-typed score (0: not found), when the index answers
+    /// this term.
+    typed: Option<Vec<u16>>,
+}
+
+/// Per story, the best as-typed score of `term` (ASCII lowercase, see
+/// [`SearchIndex::answers`]) from the index: every field of every story at once.
+/// The body and the two halves of the headlines and bylines are read in parallel.
+fn typed_scores(lib: &Library, index: &SearchIndex, term: &str) -> Vec<u16> {
+    let n = index.stories();
+    let raise = |best: &mut [u16], story: usize, score: i64| {
+        if let Some(b) = best.get_mut(story) {
+            *b = (*b).max(u16::try_from(score).unwrap_or(u16::MAX));
+        }
+    };
+    let body = || {
+        let mut best = vec![0u16; n];
+        let BodyHits {
+            whole,
+            start,
+            inside,
+        } = index.lookup(term);
+        for (stories, place) in [
+            (inside, Place::Inside),
+            (start, Place::Start),
+            (whole, Place::Whole),
+        ] {
+            let score = typed_score(Field::Body, place);
+            for story in &stories {
+                raise(&mut best, story as usize, score);
+            }
+        }
+        let sources: Vec<Option<i64>> = index
+            .sources()
+            .iter()
+            .map(|s| {
+                Mode::AsciiFold
+                    .place(s, term)
+                    .map(|p| typed_score(Field::Other, p))
+            })
+            .collect();
+        if sources.iter().any(Option::is_some) {
+            for (i, story) in lib.stories.iter().enumerate().take(n) {
+                let score = index.source_of(story.doc).and_then(|s| *sources.get(s)?);
+                if let Some(score) = score {
+                    raise(&mut best, i, score);
+                }
+            }
+        }
+        best
+    };
+    let fields = |best: &mut [u16], from: usize| {
+        let stories = from..from + best.len();
+        index.byline_hits(term, stories.clone(), |story, place| {
+            raise(best, story - from, typed_score(Field::Other, place));
+        });
+        index.headline_hits(term, stories, |story, place| {
+            raise(best, story - from, typed_score(Field::Headline, place));
+        });
+    };
+    let mut best = vec![0u16; n];
+    let (low, high) = best.split_at_mut(n / 2);
+    let (in_body, ()) = rayon::join(body, || {
+        rayon::join(|| fields(low, 0), || fields(high, n / 2));
+    });
+    for (b, body) in best.iter_mut().zip(in_body) {
+        *b = (*b).max(body);
+    }
+    best
 }
 
 /// Per-call state: the query's terms with their search mode, and the source scores
@@ -581,6 +674,8 @@ struct Ranker<'a> {
     matcher: &'a Matcher,
     search: &'a Search<'a>,
     lib: &'a Library,
+    /// The index, when it fits `lib`.
+    index: Option<&'a SearchIndex>,
     needles: Vec<Needle<'a>>,
     /// True when some term is fuzzy.
     fuzzy: bool,
@@ -590,12 +685,13 @@ struct Ranker<'a> {
 }
 
 impl<'a> Ranker<'a> {
-    fn new(matcher: &'a Matcher, search: &'a Search<'a>, index: Option<&'a BodyIndex>) -> Self {
+    fn new(matcher: &'a Matcher, search: &'a Search<'a>, index: Option<&'a SearchIndex>) -> Self {
         let query = search.query;
         Ranker {
             matcher,
             search,
             lib: search.lib,
+            index,
             // Non-exclude terms first keeps the cheap rejections ahead of full scans.
             needles: query
                 .terms
@@ -604,10 +700,10 @@ impl<'a> Ranker<'a> {
                 .chain(query.terms.iter().filter(|t| t.kind == TermKind::Exclude))
                 .map(|term| {
                     let mode = Mode::of(term);
-                    let body = index
-                        .filter(|_| mode == Mode::AsciiFold && BodyIndex::answers(&term.text))
-                        .map(|i| i.lookup(&term.text));
-                    Needle { term, mode, body }
+                    let typed = index
+                        .filter(|_| mode == Mode::AsciiFold && SearchIndex::answers(&term.text))
+                        .map(|i| typed_scores(search.lib, i, &term.text));
+                    Needle { term, mode, typed }
                 })
                 .collect(),
             fuzzy: query.terms.iter().any(|t| t.kind == TermKind::Fuzzy),
@@ -623,7 +719,24 @@ impl<'a> Ranker<'a> {
     /// Caches the sources' skim scores when there are enough candidates for it to pay.
     fn with_sources(mut self, candidates: usize) -> Self {
         let docs = &self.lib.docs;
-        if candidates >= docs.len() {
+        if let Some(index) = self.index {
+            // Each distinct source once.
+            let cache = self
+                .needles
+                .iter()
+                .map(|n| {
+                    let scores: Vec<Option<i64>> = index
+                        .sources()
+                        .iter()
+                        .map(|s| self.skim(n, s, FIELD_WEIGHT))
+                        .collect();
+                    (0..u32::try_from(docs.len()).unwrap_or(u32::MAX))
+                        .map(|d| index.source_of(d).and_then(|s| *scores.get(s)?))
+                        .collect()
+                })
+                .collect();
+            self.sources = Some(cache);
+        } else if candidates >= docs.len() {
             let cache = self
                 .needles
                 .iter()
@@ -683,6 +796,12 @@ impl<'a> Ranker<'a> {
 
     /// The best score of a term found as typed anywhere in the story.
     fn as_typed(&self, id: u32, story: &Story, needle: &Needle<'_>) -> Option<i64> {
+        if let Some(typed) = &needle.typed {
+            return typed
+                .get(id as usize)
+                .filter(|&&s| s > 0)
+                .map(|&s| i64::from(s));
+        }
         let lib = self.lib;
         let text = &needle.term.text;
         let mode = needle.mode;
@@ -702,29 +821,33 @@ impl<'a> Ranker<'a> {
             // Body hits never beat a hit in the other fields.
             return best;
         }
-        let place = match &needle.body {
-            Some(hits) => hits.place(id),
-            None => {
-                let mut best = None;
-                for para in lib.paragraphs(story) {
-                    best = best.max(mode.place(para, text));
-                    if best == Some(Place::Whole) {
-                        break;
-                    }
-                }
-                best
+        let mut place = None;
+        for para in lib.paragraphs(story) {
+            place = place.max(mode.place(para, text));
+            if place == Some(Place::Whole) {
+                break;
             }
-        };
+        }
         place.map(|p| typed_score(Field::Body, p))
     }
 
     /// The scattered-letters score of a fuzzy term: headline, byline or source.
-    fn scattered(&self, t: usize, story: &Story, needle: &Needle<'_>) -> Option<i64> {
+    fn scattered(&self, t: usize, id: u32, story: &Story, needle: &Needle<'_>) -> Option<i64> {
         let source = match &self.sources {
             Some(cache) => cache.get(t)?.get(story.doc as usize).copied().flatten(),
             None => self.skim(needle, self.lib.source(story), FIELD_WEIGHT),
         };
-        self.skim(needle, self.lib.headline(story), HEADLINE_WEIGHT)
+        // The index's lowercased headlines lie together in memory: a cheaper first look.
+        let headline = match self.index {
+            Some(index)
+                if needle.mode == Mode::AsciiFold
+                    && !is_subsequence_ascii_fold(&needle.term.text, index.headline(id)) =>
+            {
+                None
+            }
+            _ => self.skim(needle, self.lib.headline(story), HEADLINE_WEIGHT),
+        };
+        headline
             .max(
                 self.lib
                     .byline(story)
@@ -748,7 +871,7 @@ impl<'a> Ranker<'a> {
             match (needle.term.kind, found) {
                 (TermKind::Fuzzy | TermKind::Exact, Some(score)) => total += score,
                 (TermKind::Fuzzy, None) if !scatter => return Verdict::Scattered,
-                (TermKind::Fuzzy, None) => match self.scattered(t, story, needle) {
+                (TermKind::Fuzzy, None) => match self.scattered(t, id, story, needle) {
                     Some(score) => {
                         total += score;
                         typed = false;
@@ -783,18 +906,6 @@ fn is_subsequence_ascii_fold(needle: &str, hay: &str) -> bool {
         }
     }
     want.peek().is_none()
-}
-
-/// How a substring hit at `start..start + len` sits among words.
-fn place_at(hay: &str, start: usize, len: usize) -> Place {
-    let is_word = |c: char| c.is_alphanumeric();
-    let before = hay.get(..start).and_then(|s| s.chars().next_back());
-    let after = hay.get(start + len..).and_then(|s| s.chars().next());
-    match (before.is_some_and(is_word), after.is_some_and(is_word)) {
-        (false, false) => Place::Whole,
-        (false, true) => Place::Start,
-        (true, _) => Place::Inside,
-    }
 }
 
 /// The byte offset of the char after the one at `pos`.

@@ -10,10 +10,14 @@
 //! scans for the terms it cannot answer (with uppercase, other cased letters or
 //! punctuation).
 //!
+//! It also keeps every headline and byline, ASCII-lowercased, in one buffer, and
+//! each distinct source once, for the same reason.
+//!
 //! The reader builds it on a worker once loading has finished; it belongs to one
 //! state of the [`Library`] (story positions change when files are added).
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 use foldhash::fast::FixedState;
 use rayon::prelude::*;
@@ -46,25 +50,104 @@ pub enum Place {
     Whole,
 }
 
-impl BodyHits {
-    /// The best place of the term in `story`'s body, if it is there.
-    #[must_use]
-    pub fn place(&self, story: u32) -> Option<Place> {
-        if self.whole.contains(story) {
-            Some(Place::Whole)
-        } else if self.start.contains(story) {
-            Some(Place::Start)
-        } else if self.inside.contains(story) {
-            Some(Place::Inside)
-        } else {
-            None
+/// How a substring hit at `start..start + len` of `hay` sits among words.
+#[must_use]
+pub fn place_at(hay: &str, start: usize, len: usize) -> Place {
+    let bytes = hay.as_bytes();
+    // ASCII neighbours are the common case; others are decoded.
+    let before = match start.checked_sub(1).and_then(|i| bytes.get(i)) {
+        None => false,
+        Some(b) if b.is_ascii() => b.is_ascii_alphanumeric(),
+        Some(_) => hay
+            .get(..start)
+            .and_then(|s| s.chars().next_back())
+            .is_some_and(char::is_alphanumeric),
+    };
+    let after = match bytes.get(start + len) {
+        None => false,
+        Some(b) if b.is_ascii() => b.is_ascii_alphanumeric(),
+        Some(_) => hay
+            .get(start + len..)
+            .and_then(|s| s.chars().next())
+            .is_some_and(char::is_alphanumeric),
+    };
+    match (before, after) {
+        (false, false) => Place::Whole,
+        (false, true) => Place::Start,
+        (true, _) => Place::Inside,
+    }
+}
+
+/// One short field of every story, ASCII-lowercased, one after another in story
+/// order, so a term is looked for in all of them with one pass over memory.
+#[derive(Debug, Default)]
+struct Column {
+    /// The texts, each followed by `\n` (never inside a field).
+    text: String,
+    /// Where each story's text starts, plus the end.
+    starts: Vec<u32>,
+}
+
+impl Column {
+    fn push(&mut self, field: &str) {
+        self.starts
+            .push(u32::try_from(self.text.len()).unwrap_or(u32::MAX));
+        self.text
+            .extend(field.chars().map(|c| c.to_ascii_lowercase()));
+        self.text.push('\n');
+    }
+
+    fn finish(&mut self) {
+        self.starts
+            .push(u32::try_from(self.text.len()).unwrap_or(u32::MAX));
+    }
+
+    /// Story `i`'s text.
+    fn get(&self, i: usize) -> &str {
+        let (Some(&a), Some(&b)) = (self.starts.get(i), self.starts.get(i + 1)) else {
+            return "";
+        };
+        self.text
+            .get(a as usize..(b as usize).saturating_sub(1))
+            .unwrap_or("")
+    }
+
+    /// Calls `f(story, place)` for every occurrence of `term` (lowercase) in the
+    /// texts of `stories`.
+    fn hits(&self, term: &str, stories: Range<usize>, mut f: impl FnMut(usize, Place)) {
+        let at = |i: usize| self.starts.get(i).map_or(0, |&s| s as usize);
+        let (from, to) = (at(stories.start), at(stories.end));
+        let Some(text) = self.text.get(from..to) else {
+            return;
+        };
+        let mut story = stories.start;
+        let (mut begin, mut end) = (from, at(story + 1).saturating_sub(1));
+        for pos in memchr::memmem::find_iter(text.as_bytes(), term.as_bytes()) {
+            let pos = pos + from;
+            if pos >= end {
+                while at(story + 1) <= pos {
+                    story += 1;
+                }
+                (begin, end) = (at(story), at(story + 1).saturating_sub(1));
+            }
+            let field = self.text.get(begin..end).unwrap_or("");
+            f(story, place_at(field, pos - begin, term.len()));
         }
     }
 }
 
-/// The words of every story body and the stories that have each.
+/// The words of every story body and the stories that have each, and the short
+/// fields of every story in one place.
 #[derive(Debug, Default)]
-pub struct BodyIndex {
+pub struct SearchIndex {
+    /// Headlines, lowercased.
+    heads: Column,
+    /// Bylines, lowercased (empty when none).
+    bylines: Column,
+    /// The distinct sources.
+    sources: Vec<String>,
+    /// Per document, its source in `sources`.
+    doc_source: Vec<u32>,
     /// The distinct words, each followed by `\n` (never part of a word).
     vocab: Vec<u8>,
     /// Where each word starts in `vocab`.
@@ -78,16 +161,32 @@ pub struct BodyIndex {
 /// Words of one chunk of stories: word → its stories, in order.
 type Partial = HashMap<Box<[u8]>, Vec<u32>, FixedState>;
 
-impl BodyIndex {
+impl SearchIndex {
     /// Indexes the bodies of all stories of `lib`, on the rayon pool.
     #[must_use]
-    pub fn build(lib: &Library) -> BodyIndex {
+    pub fn build(lib: &Library) -> SearchIndex {
         let mut ids: HashMap<Box<[u8]>, u32, FixedState> =
             HashMap::with_hasher(FixedState::default());
-        let mut index = BodyIndex {
+        let mut index = SearchIndex {
             stories: lib.stories.len(),
-            ..BodyIndex::default()
+            ..SearchIndex::default()
         };
+        for story in &lib.stories {
+            index.heads.push(lib.headline(story));
+            index.bylines.push(lib.byline(story).unwrap_or(""));
+        }
+        index.heads.finish();
+        index.bylines.finish();
+        let mut interned: HashMap<&str, u32, FixedState> =
+            HashMap::with_hasher(FixedState::default());
+        for doc in &lib.docs {
+            let next = u32::try_from(interned.len()).unwrap_or(u32::MAX);
+            let id = *interned.entry(doc.source.as_str()).or_insert_with(|| {
+                index.sources.push(doc.source.clone());
+                next
+            });
+            index.doc_source.push(id);
+        }
         // A batch of chunks at a time bounds the memory held by partial results;
         // batches and chunks are merged in order, so story ids only grow.
         let batch = CHUNK * 16 * rayon::current_num_threads().max(1);
@@ -143,6 +242,36 @@ impl BodyIndex {
         self.stories
     }
 
+    /// Story `i`'s headline, ASCII-lowercased.
+    #[must_use]
+    pub fn headline(&self, i: u32) -> &str {
+        self.heads.get(i as usize)
+    }
+
+    /// Calls `f(story, place)` for every occurrence of `term` (ASCII lowercase) in
+    /// a headline of `stories`.
+    pub fn headline_hits(&self, term: &str, stories: Range<usize>, f: impl FnMut(usize, Place)) {
+        self.heads.hits(term, stories, f);
+    }
+
+    /// Calls `f(story, place)` for every occurrence of `term` (ASCII lowercase) in
+    /// a byline of `stories`.
+    pub fn byline_hits(&self, term: &str, stories: Range<usize>, f: impl FnMut(usize, Place)) {
+        self.bylines.hits(term, stories, f);
+    }
+
+    /// The distinct sources of the documents.
+    #[must_use]
+    pub fn sources(&self) -> &[String] {
+        &self.sources
+    }
+
+    /// Which of [`SearchIndex::sources`] document `doc` has.
+    #[must_use]
+    pub fn source_of(&self, doc: u32) -> Option<usize> {
+        self.doc_source.get(doc as usize).map(|&s| s as usize)
+    }
+
     /// How many distinct words.
     #[must_use]
     pub fn words(&self) -> usize {
@@ -154,6 +283,12 @@ impl BodyIndex {
     pub fn heap_bytes(&self) -> usize {
         self.vocab.capacity()
             + self.starts.capacity() * 4
+            + self.heads.text.capacity()
+            + self.heads.starts.capacity() * 4
+            + self.bylines.text.capacity()
+            + self.bylines.starts.capacity() * 4
+            + self.sources.iter().map(String::capacity).sum::<usize>()
+            + self.doc_source.capacity() * 4
             + self
                 .postings
                 .iter()
@@ -172,7 +307,7 @@ impl BodyIndex {
             && !term.bytes().any(|b| b.is_ascii_uppercase())
     }
 
-    /// The stories whose body contains `term` (see [`BodyIndex::answers`]), by
+    /// The stories whose body contains `term` (see [`SearchIndex::answers`]), by
     /// the best place it has in a word.
     #[must_use]
     pub fn lookup(&self, term: &str) -> BodyHits {

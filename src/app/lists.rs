@@ -1,8 +1,6 @@
 //! The Dates and Stories lists: what they hold for the current filter, bookmarks
 //! and selected date, and how a selection moves through them.
 
-use std::collections::{HashMap, HashSet};
-
 use super::App;
 use crate::story::{StoryDate, StoryId};
 
@@ -100,16 +98,26 @@ pub fn offset_for(sel: usize, offset: usize, height: usize) -> usize {
 }
 
 impl App {
-    fn matched_set(&self) -> Option<HashSet<u32>> {
-        self.matches
-            .as_ref()
-            .map(|m| m.iter().map(|h| h.story).collect())
+    /// One bit per story position: matched by the filter (`None`: no filter).
+    fn matched_bits(&self) -> Option<Vec<u64>> {
+        self.matches.as_ref().map(|m| {
+            let mut bits = vec![0u64; self.lib.stories.len().div_ceil(64)];
+            for h in m {
+                if let Some(word) = bits.get_mut(h.story as usize / 64) {
+                    *word |= 1 << (h.story % 64);
+                }
+            }
+            bits
+        })
     }
 
     /// Bookmark rows for the current filter: loaded stories that match, and
     /// missing ones whose saved headline matches.
     fn bookmark_rows(&self) -> Vec<super::Row> {
-        let matched = self.matched_set();
+        if self.bookmarks.is_empty() {
+            return Vec::new();
+        }
+        let matched = self.matched_bits();
         let query = &self.parsed;
         self.bookmarks
             .iter()
@@ -117,7 +125,10 @@ impl App {
             .filter_map(|(bi, b)| match self.by_id.get(&b.id) {
                 Some(&i) => matched
                     .as_ref()
-                    .is_none_or(|m| m.contains(&i))
+                    .is_none_or(|m| {
+                        m.get(i as usize / 64)
+                            .is_some_and(|w| w & (1 << (i % 64)) != 0)
+                    })
                     .then_some(Row::Story(i)),
                 None => (query.is_empty()
                     || !self.matcher.highlight(&b.headline, query).is_empty())
@@ -131,12 +142,7 @@ impl App {
     /// there is a filter) and how many of them are unread.
     pub(super) fn rebuild_dates(&mut self, keep: Option<DateKey>) {
         let bookmark_rows = self.bookmark_rows();
-        let is_unread = |i: usize| {
-            self.lib
-                .stories
-                .get(i)
-                .is_some_and(|s| !self.read.contains(s.id))
-        };
+        let is_unread = |i: usize| i < self.lib.stories.len() && !self.read_at(i);
         let bookmarks = DateRow {
             key: DateKey::Bookmarks,
             count: bookmark_rows.len(),
@@ -153,17 +159,20 @@ impl App {
                 .map(|&(date, a, b)| (date, b - a, (a..b).filter(|&i| is_unread(i)).count()))
                 .collect(),
             Some(hits) => {
-                let mut per: HashMap<StoryDate, (usize, usize)> = HashMap::new();
+                // (count, unread) per group.
+                let mut per = vec![(0usize, 0usize); self.groups.len()];
                 for h in hits {
-                    if let Some(s) = self.lib.stories.get(h.story as usize) {
-                        let e = per.entry(s.date).or_default();
+                    let i = h.story as usize;
+                    if let Some(e) = self.group_of.get(i).and_then(|&g| per.get_mut(g as usize)) {
                         e.0 += 1;
-                        e.1 += usize::from(!self.read.contains(s.id));
+                        e.1 += usize::from(!self.read_at(i));
                     }
                 }
                 self.groups
                     .iter()
-                    .filter_map(|&(date, _, _)| per.get(&date).map(|&(c, u)| (date, c, u)))
+                    .zip(per)
+                    .filter(|(_, (c, _))| *c > 0)
+                    .map(|(&(date, _, _), (c, u))| (date, c, u))
                     .collect()
             }
         };
@@ -216,16 +225,14 @@ impl App {
                 .find(|g| g.0 == d)
                 .map(|&(_, a, b)| (a..b).map(to_row).collect())
                 .unwrap_or_default(),
-            (DateKey::Date(d), Some(hits)) => hits
-                .iter()
-                .filter(|h| {
-                    self.lib
-                        .stories
-                        .get(h.story as usize)
-                        .is_some_and(|s| s.date == d)
-                })
-                .map(|h| Row::Story(h.story))
-                .collect(),
+            (DateKey::Date(d), Some(hits)) => {
+                let group = self.groups.iter().position(|g| g.0 == d);
+                let group = group.and_then(|g| u32::try_from(g).ok());
+                hits.iter()
+                    .filter(|h| self.group_of.get(h.story as usize).copied() == group)
+                    .map(|h| Row::Story(h.story))
+                    .collect()
+            }
         };
         self.drop_read(keep);
         self.listed = self.rows.iter().filter(|r| r.selectable()).count();

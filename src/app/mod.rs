@@ -203,7 +203,7 @@ pub struct App {
     /// True when `matches` is the whole result, not only its top.
     matches_complete: bool,
     /// The body index of `lib`, once built (see [`crate::index`]).
-    index: Option<Arc<crate::index::BodyIndex>>,
+    index: Option<Arc<crate::index::SearchIndex>>,
     /// Counts changes to `lib`; an index built for an older state is dropped.
     lib_version: u64,
     /// An index is being built.
@@ -217,6 +217,11 @@ pub struct App {
     by_id: HashMap<StoryId, u32>,
     /// Library stories grouped by date: (date, first index, end index), newest first.
     groups: Vec<(StoryDate, usize, usize)>,
+    /// Per story (position), its group in `groups`.
+    group_of: Vec<u32>,
+    /// Per story (position), one bit: read. `read` in a form that many filter
+    /// matches can ask cheaply; kept in step by [`App::sync_read_bits`].
+    read_bits: Vec<u64>,
 }
 
 impl App {
@@ -271,6 +276,8 @@ impl App {
             parsed: Query::default(),
             by_id: HashMap::new(),
             groups: Vec::new(),
+            group_of: Vec::new(),
+            read_bits: Vec::new(),
         };
         app.index();
         app.set_bookmarks(bookmarks);
@@ -290,12 +297,38 @@ impl App {
             .map(|(i, s)| (s.id, u32::try_from(i).unwrap_or(u32::MAX)))
             .collect();
         self.groups.clear();
+        self.group_of.clear();
         for (i, s) in self.lib.stories.iter().enumerate() {
             match self.groups.last_mut() {
                 Some(g) if g.0 == s.date => g.2 = i + 1,
                 _ => self.groups.push((s.date, i, i + 1)),
             }
+            self.group_of
+                .push(u32::try_from(self.groups.len() - 1).unwrap_or(u32::MAX));
         }
+        self.sync_read_bits();
+    }
+
+    /// Rebuilds `read_bits` from `read` (after loading or a change on disk).
+    pub(super) fn sync_read_bits(&mut self) {
+        let mut bits = vec![0u64; self.lib.stories.len().div_ceil(64)];
+        if !self.read.is_empty() {
+            for (i, s) in self.lib.stories.iter().enumerate() {
+                if self.read.contains(s.id)
+                    && let Some(word) = bits.get_mut(i / 64)
+                {
+                    *word |= 1 << (i % 64);
+                }
+            }
+        }
+        self.read_bits = bits;
+    }
+
+    /// Whether the story at position `i` has been read.
+    pub(super) fn read_at(&self, i: usize) -> bool {
+        self.read_bits
+            .get(i / 64)
+            .is_some_and(|w| w & (1 << (i % 64)) != 0)
     }
 
     /// What a tick can change on screen (messages, read marks, loaded stories,
@@ -511,6 +544,7 @@ impl App {
             }
             Action::ReadChanged(read) => {
                 self.read = read;
+                self.sync_read_bits();
                 if self.unread_only {
                     let keep = self.selected_id();
                     self.refresh(keep);

@@ -19,6 +19,7 @@ impl App {
         self.read = Arc::new(read);
         self.seen = Arc::new(seen);
         self.first_run = first_run;
+        self.sync_read_bits();
         self.count_new();
         let keep = self.selected_id();
         self.refresh(keep);
@@ -104,6 +105,12 @@ impl App {
         if !changed {
             return None;
         }
+        if let Some(&i) = self.by_id.get(&id)
+            && let Some(word) = self.read_bits.get_mut(i as usize / 64)
+        {
+            let bit = 1 << (i % 64);
+            *word = if read { *word | bit } else { *word & !bit };
+        }
         // Counts change; the rows stay until the selection moves (with `U` on, a
         // story just read does not vanish under the reader).
         let keep = self.selected_id();
@@ -122,16 +129,14 @@ impl App {
         if !self.unread_only {
             return;
         }
-        let lib = Arc::clone(&self.lib);
-        let read = Arc::clone(&self.read);
-        self.rows.retain(|r| match r {
-            Row::Story(i) => lib
-                .stories
-                .get(*i as usize)
-                .is_some_and(|s| !read.contains(s.id) || Some(s.id) == keep),
+        let mut rows = std::mem::take(&mut self.rows);
+        rows.retain(|r| match r {
+            Row::Story(i) => {
+                !self.read_at(*i as usize)
+                    || self.lib.stories.get(*i as usize).map(|s| s.id) == keep
+            }
             _ => true,
         });
-        let rows = std::mem::take(&mut self.rows);
         let mut out: Vec<Row> = Vec::with_capacity(rows.len());
         for r in rows {
             if let (Some(Row::Heading(_)), Row::Heading(_)) = (out.last(), r) {

@@ -1,0 +1,273 @@
+//! The filter's fast paths give exactly what the plain full scan gives: the word
+//! index of story text, the headline and byline columns, the two-step search
+//! (stories found as typed first) and the narrowing of the previous results while
+//! a query is typed, for many queries on a generated corpus plus the samples.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[path = "../benches/support/corpus.rs"]
+#[allow(dead_code)]
+mod corpus;
+
+use std::path::PathBuf;
+
+use chrono::DateTime;
+use sitrep::action::{Action, Effect};
+use sitrep::app::App;
+use sitrep::filter::{AS_TYPED, Hit, Matcher, Query, Search};
+use sitrep::index::SearchIndex;
+use sitrep::loader;
+use sitrep::story::Library;
+
+/// 300 generated digests (about 1,500 stories) and the bundled samples (bylines,
+/// sources, curly quotes, non-ASCII letters).
+fn library() -> Library {
+    let dir = tempfile::tempdir().unwrap();
+    corpus::write(dir.path(), 300, 11).unwrap();
+    let mut lib = loader::load_paths(&[PathBuf::from(dir.path())], &|_, _| {});
+    lib.merge(loader::load_bundled());
+    lib
+}
+
+/// Single letters, pieces of words, whole words, several terms, exact and
+/// excluded terms, smart case, punctuation, non-ASCII, qualifiers, no match.
+const QUERIES: &[&str] = &[
+    "n",
+    "e",
+    "x",
+    "q",
+    "z",
+    "1",
+    "nh",
+    "th",
+    "re",
+    "nhs",
+    "NHS",
+    "Nhs",
+    "flu",
+    "flu ",
+    "bma",
+    "pay",
+    "bma pay",
+    "nhs flu",
+    "resident doctors strike",
+    "strike",
+    "'strike",
+    "!strike",
+    "strike !pay",
+    "doctors !nhs",
+    "'nhs !flu",
+    "xyzzy",
+    "rsdnt",
+    "stk",
+    "hospital",
+    "hosp",
+    "ital",
+    "a&e",
+    "covid-19",
+    "£",
+    "‘",
+    "café",
+    "é",
+    "wes streeting",
+    "streeting",
+    "date:2020",
+    "date:2025-12 nhs",
+    "source:health",
+    "ward s",
+    "s s",
+    "care care",
+    "'",
+    "!",
+    "e !e",
+    "the",
+    "and",
+    "of",
+    "2025",
+    "20",
+    "nurses pay",
+];
+
+fn plain(lib: &Library, query: &str) -> Vec<Hit> {
+    Matcher::new().rank_plain(lib, &Query::parse(query))
+}
+
+/// Compares two rankings, naming the first difference rather than printing
+/// thousands of hits.
+#[track_caller]
+fn same(got: &[Hit], want: &[Hit], what: &str) {
+    if let Some(i) = (0..got.len().max(want.len())).find(|&i| got.get(i) != want.get(i)) {
+        panic!(
+            "{what}: {} hits, expected {}; first difference at {i}: {:?} vs {:?}",
+            got.len(),
+            want.len(),
+            got.get(i),
+            want.get(i)
+        );
+    }
+}
+
+#[test]
+fn index_and_two_steps_match_the_plain_scan() {
+    let lib = library();
+    let index = SearchIndex::build(&lib);
+    assert_eq!(index.stories(), lib.stories.len());
+    let matcher = Matcher::new();
+    let mut checked = 0;
+    for query in QUERIES {
+        let q = Query::parse(query);
+        let expected = plain(&lib, query);
+        for index in [None, Some(&index)] {
+            let search = Search {
+                lib: &lib,
+                index,
+                query: &q,
+                typed: None,
+                all: None,
+                flags: &|_, _| false,
+                stop: &|| false,
+            };
+            let mut top = None;
+            let hits = matcher
+                .rank_search(&search, 5, &mut |hits| top = Some(hits.to_vec()))
+                .unwrap();
+            same(
+                &hits,
+                &expected,
+                &format!("{query:?} (index: {})", index.is_some()),
+            );
+            if let Some(top) = top {
+                assert!(
+                    top.len() >= 5,
+                    "{query:?}: the top is sent when it fills 5 rows"
+                );
+                same(
+                    &top,
+                    &hits[..top.len()],
+                    &format!("{query:?}: the top stays on top"),
+                );
+                assert!(top.iter().all(|h| h.score >= AS_TYPED));
+                checked += 1;
+            }
+        }
+        // The CLI's path (no index) agrees too.
+        let n = u32::try_from(lib.stories.len()).unwrap();
+        same(&matcher.rank(&lib, &q, 0..n), &expected, query);
+    }
+    assert!(
+        checked > 20,
+        "the top was sent first for many queries ({checked})"
+    );
+}
+
+#[test]
+fn typing_with_the_index_gives_the_plain_results_at_every_keystroke() {
+    let lib = library();
+    let now = DateTime::parse_from_rfc3339("2026-02-05T09:30:00+00:00").unwrap();
+    let mut app = App::new(lib, Vec::new(), now);
+    app.update(Action::Resize(120, 40));
+    app.background_search = true;
+    // As the reader does once loading has finished.
+    let Some(Effect::BuildIndex(job)) = app.update(Action::LoadDone) else {
+        panic!("the index is asked for when loading is done");
+    };
+    let built = job.run();
+    assert!(app.update(Action::IndexReady(built)).is_none());
+    let matcher = Matcher::new();
+    let mut partials = 0;
+    for query in [
+        "nhs flu",
+        "bma pay",
+        "resident doctors strike",
+        "xyzzy",
+        "strike !pay",
+        "!strike ward",
+        "Strike",
+        "a&e",
+    ] {
+        app.update(Action::CancelFilter);
+        app.update(Action::StartFilter);
+        let mut typed = String::new();
+        for c in query.chars() {
+            typed.push(c);
+            let mut effect = app.update(Action::FilterInput(c));
+            while let Some(Effect::Search(job)) = effect {
+                let mut top = None;
+                let hits = job
+                    .run(&matcher, &|| false, &mut |h| top = Some(h.to_vec()))
+                    .unwrap();
+                let generation = job.generation;
+                drop(job);
+                if let Some(top) = top {
+                    app.update(Action::SearchPartial(generation, top.clone()));
+                    assert_eq!(app.matches.as_ref().map(Vec::len), Some(top.len()));
+                    assert!(app.searching, "{typed:?}: the rest is still coming");
+                    same(&top, &hits[..top.len()], &typed);
+                    partials += 1;
+                }
+                effect = app.update(Action::SearchDone(generation, hits));
+            }
+            if Query::parse(&typed).is_empty() {
+                assert!(app.matches.is_none(), "{typed:?} is no filter");
+                continue;
+            }
+            let got = app.matches.as_deref().unwrap_or_default();
+            same(
+                got,
+                &plain(&app.lib, &typed),
+                &format!("after typing {typed:?}"),
+            );
+        }
+    }
+    assert!(
+        partials > 10,
+        "the top came first for many keystrokes ({partials})"
+    );
+}
+
+#[test]
+fn a_partial_result_still_narrows_correctly() {
+    // Keystrokes that arrive while the scattered matches are still being ranked:
+    // the next search narrows from the top only, and still finds everything.
+    let lib = library();
+    let now = DateTime::parse_from_rfc3339("2026-02-05T09:30:00+00:00").unwrap();
+    let mut app = App::new(lib, Vec::new(), now);
+    app.update(Action::Resize(120, 40));
+    app.background_search = true;
+    if let Some(Effect::BuildIndex(job)) = app.update(Action::LoadDone) {
+        app.update(Action::IndexReady(job.run()));
+    }
+    let matcher = Matcher::new();
+    app.update(Action::StartFilter);
+    let mut typed = String::new();
+    for c in "hospital".chars() {
+        typed.push(c);
+        let Some(Effect::Search(job)) = app.update(Action::FilterInput(c)) else {
+            panic!("search");
+        };
+        let mut top = None;
+        let hits = job
+            .run(&matcher, &|| false, &mut |h| top = Some(h.to_vec()))
+            .unwrap();
+        let generation = job.generation;
+        drop(job);
+        // Only the top arrives before the next key.
+        app.update(Action::SearchPartial(
+            generation,
+            top.unwrap_or_else(|| hits.clone()),
+        ));
+    }
+    let mut effect = app.update(Action::FilterInput(' '));
+    while let Some(Effect::Search(job)) = effect {
+        let hits = job.run(&matcher, &|| false, &mut |_| {}).unwrap();
+        let generation = job.generation;
+        drop(job);
+        effect = app.update(Action::SearchDone(generation, hits));
+    }
+    let got = app.matches.as_deref().unwrap_or_default();
+    same(
+        got,
+        &plain(&app.lib, "hospital "),
+        "hospital, after partial results",
+    );
+}
