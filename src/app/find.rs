@@ -65,10 +65,11 @@ impl App {
     pub(super) fn find_action(&mut self, action: &Action) {
         match action {
             Action::StartFind => {
-                if self.selected_id().is_none() {
+                // From the list, the selected story is opened to search in.
+                self.set_focus(Pane::Reader);
+                if self.focus != Pane::Reader {
                     return;
                 }
-                self.focus = Pane::Reader;
                 self.mode = Mode::Find;
                 self.find.clear();
                 self.find_hit = 0;

@@ -186,6 +186,11 @@ pub struct App {
     new_stories: usize,
     /// The story shown in the Story pane and for how many ticks.
     dwell: Option<(StoryId, u8)>,
+    /// The story in the Story pane: opened with Enter (or `n`/`p`), not moved by
+    /// the list selection, so a move in the list redraws two rows, not the story.
+    open: Option<StoryId>,
+    /// The filter changed: open its best match when the results come.
+    open_top: bool,
     /// Text being found in the story (empty: none).
     pub find: String,
     /// Which place found is current.
@@ -263,6 +268,8 @@ impl App {
             unread_only: false,
             new_stories: 0,
             dwell: None,
+            open: None,
+            open_top: false,
             find: String::new(),
             find_hit: 0,
             search_gen: 0,
@@ -368,6 +375,49 @@ impl App {
         }
     }
 
+    /// The story in the Story pane, if it is loaded.
+    #[must_use]
+    pub fn open_story(&self) -> Option<&Story> {
+        let i = *self.by_id.get(&self.open?)?;
+        self.lib.stories.get(i as usize)
+    }
+
+    /// The id of the story in the Story pane (a loaded story or a missing bookmark).
+    #[must_use]
+    pub fn open_id(&self) -> Option<StoryId> {
+        self.open
+    }
+
+    /// The story keys act on: the one in the Story pane while it has the focus,
+    /// else the one selected in the list.
+    #[must_use]
+    pub fn current_story(&self) -> Option<&Story> {
+        if self.focus == Pane::Reader {
+            self.open_story()
+        } else {
+            self.selected_story()
+        }
+    }
+
+    /// The id keys act on (see [`App::current_story`]).
+    #[must_use]
+    pub fn current_id(&self) -> Option<StoryId> {
+        if self.focus == Pane::Reader {
+            self.open
+        } else {
+            self.selected_id()
+        }
+    }
+
+    /// Shows the selected story in the Story pane.
+    pub(super) fn open_selected(&mut self) {
+        let id = self.selected_id();
+        if id != self.open {
+            self.open = id;
+            self.reader_scroll = 0;
+        }
+    }
+
     /// The id at the Stories selection (a loaded story or a missing bookmark).
     #[must_use]
     pub fn selected_id(&self) -> Option<StoryId> {
@@ -387,6 +437,11 @@ impl App {
     /// The Story pane's lines at the current size.
     #[must_use]
     pub fn page(&self) -> Vec<page::PageLine> {
+        self.page_of(self.open)
+    }
+
+    /// The lines of story `id` at the Story pane's current width.
+    fn page_of(&self, id: Option<StoryId>) -> Vec<page::PageLine> {
         let width = self
             .panes()
             .inner(Pane::Reader)
@@ -394,10 +449,12 @@ impl App {
                 layout::panes(self.size.0, self.size.1, Pane::Reader, 0).inner(Pane::Reader)
             })
             .map_or(80, |r| page::text_width(r.width));
-        let id = self.selected_id();
+        let story = id
+            .and_then(|id| self.by_id.get(&id))
+            .and_then(|&i| self.lib.stories.get(i as usize));
         page::lines(
             &self.lib,
-            self.selected_story(),
+            story,
             id.and_then(|id| self.bookmark(id)),
             width,
             if self.look.unicode { "·" } else { "-" },
@@ -414,11 +471,11 @@ impl App {
         }
     }
 
-    /// The selected story as plain text: headline, date · source · byline, then
-    /// the paragraphs (what `y` copies and `|` pipes).
+    /// The current story (see [`App::current_story`]) as plain text: headline,
+    /// date · source · byline, then the paragraphs (what `y` copies).
     #[must_use]
     pub fn story_text(&self) -> Option<String> {
-        let story = self.selected_story()?;
+        let story = self.current_story()?;
         let mut meta = vec![story.date.to_string(), self.lib.source(story).to_string()];
         meta.extend(self.lib.byline(story).map(str::to_string));
         let mut text = format!("{}\n{}\n", self.lib.headline(story), meta.join(" · "));
@@ -486,8 +543,8 @@ impl App {
                 _ if self.selected_id().is_some() => self.set_focus(Pane::Reader),
                 _ => {}
             },
-            Action::NextStory => self.move_story(1),
-            Action::PrevStory => self.move_story(-1),
+            Action::NextStory => self.read_next(1),
+            Action::PrevStory => self.read_next(-1),
             Action::NextDate => self.move_date(1),
             Action::PrevDate => self.move_date(-1),
             Action::StartFilter => self.mode = Mode::Filter,
@@ -552,22 +609,22 @@ impl App {
             }
             Action::CopyStory => return self.story_text().map(Effect::Copy),
             Action::CopyHeadline => {
-                let story = self.selected_story()?;
+                let story = self.current_story()?;
                 let text = format!("{}\n{}", self.lib.headline(story), self.lib.origin(story));
                 return Some(Effect::Copy(text));
             }
             Action::PipeStory => {
                 // The page as the reader shows it, wrapped for reading in a pager.
-                self.selected_story()?;
+                self.current_story()?;
                 let text: String = self
-                    .page()
+                    .page_of(self.current_id())
                     .iter()
                     .map(|l| format!("{}\n", l.text))
                     .collect();
                 return Some(Effect::Pipe(text));
             }
             Action::OpenOrigin => {
-                let story = self.selected_story()?;
+                let story = self.current_story()?;
                 match self.lib.path(story) {
                     Some(path) => return Some(Effect::Edit(path.to_path_buf())),
                     None => self
@@ -651,9 +708,15 @@ impl App {
         isize::try_from(self.page_height(pane)).unwrap_or(1).max(1)
     }
 
-    fn set_focus(&mut self, pane: Pane) {
-        if pane == Pane::Reader && self.selected_id().is_none() {
-            return;
+    pub(super) fn set_focus(&mut self, pane: Pane) {
+        if pane == Pane::Reader {
+            // Going into the Story pane from the list reads the selected story.
+            if self.focus == Pane::Stories && self.selected_id().is_some() {
+                self.open_selected();
+            }
+            if self.open.is_none() {
+                return;
+            }
         }
         self.focus = pane;
         self.keep_in_view();
@@ -700,7 +763,7 @@ impl App {
                     .saturating_sub(self.page_height(Pane::Reader));
                 // Paging on at the end of a story goes to the next one, like mutt.
                 if self.reader_scroll == max && delta > 1 && delta != isize::MAX / 2 {
-                    self.move_story(1);
+                    self.read_next(1);
                     return;
                 }
                 self.reader_scroll = self.reader_scroll.saturating_add_signed(delta).min(max);
@@ -725,11 +788,26 @@ impl App {
         let Some(to) = lists::step(&self.rows, self.story_sel, delta) else {
             return;
         };
-        if to != self.story_sel {
-            self.story_sel = to;
-            self.reader_scroll = 0;
-        }
+        self.story_sel = to;
         self.keep_in_view();
+    }
+
+    /// `n`/`p`: opens the next (previous) story of the list, from the one read.
+    fn read_next(&mut self, delta: isize) {
+        if let Some(at) = self.open.and_then(|id| self.row_of(id)) {
+            self.story_sel = at;
+        }
+        self.move_story(delta);
+        self.open_selected();
+    }
+
+    /// The row of story `id` in the Stories list.
+    fn row_of(&self, id: StoryId) -> Option<usize> {
+        self.rows.iter().position(|r| match r {
+            Row::Story(i) => self.lib.stories.get(*i as usize).is_some_and(|s| s.id == id),
+            Row::Missing(b) => self.bookmarks.get(*b).is_some_and(|b| b.id == id),
+            Row::Heading(_) => false,
+        })
     }
 
     fn scroll_at(&mut self, x: u16, y: u16, delta: isize) {
@@ -770,11 +848,10 @@ impl App {
             (Pane::Stories, Some(r)) => {
                 self.focus = Pane::Stories;
                 let at = self.story_offset + r;
-                if matches!(self.rows.get(at), Some(Row::Story(_) | Row::Missing(_)))
-                    && at != self.story_sel
-                {
+                // A click selects and opens: it is not a key held down over SSH.
+                if matches!(self.rows.get(at), Some(Row::Story(_) | Row::Missing(_))) {
                     self.story_sel = at;
-                    self.reader_scroll = 0;
+                    self.open_selected();
                 }
             }
             (pane, _) => self.set_focus(pane),
@@ -813,33 +890,27 @@ impl App {
 
     /// Moves the selection to story `id` if it is listed, else the first story.
     fn select(&mut self, keep: Option<StoryId>) {
-        let found = keep.and_then(|id| {
-            self.rows.iter().position(|r| match r {
-                Row::Story(i) => self
-                    .lib
-                    .stories
-                    .get(*i as usize)
-                    .is_some_and(|s| s.id == id),
-                Row::Missing(b) => self.bookmarks.get(*b).is_some_and(|b| b.id == id),
-                Row::Heading(_) => false,
-            })
-        });
-        let before = self.selected_id();
+        let found = keep.and_then(|id| self.row_of(id));
         self.story_sel = found.or_else(|| lists::step(&self.rows, 0, 0)).unwrap_or(0);
         if found.is_none() {
             self.story_offset = 0;
         }
-        if self.selected_id() != before || before.is_none() {
-            self.reader_scroll = 0;
+        // Nothing read yet, or the story read is gone (its file changed): show the
+        // selected one.
+        let gone = self
+            .open
+            .is_some_and(|id| !self.by_id.contains_key(&id) && self.bookmark(id).is_none());
+        if self.open.is_none() || gone {
+            self.open_selected();
         }
-        if self.focus == Pane::Reader && self.selected_id().is_none() {
+        if self.focus == Pane::Reader && self.open.is_none() {
             self.focus = Pane::Stories;
         }
         self.keep_in_view();
     }
 
     fn toggle_bookmark(&mut self) -> Option<Effect> {
-        let id = self.selected_id()?;
+        let id = self.current_id()?;
         if let Some(b) = self.bookmark(id) {
             // A note is work the user did: ask once before it goes.
             if !b.note.is_empty() && self.confirm_remove != Some(id) {
@@ -856,7 +927,7 @@ impl App {
             self.refresh(Some(id));
             return Some(Effect::SaveBookmark(change));
         }
-        let story = self.selected_story()?;
+        let story = self.current_story()?;
         let mut b = Bookmark::new(
             id,
             self.lib.headline(story),
@@ -875,7 +946,7 @@ impl App {
     }
 
     fn start_note(&mut self) {
-        let Some(id) = self.selected_id() else {
+        let Some(id) = self.current_id() else {
             return;
         };
         match self.bookmark(id) {

@@ -71,9 +71,7 @@ impl App {
     fn shown_story(&self) -> Option<StoryId> {
         let panes = self.panes();
         let visible = panes.bordered || self.focus == Pane::Reader;
-        visible
-            .then(|| self.selected_story().map(|s| s.id))
-            .flatten()
+        visible.then(|| self.open_story().map(|s| s.id)).flatten()
     }
 
     /// Counts how long the shown story has been on screen; marks it read after a moment.
@@ -92,7 +90,7 @@ impl App {
 
     /// `r` / `u` on the selected story.
     pub(super) fn mark(&mut self, read: bool) -> Option<Effect> {
-        let id = self.selected_story().map(|s| s.id)?;
+        let id = self.current_story().map(|s| s.id)?;
         // Marked unread by hand: do not mark it read again while it stays shown.
         self.dwell = Some((id, READ_AFTER_TICKS.saturating_add(1)));
         self.notify(if read { "Marked read" } else { "Marked unread" });

@@ -21,6 +21,7 @@ impl App {
             .to_string();
         self.warn_unknown_qualifiers(&finished);
         self.search_gen += 1;
+        self.open_top = true;
         if self.parsed.is_empty() {
             self.matches = None;
             self.matched_query.clear();
@@ -106,6 +107,19 @@ impl App {
         self.matches_complete = false;
         self.matched_query.clone_from(&self.query);
         self.refresh(None);
+        self.open_top_match();
+    }
+
+    /// Typing the filter opens its best match in the Story pane, or empties it
+    /// when nothing matches (once per keystroke: results that come back after a
+    /// reload leave the story alone).
+    fn open_top_match(&mut self) {
+        if std::mem::take(&mut self.open_top) {
+            self.open_selected();
+            if self.open.is_none() && self.focus == super::Pane::Reader {
+                self.focus = super::Pane::Stories;
+            }
+        }
     }
 
     /// Asks for a body index when loading has finished and the current one is
@@ -149,6 +163,7 @@ impl App {
         self.matches_complete = true;
         self.matched_query.clone_from(&self.query);
         self.refresh(None);
+        self.open_top_match();
         self.flush_pending()
     }
 

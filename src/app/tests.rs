@@ -173,6 +173,49 @@ fn no_match_empties_list_and_story() {
     assert_eq!(app.focus, Pane::Stories);
     app.update(Action::CancelFilter);
     assert_eq!(app.rows.len(), 27);
+    assert!(!app.page().is_empty(), "a story is shown again");
+}
+
+#[test]
+fn typing_a_filter_opens_its_best_match_and_reloads_do_not() {
+    let mut app = app(120, 40);
+    typed(&mut app, "flu");
+    assert_eq!(app.open_id(), app.selected_id(), "the best match is open");
+    let best = app.open_id();
+    app.update(Action::ConfirmFilter);
+    app.update(Action::Down);
+    assert_eq!(app.open_id(), best, "moving in the list does not open");
+    app.update(Action::Open);
+    let chosen = app.open_id();
+    assert_ne!(chosen, best);
+    // Stories arriving re-run the search; the story being read stays.
+    let part = loader::load_bundled();
+    app.update(Action::Loaded(crate::action::Part(Box::new(part))));
+    assert_eq!(app.open_id(), chosen);
+}
+
+#[test]
+fn moving_in_the_list_leaves_the_story_until_opened() {
+    let mut app = app(120, 40);
+    let first = app.selected_id();
+    assert_eq!(app.open_id(), first, "the newest story is open at start");
+    app.update(Action::Down);
+    app.update(Action::Down);
+    let third = app.selected_id();
+    assert_ne!(third, first);
+    assert_eq!(app.open_id(), first, "j moves the selection only");
+    assert_eq!(app.current_id(), third, "keys in the list act on the selection");
+    app.update(Action::Open);
+    assert_eq!((app.open_id(), app.focus), (third, Pane::Reader));
+    assert_eq!(app.current_id(), third);
+    // n reads on from the open story, even when the selection moved meanwhile.
+    app.update(Action::FocusLeft);
+    app.update(Action::Top);
+    app.update(Action::FocusRight);
+    assert_eq!(app.open_id(), first, "going right opens the selected story");
+    app.update(Action::NextStory);
+    assert_eq!(app.open_id(), app.selected_id());
+    assert_ne!(app.open_id(), first);
 }
 
 #[test]
@@ -262,6 +305,9 @@ fn missing_bookmarks_are_listed_not_dropped() {
     app.update(Action::Top);
     assert_eq!(app.rows, vec![Row::Missing(0)]);
     assert_eq!(app.selected_id(), Some(StoryId(42)));
+    app.update(Action::Open); // to the list
+    app.update(Action::Open); // and the story
+    assert_eq!(app.open_id(), Some(StoryId(42)));
     assert!(
         app.page()
             .iter()

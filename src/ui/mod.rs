@@ -140,7 +140,7 @@ pub fn render(app: &App, keymap: &Keymap, frame: &mut Frame<'_>) {
             Pane::Dates => "Dates".to_string(),
             Pane::Stories => date_title(app, &theme),
             Pane::Reader => app
-                .selected_story()
+                .open_story()
                 .map_or_else(|| date_title(app, &theme), |s| s.date.to_string()),
         };
         footer::render_header(&theme, &title, r, buf);
