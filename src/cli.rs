@@ -193,6 +193,15 @@ pub struct Input {
 /// # Errors
 /// When a path does not exist.
 pub fn load(paths: &[PathBuf]) -> Result<Library> {
+    load_where(paths, &|_| true)
+}
+
+/// [`load`] keeping only the files `keep` says yes to (see
+/// [`loader::load_paths_where`]); the bundled samples are kept whole.
+///
+/// # Errors
+/// When a path does not exist.
+pub fn load_where(paths: &[PathBuf], keep: &(dyn Fn(&Library) -> bool + Sync)) -> Result<Library> {
     if paths.is_empty() {
         return Ok(loader::load_bundled());
     }
@@ -209,7 +218,7 @@ pub fn load(paths: &[PathBuf]) -> Result<Library> {
         }
     };
     let started = std::time::Instant::now();
-    let lib = loader::load_paths(paths, &progress);
+    let lib = loader::load_paths_where(paths, &progress, keep);
     tracing::info!(
         files = lib.files,
         stories = lib.stories.len(),
@@ -278,10 +287,23 @@ pub fn settings(config_dir: Option<&Path>, err: &mut dyn Write) -> io::Result<co
 /// # Errors
 /// When a path does not exist (a library folder is named as coming from the config).
 pub fn load_or_library(paths: &[PathBuf], config: &config::Config) -> Result<Library> {
+    load_or_library_where(paths, config, &|_| true)
+}
+
+/// [`load_or_library`] keeping only the files `keep` says yes to (see
+/// [`load_where`]).
+///
+/// # Errors
+/// As [`load_or_library`].
+pub fn load_or_library_where(
+    paths: &[PathBuf],
+    config: &config::Config,
+    keep: &(dyn Fn(&Library) -> bool + Sync),
+) -> Result<Library> {
     if paths.is_empty() && !config.library.is_empty() {
-        return load(&config.library).context("library in config.toml");
+        return load_where(&config.library, keep).context("library in config.toml");
     }
-    load(paths)
+    load_where(paths, keep)
 }
 
 /// Runs a non-interactive command, writing to `out`; returns the exit code.
@@ -342,7 +364,6 @@ pub fn run(
             limit,
             input,
         } => {
-            let lib = load(&input.paths)?;
             for word in Query::unknown_qualifiers(query) {
                 writeln!(
                     err,
@@ -363,7 +384,11 @@ pub fn run(
                 crate::action::Flags::default()
             };
             let has = |s: &Story, f| flags.has(s, f);
-            let mut hits = Matcher::new()
+            let matcher = Matcher::new();
+            // Files without a match are dropped as they are read.
+            let matches = |one: &Library| matcher.any(one, &query, &has);
+            let lib = load_or_library_where(&input.paths, &settings, &matches)?;
+            let mut hits = matcher
                 .rank_with(&lib, &query, 0..story_count(&lib), &has, &|| false)
                 .unwrap_or_default();
             hits.truncate(limit.unwrap_or(usize::MAX));

@@ -28,7 +28,9 @@
 //! always ranks below them.
 
 use std::borrow::Cow;
+use std::sync::Mutex;
 
+use aho_corasick::AhoCorasick;
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 use rayon::prelude::*;
@@ -233,6 +235,9 @@ pub struct Matcher {
     insensitive: SkimMatcherV2,
     /// Case-sensitive skim matcher.
     sensitive: SkimMatcherV2,
+    /// Story-text searchers built so far, by needle and case: building one takes
+    /// longer than searching a small file, and a batch search asks per file.
+    finders: Mutex<Vec<(String, Mode, AhoCorasick)>>,
 }
 
 impl Default for Matcher {
@@ -248,7 +253,45 @@ impl Matcher {
         Matcher {
             insensitive: SkimMatcherV2::default().ignore_case(),
             sensitive: SkimMatcherV2::default().respect_case(),
+            finders: Mutex::new(Vec::new()),
         }
+    }
+
+    /// The searcher for a term's needle in story text (see [`finder`]), built once.
+    fn finder(&self, term: &Term, mode: Mode) -> Option<AhoCorasick> {
+        let mut cache = self.finders.lock().ok()?;
+        if let Some((_, _, f)) = cache.iter().find(|(t, m, _)| *t == term.text && *m == mode) {
+            return Some(f.clone());
+        }
+        let f = finder(term, mode)?;
+        // A handful of terms per query; forget old queries' searchers.
+        if cache.len() >= 16 {
+            cache.remove(0);
+        }
+        cache.push((term.text.clone(), mode, f.clone()));
+        Some(f)
+    }
+
+    /// True when some story of `lib` matches `query`: stops at the first.
+    #[must_use]
+    pub fn any(
+        &self,
+        lib: &Library,
+        query: &Query,
+        flags: &(dyn Fn(&Story, Flag) -> bool + Sync),
+    ) -> bool {
+        let search = Search {
+            lib,
+            index: None,
+            query,
+            typed: None,
+            all: None,
+            flags,
+            stop: &|| false,
+        };
+        let ranker = Ranker::new(self, &search, None, true);
+        let count = u32::try_from(lib.stories.len()).unwrap_or(u32::MAX);
+        (0..count).any(|story| matches!(ranker.score(story, true), Verdict::Hit(_)))
     }
 
     /// Ranks the stories whose indices are yielded by `candidates` (caller may pass
@@ -313,7 +356,7 @@ impl Matcher {
             flags: &|_, _| false,
             stop: &|| false,
         };
-        let ranker = Ranker::new(self, &search, None);
+        let ranker = Ranker::new(self, &search, None, false);
         let count = u32::try_from(lib.stories.len()).unwrap_or(u32::MAX);
         let mut hits: Vec<Hit> = (0..count)
             .filter_map(|story| match ranker.score(story, true) {
@@ -346,7 +389,7 @@ impl Matcher {
         let typed = search.typed.unwrap_or(&everyone);
         let all = search.all.unwrap_or(&everyone);
         let index = search.index.filter(|i| i.stories() == lib.stories.len());
-        let ranker = Ranker::new(self, search, index);
+        let ranker = Ranker::new(self, search, index, true);
         let mut hits: Vec<Hit> = typed
             .par_iter()
             .with_min_len(PAR_MIN_LEN)
@@ -600,6 +643,41 @@ struct Needle<'a> {
     /// Per story, the as-typed score (0: not found), when the index answers
     /// this term.
     typed: Option<Vec<u16>>,
+    /// A vectorised searcher for the term in story text, when the index does not
+    /// answer it and the mode allows (case-insensitive ASCII or exact).
+    finder: Option<AhoCorasick>,
+}
+
+impl Needle<'_> {
+    /// The best place of the term in a paragraph of story text.
+    fn body_place(&self, para: &str) -> Option<Place> {
+        let Some(finder) = &self.finder else {
+            return self.mode.place(para, &self.term.text);
+        };
+        let mut best = None;
+        // Overlapping, as the plain scan steps char by char.
+        for m in finder.find_overlapping_iter(para) {
+            let place = place_at(para, m.start(), m.len());
+            if place == Place::Whole {
+                return Some(place);
+            }
+            best = best.max(Some(place));
+        }
+        best
+    }
+}
+
+/// The searcher for a term's needle in story text.
+fn finder(term: &Term, mode: Mode) -> Option<AhoCorasick> {
+    let insensitive = match mode {
+        Mode::AsciiFold => true,
+        Mode::Sensitive => false,
+        Mode::Fold => return None,
+    };
+    AhoCorasick::builder()
+        .ascii_case_insensitive(insensitive)
+        .build([term.text.as_str()])
+        .ok()
 }
 
 /// Per story, the best as-typed score of `term` (ASCII lowercase, see
@@ -685,7 +763,13 @@ struct Ranker<'a> {
 }
 
 impl<'a> Ranker<'a> {
-    fn new(matcher: &'a Matcher, search: &'a Search<'a>, index: Option<&'a SearchIndex>) -> Self {
+    /// With `fast` false, story text is searched the plain way (the reference).
+    fn new(
+        matcher: &'a Matcher,
+        search: &'a Search<'a>,
+        index: Option<&'a SearchIndex>,
+        fast: bool,
+    ) -> Self {
         let query = search.query;
         Ranker {
             matcher,
@@ -703,7 +787,17 @@ impl<'a> Ranker<'a> {
                     let typed = index
                         .filter(|_| mode == Mode::AsciiFold && SearchIndex::answers(&term.text))
                         .map(|i| typed_scores(search.lib, i, &term.text));
-                    Needle { term, mode, typed }
+                    let finder = if typed.is_none() && fast {
+                        matcher.finder(term, mode)
+                    } else {
+                        None
+                    };
+                    Needle {
+                        term,
+                        mode,
+                        typed,
+                        finder,
+                    }
                 })
                 .collect(),
             fuzzy: query.terms.iter().any(|t| t.kind == TermKind::Fuzzy),
@@ -823,7 +917,7 @@ impl<'a> Ranker<'a> {
         }
         let mut place = None;
         for para in lib.paragraphs(story) {
-            place = place.max(mode.place(para, text));
+            place = place.max(needle.body_place(para));
             if place == Some(Place::Whole) {
                 break;
             }

@@ -65,6 +65,11 @@ impl StoryDate {
     #[must_use]
     pub fn iso(self) -> Option<String> {
         match self {
+            // As chrono's `%Y-%m-%d` writes it, without its format machinery for
+            // the common four-digit years (ids are hashed from this).
+            StoryDate::Day(d) if (0..=9999).contains(&d.year()) => {
+                Some(format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day()))
+            }
             StoryDate::Day(d) => Some(d.format("%Y-%m-%d").to_string()),
             StoryDate::Month { year, month } => Some(format!("{year:04}-{month:02}")),
             StoryDate::Undated => None,
@@ -120,9 +125,19 @@ impl StoryId {
     /// Computes the id of a story from its content.
     #[must_use]
     pub fn compute(date: StoryDate, headline: &str, first_paragraph: &str) -> Self {
+        Self::compute_in(&mut String::new(), date, headline, first_paragraph)
+    }
+
+    /// [`StoryId::compute`] using `buf` as scratch space.
+    pub fn compute_in(
+        buf: &mut String,
+        date: StoryDate,
+        headline: &str,
+        first_paragraph: &str,
+    ) -> Self {
         let date = date.iso().unwrap_or_default();
-        let mut buf =
-            String::with_capacity(date.len() + headline.len() + first_paragraph.len() + 2);
+        buf.clear();
+        buf.reserve(date.len() + headline.len() + first_paragraph.len() + 2);
         buf.push_str(&date);
         buf.push('\n');
         buf.push_str(headline);

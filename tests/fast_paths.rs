@@ -271,3 +271,44 @@ fn a_partial_result_still_narrows_correctly() {
         "hospital, after partial results",
     );
 }
+
+#[test]
+fn loading_only_matching_files_keeps_their_stories_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    corpus::write(dir.path(), 200, 5).unwrap();
+    // A file the loader warns about, among the others.
+    std::fs::write(dir.path().join("00").join("empty.txt"), "").unwrap();
+    let paths = [PathBuf::from(dir.path())];
+    let all = loader::load_paths(&paths, &|_, _| {});
+    let ids = |lib: &Library| lib.stories.iter().map(|s| s.id).collect::<Vec<_>>();
+    let kept_all = loader::load_paths_where(&paths, &|_, _| {}, &|_| true);
+    assert_eq!(ids(&kept_all), ids(&all));
+    assert_eq!(kept_all.warnings, all.warnings);
+    assert_eq!(kept_all.files, all.files);
+    for s in &kept_all.stories {
+        let twin = all.find(s.id).unwrap();
+        assert_eq!(kept_all.headline(s), all.headline(twin));
+        assert!(kept_all.paragraphs(s).eq(all.paragraphs(twin)));
+    }
+    // Keeping files with a match gives the full library's ranking.
+    let matcher = Matcher::new();
+    for query in ["flu", "bma pay", "xyzzy", "strike !pay", "nhs"] {
+        let q = Query::parse(query);
+        let has_match = |one: &Library| !plain(one, query).is_empty();
+        let some = loader::load_paths_where(&paths, &|_, _| {}, &has_match);
+        assert_eq!(some.files, all.files);
+        assert_eq!(some.warnings, all.warnings);
+        let n = u32::try_from(some.stories.len()).unwrap();
+        let got: Vec<_> = matcher
+            .rank(&some, &q, 0..n)
+            .iter()
+            .map(|h| (some.stories[h.story as usize].id, h.score))
+            .collect();
+        let want: Vec<_> = plain(&all, query)
+            .iter()
+            .map(|h| (all.stories[h.story as usize].id, h.score))
+            .collect();
+        assert_eq!(got, want, "{query:?}");
+        assert!(some.docs.len() <= all.docs.len());
+    }
+}

@@ -210,7 +210,11 @@ fn story_open_and_scrolled() {
         loop {
             press(&mut app, KeyCode::Enter);
             assert_eq!(app.focus, Pane::Reader);
-            assert_eq!(app.open_id(), app.selected_id(), "Enter opens the selection");
+            assert_eq!(
+                app.open_id(),
+                app.selected_id(),
+                "Enter opens the selection"
+            );
             if app.page().len() > height {
                 break;
             }

@@ -804,7 +804,11 @@ impl App {
     /// The row of story `id` in the Stories list.
     fn row_of(&self, id: StoryId) -> Option<usize> {
         self.rows.iter().position(|r| match r {
-            Row::Story(i) => self.lib.stories.get(*i as usize).is_some_and(|s| s.id == id),
+            Row::Story(i) => self
+                .lib
+                .stories
+                .get(*i as usize)
+                .is_some_and(|s| s.id == id),
             Row::Missing(b) => self.bookmarks.get(*b).is_some_and(|b| b.id == id),
             Row::Heading(_) => false,
         })

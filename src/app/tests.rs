@@ -204,7 +204,11 @@ fn moving_in_the_list_leaves_the_story_until_opened() {
     let third = app.selected_id();
     assert_ne!(third, first);
     assert_eq!(app.open_id(), first, "j moves the selection only");
-    assert_eq!(app.current_id(), third, "keys in the list act on the selection");
+    assert_eq!(
+        app.current_id(),
+        third,
+        "keys in the list act on the selection"
+    );
     app.update(Action::Open);
     assert_eq!((app.open_id(), app.focus), (third, Pane::Reader));
     assert_eq!(app.current_id(), third);
