@@ -193,7 +193,7 @@ pub struct Input {
 /// # Errors
 /// When a path does not exist.
 pub fn load(paths: &[PathBuf]) -> Result<Library> {
-    load_where(paths, &|_| true)
+    load_where(paths, &|_| loader::Keep::All)
 }
 
 /// [`load`] keeping only the files `keep` says yes to (see
@@ -201,7 +201,7 @@ pub fn load(paths: &[PathBuf]) -> Result<Library> {
 ///
 /// # Errors
 /// When a path does not exist.
-pub fn load_where(paths: &[PathBuf], keep: &(dyn Fn(&Library) -> bool + Sync)) -> Result<Library> {
+pub fn load_where(paths: &[PathBuf], keep: &(dyn Fn(&Library) -> loader::Keep + Sync)) -> Result<Library> {
     if paths.is_empty() {
         return Ok(loader::load_bundled());
     }
@@ -287,7 +287,7 @@ pub fn settings(config_dir: Option<&Path>, err: &mut dyn Write) -> io::Result<co
 /// # Errors
 /// When a path does not exist (a library folder is named as coming from the config).
 pub fn load_or_library(paths: &[PathBuf], config: &config::Config) -> Result<Library> {
-    load_or_library_where(paths, config, &|_| true)
+    load_or_library_where(paths, config, &|_| loader::Keep::All)
 }
 
 /// [`load_or_library`] keeping only the files `keep` says yes to (see
@@ -298,7 +298,7 @@ pub fn load_or_library(paths: &[PathBuf], config: &config::Config) -> Result<Lib
 pub fn load_or_library_where(
     paths: &[PathBuf],
     config: &config::Config,
-    keep: &(dyn Fn(&Library) -> bool + Sync),
+    keep: &(dyn Fn(&Library) -> loader::Keep + Sync),
 ) -> Result<Library> {
     if paths.is_empty() && !config.library.is_empty() {
         return load_where(&config.library, keep).context("library in config.toml");
@@ -385,8 +385,19 @@ pub fn run(
             };
             let has = |s: &Story, f| flags.has(s, f);
             let matcher = Matcher::new();
-            // Files without a match are dropped as they are read.
-            let matches = |one: &Library| matcher.any(one, &query, &has);
+            // Only the matching stories of each file are kept, as it is read.
+            let matches = |one: &Library| {
+                let hits = matcher
+                    .rank_with(one, &query, 0..story_count(one), &has, &|| false)
+                    .unwrap_or_default();
+                if hits.len() == one.stories.len() {
+                    loader::Keep::All
+                } else {
+                    let mut keep: Vec<u32> = hits.iter().map(|h| h.story).collect();
+                    keep.sort_unstable();
+                    loader::Keep::Stories(keep)
+                }
+            };
             let lib = load_or_library_where(&input.paths, &settings, &matches)?;
             let mut hits = matcher
                 .rank_with(&lib, &query, 0..story_count(&lib), &has, &|| false)

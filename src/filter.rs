@@ -30,8 +30,8 @@
 use std::borrow::Cow;
 use std::sync::Mutex;
 
-use aho_corasick::AhoCorasick;
 use fuzzy_matcher::FuzzyMatcher;
+use memchr::memmem::Finder;
 use fuzzy_matcher::skim::SkimMatcherV2;
 use rayon::prelude::*;
 
@@ -237,7 +237,7 @@ pub struct Matcher {
     sensitive: SkimMatcherV2,
     /// Story-text searchers built so far, by needle and case: building one takes
     /// longer than searching a small file, and a batch search asks per file.
-    finders: Mutex<Vec<(String, Mode, AhoCorasick)>>,
+    finders: Mutex<Vec<(String, Mode, Finder<'static>)>>,
 }
 
 impl Default for Matcher {
@@ -258,7 +258,7 @@ impl Matcher {
     }
 
     /// The searcher for a term's needle in story text (see [`finder`]), built once.
-    fn finder(&self, term: &Term, mode: Mode) -> Option<AhoCorasick> {
+    fn finder(&self, term: &Term, mode: Mode) -> Option<Finder<'static>> {
         let mut cache = self.finders.lock().ok()?;
         if let Some((_, _, f)) = cache.iter().find(|(t, m, _)| *t == term.text && *m == mode) {
             return Some(f.clone());
@@ -270,28 +270,6 @@ impl Matcher {
         }
         cache.push((term.text.clone(), mode, f.clone()));
         Some(f)
-    }
-
-    /// True when some story of `lib` matches `query`: stops at the first.
-    #[must_use]
-    pub fn any(
-        &self,
-        lib: &Library,
-        query: &Query,
-        flags: &(dyn Fn(&Story, Flag) -> bool + Sync),
-    ) -> bool {
-        let search = Search {
-            lib,
-            index: None,
-            query,
-            typed: None,
-            all: None,
-            flags,
-            stop: &|| false,
-        };
-        let ranker = Ranker::new(self, &search, None, true);
-        let count = u32::try_from(lib.stories.len()).unwrap_or(u32::MAX);
-        (0..count).any(|story| matches!(ranker.score(story, true), Verdict::Hit(_)))
     }
 
     /// Ranks the stories whose indices are yielded by `candidates` (caller may pass
@@ -645,7 +623,12 @@ struct Needle<'a> {
     typed: Option<Vec<u16>>,
     /// A vectorised searcher for the term in story text, when the index does not
     /// answer it and the mode allows (case-insensitive ASCII or exact).
-    finder: Option<AhoCorasick>,
+    finder: Option<Finder<'static>>,
+}
+
+thread_local! {
+    /// Scratch space for a paragraph lowercased (ASCII) for searching.
+    static LOWER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 impl Needle<'_> {
@@ -654,30 +637,41 @@ impl Needle<'_> {
         let Some(finder) = &self.finder else {
             return self.mode.place(para, &self.term.text);
         };
-        let mut best = None;
-        // Overlapping, as the plain scan steps char by char.
-        for m in finder.find_overlapping_iter(para) {
-            let place = place_at(para, m.start(), m.len());
-            if place == Place::Whole {
-                return Some(place);
+        // Every occurrence, overlapping ones too, as the plain scan steps char by
+        // char; positions in a lowercased copy are positions in `para`.
+        let search = |hay: &[u8]| {
+            let mut best = None;
+            let mut from = 0;
+            while let Some(pos) = hay.get(from..).and_then(|h| finder.find(h)) {
+                let place = place_at(para, from + pos, finder.needle().len());
+                if place == Place::Whole {
+                    return Some(place);
+                }
+                best = best.max(Some(place));
+                from += pos + 1;
             }
-            best = best.max(Some(place));
+            best
+        };
+        if self.mode == Mode::AsciiFold {
+            LOWER.with_borrow_mut(|buf| {
+                buf.clear();
+                buf.extend_from_slice(para.as_bytes());
+                buf.make_ascii_lowercase();
+                search(buf)
+            })
+        } else {
+            search(para.as_bytes())
         }
-        best
     }
 }
 
-/// The searcher for a term's needle in story text.
-fn finder(term: &Term, mode: Mode) -> Option<AhoCorasick> {
-    let insensitive = match mode {
-        Mode::AsciiFold => true,
-        Mode::Sensitive => false,
-        Mode::Fold => return None,
-    };
-    AhoCorasick::builder()
-        .ascii_case_insensitive(insensitive)
-        .build([term.text.as_str()])
-        .ok()
+/// The searcher for a term's needle in story text (ASCII-lowercased text for a
+/// case-insensitive term).
+fn finder(term: &Term, mode: Mode) -> Option<Finder<'static>> {
+    match mode {
+        Mode::AsciiFold | Mode::Sensitive => Some(Finder::new(term.text.as_bytes()).into_owned()),
+        Mode::Fold => None,
+    }
 }
 
 /// Per story, the best as-typed score of `term` (ASCII lowercase, see

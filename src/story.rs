@@ -301,6 +301,66 @@ impl Library {
         self.stories.iter().find(|s| s.id == id)
     }
 
+    /// A library of only the stories at positions `keep` (in that order), with
+    /// just their text copied: headline, byline and paragraphs read the same, so
+    /// they match and rank the same. Documents without a kept story are left out;
+    /// warnings and the file count stay.
+    #[must_use]
+    pub fn extract(&self, keep: &[u32]) -> Library {
+        let mut out = Library {
+            warnings: self.warnings.clone(),
+            files: self.files,
+            ..Library::default()
+        };
+        // Old document index → new one.
+        let mut docs: Vec<Option<u32>> = vec![None; self.docs.len()];
+        for &i in keep {
+            let Some(story) = self.stories.get(i as usize) else {
+                continue;
+            };
+            let Some(old) = self.docs.get(story.doc as usize) else {
+                continue;
+            };
+            let doc = *docs[story.doc as usize].get_or_insert_with(|| {
+                out.docs.push(Doc {
+                    origin: old.origin.clone(),
+                    path: old.path.clone(),
+                    source: old.source.clone(),
+                    text: String::new(),
+                });
+                u32::try_from(out.docs.len() - 1).unwrap_or(u32::MAX)
+            });
+            let Some(new) = out.docs.get_mut(doc as usize) else {
+                continue;
+            };
+            let mut copy = |span: Span| {
+                let start = u32::try_from(new.text.len()).unwrap_or(u32::MAX);
+                new.text.push_str(old.text.get(span.range()).unwrap_or(""));
+                let end = u32::try_from(new.text.len()).unwrap_or(u32::MAX);
+                Span { start, end }
+            };
+            let headline = copy(story.headline);
+            let byline = story.byline.map(&mut copy);
+            let first = u32::try_from(out.paras.len()).unwrap_or(u32::MAX);
+            let range = story.paras.start as usize..story.paras.end as usize;
+            for &para in self.paras.get(range).unwrap_or(&[]) {
+                out.paras.push(copy(para));
+            }
+            let last = u32::try_from(out.paras.len()).unwrap_or(u32::MAX);
+            out.stories.push(Story {
+                doc,
+                headline,
+                byline,
+                paras: first..last,
+                ..story.clone()
+            });
+        }
+        for doc in &mut out.docs {
+            doc.text.shrink_to_fit();
+        }
+        out
+    }
+
     /// Adds the stories of `part` (loaded after this library's files), keeping
     /// everything newest first; same-date stories of `self` stay before `part`'s.
     pub fn merge(&mut self, part: Library) {

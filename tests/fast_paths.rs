@@ -16,7 +16,7 @@ use sitrep::action::{Action, Effect};
 use sitrep::app::App;
 use sitrep::filter::{AS_TYPED, Hit, Matcher, Query, Search};
 use sitrep::index::SearchIndex;
-use sitrep::loader;
+use sitrep::loader::{self, Keep};
 use sitrep::story::Library;
 
 /// 300 generated digests (about 1,500 stories) and the bundled samples (bylines,
@@ -281,7 +281,7 @@ fn loading_only_matching_files_keeps_their_stories_in_order() {
     let paths = [PathBuf::from(dir.path())];
     let all = loader::load_paths(&paths, &|_, _| {});
     let ids = |lib: &Library| lib.stories.iter().map(|s| s.id).collect::<Vec<_>>();
-    let kept_all = loader::load_paths_where(&paths, &|_, _| {}, &|_| true);
+    let kept_all = loader::load_paths_where(&paths, &|_, _| {}, &|_| Keep::All);
     assert_eq!(ids(&kept_all), ids(&all));
     assert_eq!(kept_all.warnings, all.warnings);
     assert_eq!(kept_all.files, all.files);
@@ -290,12 +290,16 @@ fn loading_only_matching_files_keeps_their_stories_in_order() {
         assert_eq!(kept_all.headline(s), all.headline(twin));
         assert!(kept_all.paragraphs(s).eq(all.paragraphs(twin)));
     }
-    // Keeping files with a match gives the full library's ranking.
+    // Keeping only the matching stories gives the full library's ranking.
     let matcher = Matcher::new();
-    for query in ["flu", "bma pay", "xyzzy", "strike !pay", "nhs"] {
+    for query in ["flu", "bma pay", "xyzzy", "strike !pay", "nhs", "Strike"] {
         let q = Query::parse(query);
-        let has_match = |one: &Library| !plain(one, query).is_empty();
-        let some = loader::load_paths_where(&paths, &|_, _| {}, &has_match);
+        let matching = |one: &Library| {
+            let mut keep: Vec<u32> = plain(one, query).iter().map(|h| h.story).collect();
+            keep.sort_unstable();
+            Keep::Stories(keep)
+        };
+        let some = loader::load_paths_where(&paths, &|_, _| {}, &matching);
         assert_eq!(some.files, all.files);
         assert_eq!(some.warnings, all.warnings);
         let n = u32::try_from(some.stories.len()).unwrap();
@@ -309,6 +313,8 @@ fn loading_only_matching_files_keeps_their_stories_in_order() {
             .map(|h| (all.stories[h.story as usize].id, h.score))
             .collect();
         assert_eq!(got, want, "{query:?}");
-        assert!(some.docs.len() <= all.docs.len());
+        assert_eq!(some.stories.len(), want.len(), "only the matches are kept");
+        let text = |lib: &Library| lib.docs.iter().map(|d| d.text.len()).sum::<usize>();
+        assert!(text(&some) <= text(&all));
     }
 }

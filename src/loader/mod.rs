@@ -57,7 +57,7 @@ pub fn load_bundled() -> Library {
         .iter()
         .map(|(name, bytes)| {
             let stem = name.trim_end_matches(".txt");
-            load_bytes(&format!("bundled:{name}"), stem, bytes)
+            load_bytes(&format!("bundled:{name}"), stem, bytes, String::new())
         })
         .collect();
     assemble(loaded, Vec::new(), BUNDLED.len())
@@ -84,15 +84,24 @@ pub fn load_paths(paths: &[PathBuf], progress: &(dyn Fn(usize, usize) + Sync)) -
     assemble(loaded, warnings, total)
 }
 
-/// Loads like [`load_paths`], but keeps only the files for which `keep` (asked
-/// on the worker with a library of that one file) says yes; the others are
-/// parsed and dropped, their warnings kept. The result is what [`load_paths`]
-/// gives with the dropped files' stories taken out, in the same order. For a
-/// batch search: the text of files without a match is never held.
+/// Which stories of a file [`load_paths_where`] keeps.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Keep {
+    /// The whole file.
+    All,
+    /// Only these stories (positions in the file's library).
+    Stories(Vec<u32>),
+}
+
+/// Loads like [`load_paths`], but keeps of each file only what `keep` (asked on
+/// the worker with a library of that one file) names; the rest is parsed and
+/// dropped, warnings kept. The result is what [`load_paths`] gives with the
+/// dropped stories taken out, in the same order. For a batch search: the text of
+/// stories without a match is never held.
 pub fn load_paths_where(
     paths: &[PathBuf],
     progress: &(dyn Fn(usize, usize) + Sync),
-    keep: &(dyn Fn(&Library) -> bool + Sync),
+    keep: &(dyn Fn(&Library) -> Keep + Sync),
 ) -> Library {
     let (files, mut warnings) = collect_files(paths);
     let total = files.len();
@@ -103,14 +112,19 @@ pub fn load_paths_where(
         .map(|path| {
             let mut one = assemble(vec![load_file(path)], Vec::new(), 1);
             progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
-            if !keep(&one) {
-                one = Library {
-                    warnings: one.warnings,
-                    files: 1,
-                    ..Library::default()
-                };
+            match keep(&one) {
+                Keep::All => one,
+                Keep::Stories(stories) => {
+                    let kept = one.extract(&stories);
+                    // The full text goes back for the next file on this thread.
+                    if let Some(text) = one.docs.pop().map(|d| d.text)
+                        && text.capacity() <= READ_BUFFER_KEEP
+                    {
+                        SPARE.with_borrow_mut(|spare| *spare = Some(text));
+                    }
+                    kept
+                }
             }
-            one
         })
         .collect();
     warnings.sort_by(|a, b| a.file.cmp(&b.file));
@@ -215,6 +229,12 @@ fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Warning>) {
 /// A read buffer grown past this (by a large file) is given back.
 const READ_BUFFER_KEEP: usize = 1 << 20;
 
+thread_local! {
+    /// The text buffer of a document just dropped by [`load_paths_where`], for
+    /// the next file this thread parses: no fresh memory for files not kept.
+    static SPARE: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
 fn load_file(path: &Path) -> Loaded {
     let origin = display(path);
     let fail = |reason: String| Loaded {
@@ -232,7 +252,8 @@ fn load_file(path: &Path) -> Loaded {
     }
     let read = BUFFER.with_borrow_mut(|bytes| {
         read_regular(path, bytes)?;
-        let loaded = load_bytes(&origin, &stem, bytes);
+        let spare = SPARE.with_borrow_mut(Option::take).unwrap_or_default();
+        let loaded = load_bytes(&origin, &stem, bytes, spare);
         if bytes.capacity() > READ_BUFFER_KEEP {
             *bytes = Vec::new();
         }
@@ -346,7 +367,7 @@ pub fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, Option<&'static str>), &'st
     }
 }
 
-fn load_bytes(origin: &str, stem: &str, bytes: &[u8]) -> Loaded {
+fn load_bytes(origin: &str, stem: &str, bytes: &[u8], spare: String) -> Loaded {
     let file_warning = |line: Option<usize>, reason: String, fatal: bool| Warning {
         file: origin.to_string(),
         line,
@@ -367,7 +388,7 @@ fn load_bytes(origin: &str, stem: &str, bytes: &[u8]) -> Loaded {
         .into_iter()
         .collect();
     let cleaned = text::clean(&decoded);
-    let parsed = parse::parse(&cleaned);
+    let parsed = parse::parse_in(&cleaned, spare);
     warnings.extend(
         parsed
             .warnings

@@ -239,8 +239,13 @@ pub fn is_caption(text: &str) -> bool {
         "Credit:",
         "(Image credit",
     ];
+    // Every mark has a colon or `(Image`: most paragraphs have neither.
+    let bytes = text.as_bytes();
+    if memchr::memchr(b':', bytes).is_none() && memchr::memmem::find(bytes, b"(Image").is_none() {
+        return false;
+    }
     MARKS.iter().any(|m| {
-        text.rfind(m).is_some_and(|at| {
+        memchr::memmem::rfind(bytes, m.as_bytes()).is_some_and(|at| {
             let credit = &text[at + m.len()..];
             credit.split_whitespace().count() <= 10 && !ends_sentence(credit)
         })
@@ -256,15 +261,47 @@ pub fn is_furniture(text: &str) -> bool {
     ) {
         return true;
     }
+    // Cheap first: neither phrase can be there without these letters (no `i` or
+    // `k`, whose capitals outside ASCII lowercase into them).
+    if !(has_ascii_ci(text, "read more") || has_ascii_ci(text, "your support")) {
+        return false;
+    }
     let lower = text.to_lowercase();
     lower.starts_with("your support helps us")
         || (lower.contains("read more")
             && (lower.contains("support") || lower.contains("donat") || lower.contains("subscri")))
 }
 
+/// True when `needle` (ASCII lowercase) occurs in `text`, ASCII case ignored.
+fn has_ascii_ci(text: &str, needle: &str) -> bool {
+    let (hay, needle) = (text.as_bytes(), needle.as_bytes());
+    let Some(&first) = needle.first() else {
+        return true;
+    };
+    let mut at = 0;
+    while let Some(found) = hay
+        .get(at..)
+        .and_then(|h| memchr::memchr2(first, first.to_ascii_uppercase(), h))
+    {
+        let start = at + found;
+        if hay
+            .get(start..start + needle.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(needle))
+        {
+            return true;
+        }
+        at = start + 1;
+    }
+    false
+}
+
 /// A bulletin's closing "tell us what you think" footer.
 #[must_use]
 pub fn is_feedback_footer(text: &str) -> bool {
+    // Cheap first, as in `is_furniture` (`feedbac`: no `k`).
+    if !has_ascii_ci(text, "feedbac") {
+        return false;
+    }
     let lower = text.to_lowercase();
     lower.contains("feedback") && (lower.contains('@') || lower.contains("email"))
 }

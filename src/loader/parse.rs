@@ -111,8 +111,17 @@ fn shorten(text: &str) -> &str {
 /// Parses cleaned document text.
 #[must_use]
 pub fn parse(text: &str) -> Parsed {
+    parse_in(text, String::new())
+}
+
+/// [`parse`] writing the document text into `buf` (emptied first), so that a
+/// caller can hand back the buffer of a document it does not keep.
+#[must_use]
+pub fn parse_in(text: &str, mut buf: String) -> Parsed {
+    buf.clear();
+    buf.reserve(text.len());
     let mut out = Parsed {
-        text: String::with_capacity(text.len()),
+        text: buf,
         ..Parsed::default()
     };
     let paras = para::split(text);
