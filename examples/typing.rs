@@ -133,14 +133,17 @@ fn wait_ready(
     Ok(top)
 }
 
-/// Builds the body index as the reader does once loading has finished.
-fn build_index(app: &mut App) -> Duration {
+/// Builds the body index as the reader does once loading has finished; returns
+/// the time taken and the index's heap bytes.
+fn build_index(app: &mut App) -> (Duration, usize) {
     let t = Instant::now();
+    let mut bytes = 0;
     if let Some(Effect::BuildIndex(job)) = app.update(Action::LoadDone) {
         let built = job.run();
+        bytes = built.index.heap_bytes();
         app.update(Action::IndexReady(built));
     }
-    t.elapsed()
+    (t.elapsed(), bytes)
 }
 
 /// One keystroke: the time to results ready, and the time to draw its frame.
@@ -206,8 +209,8 @@ fn main() -> anyhow::Result<()> {
     app.update(Action::Resize(args.cols, args.rows));
     let worker = Worker::spawn();
     let build = t.elapsed();
-    let index = if args.inline || args.no_index {
-        Duration::ZERO
+    let (index, index_bytes) = if args.inline || args.no_index {
+        (Duration::ZERO, 0)
     } else {
         build_index(&mut app)
     };
@@ -313,6 +316,7 @@ fn main() -> anyhow::Result<()> {
     println!("stories={stories}");
     println!("load_ms={:.1}", ms(load));
     println!("index_ms={:.1}", ms(index));
+    println!("index_bytes={index_bytes}");
     for (key, v) in [
         ("first2", &first_ready),
         ("rest", &rest_ready),

@@ -201,7 +201,10 @@ pub fn load(paths: &[PathBuf]) -> Result<Library> {
 ///
 /// # Errors
 /// When a path does not exist.
-pub fn load_where(paths: &[PathBuf], keep: &(dyn Fn(&Library) -> loader::Keep + Sync)) -> Result<Library> {
+pub fn load_where(
+    paths: &[PathBuf],
+    keep: &(dyn Fn(&Library) -> loader::Keep + Sync),
+) -> Result<Library> {
     if paths.is_empty() {
         return Ok(loader::load_bundled());
     }

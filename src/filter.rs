@@ -31,8 +31,8 @@ use std::borrow::Cow;
 use std::sync::Mutex;
 
 use fuzzy_matcher::FuzzyMatcher;
-use memchr::memmem::Finder;
 use fuzzy_matcher::skim::SkimMatcherV2;
+use memchr::memmem::Finder;
 use rayon::prelude::*;
 
 use crate::index::{BodyHits, Place, SearchIndex, place_at};
@@ -368,22 +368,7 @@ impl Matcher {
         let all = search.all.unwrap_or(&everyone);
         let index = search.index.filter(|i| i.stories() == lib.stories.len());
         let ranker = Ranker::new(self, search, index, true);
-        let mut hits: Vec<Hit> = typed
-            .par_iter()
-            .with_min_len(PAR_MIN_LEN)
-            .filter_map(|&story| {
-                if (search.stop)() {
-                    return None;
-                }
-                match ranker.score(story, false) {
-                    Verdict::Hit(score) => Some(Hit { story, score }),
-                    Verdict::Scattered | Verdict::Out => None,
-                }
-            })
-            .collect();
-        if (search.stop)() {
-            return None;
-        }
+        let mut hits = ranker.pass(typed, false, &|_| false)?;
         sort_hits(&mut hits);
         if !ranker.can_scatter() {
             return Some(hits);
@@ -403,23 +388,7 @@ impl Matcher {
                 .is_some_and(|w| w & (1 << (story % 64)) != 0)
         };
         let ranker = ranker.with_sources(all.len());
-        let scattered: Vec<Hit> = all
-            .par_iter()
-            .with_min_len(PAR_MIN_LEN)
-            .filter_map(|&story| {
-                if (search.stop)() || seen(story) {
-                    return None;
-                }
-                match ranker.score(story, true) {
-                    Verdict::Hit(score) => Some(Hit { story, score }),
-                    Verdict::Scattered | Verdict::Out => None,
-                }
-            })
-            .collect();
-        if (search.stop)() {
-            return None;
-        }
-        hits.extend(scattered);
+        hits.extend(ranker.pass(all, true, &seen)?);
         sort_hits(&mut hits);
         Some(hits)
     }
@@ -797,6 +766,31 @@ impl<'a> Ranker<'a> {
             fuzzy: query.terms.iter().any(|t| t.kind == TermKind::Fuzzy),
             sources: None,
         }
+    }
+
+    /// Scores `ids` on the rayon pool, except those `skip` names; `None` when the
+    /// search was stopped meanwhile. With `scatter` false, see [`Ranker::score`].
+    fn pass(
+        &self,
+        ids: &[u32],
+        scatter: bool,
+        skip: &(dyn Fn(u32) -> bool + Sync),
+    ) -> Option<Vec<Hit>> {
+        let stop = self.search.stop;
+        let hits = ids
+            .par_iter()
+            .with_min_len(PAR_MIN_LEN)
+            .filter_map(|&story| {
+                if stop() || skip(story) {
+                    return None;
+                }
+                match self.score(story, scatter) {
+                    Verdict::Hit(score) => Some(Hit { story, score }),
+                    Verdict::Scattered | Verdict::Out => None,
+                }
+            })
+            .collect();
+        (!stop()).then_some(hits)
     }
 
     /// True when some story could match with scattered letters only.

@@ -160,19 +160,24 @@ fn index_and_two_steps_match_the_plain_scan() {
     );
 }
 
-#[test]
-fn typing_with_the_index_gives_the_plain_results_at_every_keystroke() {
-    let lib = library();
+/// The reader at 120x40 on [`library`], searching in the background, with the
+/// word index built as it is once loading has finished.
+fn indexed_app() -> App {
     let now = DateTime::parse_from_rfc3339("2026-02-05T09:30:00+00:00").unwrap();
-    let mut app = App::new(lib, Vec::new(), now);
+    let mut app = App::new(library(), Vec::new(), now);
     app.update(Action::Resize(120, 40));
     app.background_search = true;
-    // As the reader does once loading has finished.
     let Some(Effect::BuildIndex(job)) = app.update(Action::LoadDone) else {
         panic!("the index is asked for when loading is done");
     };
     let built = job.run();
     assert!(app.update(Action::IndexReady(built)).is_none());
+    app
+}
+
+#[test]
+fn typing_with_the_index_gives_the_plain_results_at_every_keystroke() {
+    let mut app = indexed_app();
     let matcher = Matcher::new();
     let mut partials = 0;
     for query in [
@@ -229,14 +234,7 @@ fn typing_with_the_index_gives_the_plain_results_at_every_keystroke() {
 fn a_partial_result_still_narrows_correctly() {
     // Keystrokes that arrive while the scattered matches are still being ranked:
     // the next search narrows from the top only, and still finds everything.
-    let lib = library();
-    let now = DateTime::parse_from_rfc3339("2026-02-05T09:30:00+00:00").unwrap();
-    let mut app = App::new(lib, Vec::new(), now);
-    app.update(Action::Resize(120, 40));
-    app.background_search = true;
-    if let Some(Effect::BuildIndex(job)) = app.update(Action::LoadDone) {
-        app.update(Action::IndexReady(job.run()));
-    }
+    let mut app = indexed_app();
     let matcher = Matcher::new();
     app.update(Action::StartFilter);
     let mut typed = String::new();
