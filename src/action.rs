@@ -6,6 +6,7 @@ use chrono::{DateTime, FixedOffset};
 use crate::bookmarks::{Bookmark, Change};
 use std::collections::HashSet;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::filter::{Flag, Hit, Matcher, Query, Search};
 use crate::index::SearchIndex;
@@ -166,14 +167,18 @@ pub enum Action {
 pub struct Built {
     /// The library state it was built for ([`IndexJob::version`]).
     pub version: u64,
-    /// The index.
-    pub index: Arc<SearchIndex>,
+    /// The index; `None` when the build was stopped.
+    pub index: Option<Arc<SearchIndex>>,
 }
 
 impl PartialEq for Built {
     /// Indexes are compared by identity.
     fn eq(&self, other: &Self) -> bool {
-        self.version == other.version && Arc::ptr_eq(&self.index, &other.index)
+        self.version == other.version
+            && match (&self.index, &other.index) {
+                (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+                (a, b) => a.is_none() && b.is_none(),
+            }
     }
 }
 
@@ -184,6 +189,8 @@ pub struct IndexJob {
     pub version: u64,
     /// The library (the worker drops it before replying).
     pub lib: Arc<Library>,
+    /// Set by the reader when the build is no longer wanted.
+    pub stop: Arc<AtomicBool>,
 }
 
 impl PartialEq for IndexJob {
@@ -197,7 +204,8 @@ impl IndexJob {
     /// Builds the index, letting go of the library before returning.
     #[must_use]
     pub fn run(self) -> Built {
-        let index = Arc::new(SearchIndex::build(&self.lib));
+        let stop = || self.stop.load(Ordering::Relaxed);
+        let index = SearchIndex::build_until(&self.lib, &stop).map(Arc::new);
         Built {
             version: self.version,
             index,

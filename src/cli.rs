@@ -193,17 +193,17 @@ pub struct Input {
 /// # Errors
 /// When a path does not exist.
 pub fn load(paths: &[PathBuf]) -> Result<Library> {
-    load_where(paths, &|_| loader::Keep::All)
+    load_where(paths, None)
 }
 
-/// [`load`] keeping only the files `keep` says yes to (see
+/// [`load`], keeping of each file only what `keep` names, when given (see
 /// [`loader::load_paths_where`]); the bundled samples are kept whole.
 ///
 /// # Errors
 /// When a path does not exist.
 pub fn load_where(
     paths: &[PathBuf],
-    keep: &(dyn Fn(&Library) -> loader::Keep + Sync),
+    keep: Option<&(dyn Fn(&Library) -> loader::Keep + Sync)>,
 ) -> Result<Library> {
     if paths.is_empty() {
         return Ok(loader::load_bundled());
@@ -221,7 +221,10 @@ pub fn load_where(
         }
     };
     let started = std::time::Instant::now();
-    let lib = loader::load_paths_where(paths, &progress, keep);
+    let lib = match keep {
+        Some(keep) => loader::load_paths_where(paths, &progress, keep),
+        None => loader::load_paths(paths, &progress),
+    };
     tracing::info!(
         files = lib.files,
         stories = lib.stories.len(),
@@ -290,18 +293,18 @@ pub fn settings(config_dir: Option<&Path>, err: &mut dyn Write) -> io::Result<co
 /// # Errors
 /// When a path does not exist (a library folder is named as coming from the config).
 pub fn load_or_library(paths: &[PathBuf], config: &config::Config) -> Result<Library> {
-    load_or_library_where(paths, config, &|_| loader::Keep::All)
+    load_or_library_where(paths, config, None)
 }
 
-/// [`load_or_library`] keeping only the files `keep` says yes to (see
-/// [`load_where`]).
+/// [`load_or_library`], keeping of each file only what `keep` names, when given
+/// (see [`load_where`]).
 ///
 /// # Errors
 /// As [`load_or_library`].
 pub fn load_or_library_where(
     paths: &[PathBuf],
     config: &config::Config,
-    keep: &(dyn Fn(&Library) -> loader::Keep + Sync),
+    keep: Option<&(dyn Fn(&Library) -> loader::Keep + Sync)>,
 ) -> Result<Library> {
     if paths.is_empty() && !config.library.is_empty() {
         return load_where(&config.library, keep).context("library in config.toml");
@@ -401,7 +404,7 @@ pub fn run(
                     loader::Keep::Stories(keep)
                 }
             };
-            let lib = load_or_library_where(&input.paths, &settings, &matches)?;
+            let lib = load_or_library_where(&input.paths, &settings, Some(&matches))?;
             let mut hits = matcher
                 .rank_with(&lib, &query, 0..story_count(&lib), &has, &|| false)
                 .unwrap_or_default();

@@ -368,7 +368,9 @@ impl Matcher {
         let all = search.all.unwrap_or(&everyone);
         let index = search.index.filter(|i| i.stories() == lib.stories.len());
         let ranker = Ranker::new(self, search, index, true);
-        let mut hits = ranker.pass(typed, false, &|_| false)?;
+        // Without a fuzzy term there is no second step: look at every candidate.
+        let first_ids = if ranker.can_scatter() { typed } else { all };
+        let mut hits = ranker.pass(first_ids, false, &|_| false)?;
         sort_hits(&mut hits);
         if !ranker.can_scatter() {
             return Some(hits);
@@ -747,8 +749,10 @@ impl<'a> Ranker<'a> {
                 .chain(query.terms.iter().filter(|t| t.kind == TermKind::Exclude))
                 .map(|term| {
                     let mode = Mode::of(term);
+                    // A stopped search returns before scoring anything.
                     let typed = index
                         .filter(|_| mode == Mode::AsciiFold && SearchIndex::answers(&term.text))
+                        .filter(|_| !(search.stop)())
                         .map(|i| typed_scores(search.lib, i, &term.text));
                     let finder = if typed.is_none() && fast {
                         matcher.finder(term, mode)

@@ -165,6 +165,12 @@ impl SearchIndex {
     /// Indexes the bodies of all stories of `lib`, on the rayon pool.
     #[must_use]
     pub fn build(lib: &Library) -> SearchIndex {
+        Self::build_until(lib, &|| false).unwrap_or_default()
+    }
+
+    /// [`SearchIndex::build`] that gives up (`None`) soon after `stop()` turns true.
+    #[must_use]
+    pub fn build_until(lib: &Library, stop: &dyn Fn() -> bool) -> Option<SearchIndex> {
         let mut ids: HashMap<Box<[u8]>, u32, FixedState> =
             HashMap::with_hasher(FixedState::default());
         let mut index = SearchIndex {
@@ -191,6 +197,9 @@ impl SearchIndex {
         // batches and chunks are merged in order, so story ids only grow.
         let batch = CHUNK * 16 * rayon::current_num_threads().max(1);
         for (b, stories) in lib.stories.chunks(batch).enumerate() {
+            if stop() {
+                return None;
+            }
             let partials: Vec<Partial> = stories
                 .par_chunks(CHUNK)
                 .enumerate()
@@ -232,7 +241,7 @@ impl SearchIndex {
                 }
             }
         }
-        index
+        Some(index)
     }
 
     /// How many stories it covers: it is only valid for a library of that many

@@ -583,7 +583,9 @@ fn event_loop_inner(
         redraw = false;
         let mut ev = rx.recv().context("event sources stopped")?;
         loop {
-            redraw |= !matches!(ev, Event::Tick);
+            // A tick or a finished index changes nothing on screen by itself; what
+            // they lead to (merged stories, expired messages) shows in tick_state.
+            redraw |= !matches!(ev, Event::Tick | Event::Action(Action::IndexReady(_)));
             let effect = match ev {
                 Event::Terminal(TermEvent::Key(key)) => handle_key(app, keymap, &key),
                 Event::Terminal(other) => terminal_action(&other).and_then(|a| app.update(a)),

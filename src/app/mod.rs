@@ -213,6 +213,8 @@ pub struct App {
     lib_version: u64,
     /// An index is being built.
     indexing: bool,
+    /// Stops the index being built (set when stories arrive meanwhile).
+    index_stop: Option<Arc<std::sync::atomic::AtomicBool>>,
     /// Changes that arrived while a search held the library, applied when it is
     /// free: origins to drop (changed or deleted files), then a part to add.
     pending: Vec<(Vec<String>, Library)>,
@@ -279,6 +281,7 @@ impl App {
             index: None,
             lib_version: 0,
             indexing: false,
+            index_stop: None,
             pending: Vec::new(),
             parsed: Query::default(),
             by_id: HashMap::new(),
@@ -856,6 +859,12 @@ impl App {
                 if matches!(self.rows.get(at), Some(Row::Story(_) | Row::Missing(_))) {
                     self.story_sel = at;
                     self.open_selected();
+                }
+            }
+            // A click into the story scrolls it next; it does not swap it.
+            (Pane::Reader, _) => {
+                if self.open.is_some() {
+                    self.focus = Pane::Reader;
                 }
             }
             (pane, _) => self.set_focus(pane),

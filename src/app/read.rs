@@ -103,11 +103,14 @@ impl App {
         if !changed {
             return None;
         }
-        if let Some(&i) = self.by_id.get(&id)
-            && let Some(word) = self.read_bits.get_mut(i as usize / 64)
-        {
-            let bit = 1 << (i % 64);
-            *word = if read { *word | bit } else { *word & !bit };
+        // Every position: the same story can stand in two files.
+        for (i, s) in self.lib.stories.iter().enumerate() {
+            if s.id == id
+                && let Some(word) = self.read_bits.get_mut(i / 64)
+            {
+                let bit = 1 << (i % 64);
+                *word = if read { *word | bit } else { *word & !bit };
+            }
         }
         // Counts change; the rows stay until the selection moves (with `U` on, a
         // story just read does not vanish under the reader).

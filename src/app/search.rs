@@ -51,12 +51,12 @@ impl App {
     /// found as typed).
     fn narrowing(&self) -> Option<(Vec<u32>, bool)> {
         let previous = Query::parse(&self.matched_query);
-        // A qualifier being typed (`is:b` → `is:bookmarked`) is not a narrowing.
-        let typing_qualifier = self
-            .matched_query
-            .split_whitespace()
-            .last()
-            .is_some_and(|w| w.contains(':'));
+        // A qualifier being typed (`is:b` → `is:bookmarked`, or `is` → `is:read`
+        // before the results for `is` came back) is not a narrowing.
+        let typing_qualifier = [&self.matched_query, &self.query]
+            .iter()
+            .any(|q| q.split_whitespace().last().is_some_and(|w| w.contains(':')))
+            || previous.qualifiers() != self.parsed.qualifiers();
         let extends = !self.matched_query.is_empty()
             && !typing_qualifier
             && self.query.starts_with(&self.matched_query)
@@ -114,7 +114,9 @@ impl App {
     /// when nothing matches (once per keystroke: results that come back after a
     /// reload leave the story alone).
     fn open_top_match(&mut self) {
-        if std::mem::take(&mut self.open_top) {
+        // Results that land after the filter was left (Enter) do not take over a
+        // story the user may have opened meanwhile.
+        if std::mem::take(&mut self.open_top) && self.mode == super::Mode::Filter {
             self.open_selected();
             if self.open.is_none() && self.focus == super::Pane::Reader {
                 self.focus = super::Pane::Stories;
@@ -138,17 +140,21 @@ impl App {
             return None;
         }
         self.indexing = true;
+        let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        self.index_stop = Some(Arc::clone(&stop));
         Some(Effect::BuildIndex(IndexJob {
             version: self.lib_version,
             lib: Arc::clone(&self.lib),
+            stop,
         }))
     }
 
     /// A body index arrived: kept when the library has not changed since.
     pub(super) fn index_ready(&mut self, built: Built) -> Option<Effect> {
         self.indexing = false;
+        self.index_stop = None;
         if built.version == self.lib_version {
-            self.index = Some(built.index);
+            self.index = built.index.or(self.index.take());
         }
         self.flush_pending().or_else(|| self.want_index())
     }
@@ -184,6 +190,10 @@ impl App {
     /// old stories go first) arrived: merge them now if no search holds the
     /// library, else once it is free.
     pub(super) fn add_part(&mut self, removed: Vec<String>, part: Library) -> Option<Effect> {
+        // An index being built would be out of date: stop it, so the part can merge.
+        if let Some(stop) = &self.index_stop {
+            stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        }
         self.pending.push((removed, part));
         self.flush_pending()
     }
@@ -231,7 +241,9 @@ impl App {
         self.lib_version += 1;
         self.index = None;
         self.index();
-        // Old results point at old positions: move them by id until the new search lands.
+        // Old results point at old positions: move them by id until the new search
+        // lands. They lack the new stories, so nothing narrows from them.
+        self.matched_query.clear();
         if let Some(matched) = matched {
             self.matches = Some(
                 matched

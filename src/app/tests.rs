@@ -366,9 +366,18 @@ fn mouse_clicks_select_and_wheel_scrolls() {
     let stories = app.panes().inner(Pane::Stories).unwrap_or_default();
     app.update(Action::ClickAt(stories.x + 2, stories.y + 3));
     assert_eq!(app.story_sel, 3);
+    assert_eq!(app.open_id(), app.selected_id(), "a click opens the story");
+    let opened = app.open_id();
+    app.update(Action::Up);
+    assert_ne!(app.selected_id(), opened);
     let reader = app.panes().inner(Pane::Reader).unwrap_or_default();
     app.update(Action::ClickAt(reader.x + 2, reader.y + 2));
     assert_eq!(app.focus, Pane::Reader);
+    assert_eq!(
+        app.open_id(),
+        opened,
+        "a click into the story focuses it, without swapping in the selection"
+    );
     let dates = app.panes().inner(Pane::Dates).unwrap_or_default();
     app.update(Action::ScrollDownAt(dates.x + 1, dates.y));
     assert_eq!(
@@ -681,4 +690,136 @@ fn files_changed_while_running_update_the_lists() {
     assert_eq!(app.lib.stories.len(), 1);
     assert_eq!(app.selected_id(), selected);
     assert_eq!(app.status(), Some("7 stories removed"));
+}
+
+#[test]
+fn typing_a_qualifier_after_a_term_is_not_a_narrowing() {
+    let mut app = app(120, 40);
+    app.background_search = true;
+    app.update(Action::StartFilter);
+    let mut effect = None;
+    for c in "date".chars() {
+        effect = app.update(Action::FilterInput(c));
+    }
+    let Some(Effect::Search(job)) = effect else {
+        panic!("search");
+    };
+    let hits = run_job(&job);
+    drop(job);
+    app.update(Action::SearchDone(app.search_gen, hits));
+    // `date` had results; `date:` starts a qualifier, which matches other stories.
+    let Some(Effect::Search(job)) = app.update(Action::FilterInput(':')) else {
+        panic!("search");
+    };
+    assert!(job.typed.is_none() && job.all.is_none());
+    drop(job);
+    for c in "2025".chars() {
+        app.update(Action::FilterInput(c));
+    }
+    assert!(!app.parsed.qualifiers().is_empty());
+    let Some(Effect::Search(job)) = app.update(Action::FilterInput(' ')) else {
+        panic!("search");
+    };
+    let got = run_job(&job);
+    drop(job);
+    let full = crate::filter::Matcher::new().rank(&app.lib, &app.parsed, 0..23);
+    assert_eq!(got.len(), 16, "every story of 2025");
+    assert_eq!(got, full);
+}
+
+#[test]
+fn results_after_leaving_the_filter_do_not_swap_the_open_story() {
+    let mut app = app(120, 40);
+    app.background_search = true;
+    app.update(Action::StartFilter);
+    let mut effect = None;
+    for c in "flu".chars() {
+        effect = app.update(Action::FilterInput(c));
+    }
+    let Some(Effect::Search(job)) = effect else {
+        panic!("search");
+    };
+    // Enter before the results come, then a story of the user's own choosing.
+    app.update(Action::ConfirmFilter);
+    app.update(Action::Down);
+    app.update(Action::Open);
+    let chosen = app.open_id();
+    let hits = run_job(&job);
+    drop(job);
+    app.update(Action::SearchDone(app.search_gen, hits));
+    assert_eq!(app.open_id(), chosen);
+}
+
+#[test]
+fn merged_stories_are_not_lost_to_narrowing() {
+    let mut lib = loader::load_bundled();
+    let late = lib.stories.split_off(10);
+    let mut part = lib.clone();
+    part.stories = late;
+    lib.stories.truncate(10);
+    let mut app = App::new(lib, Vec::new(), time());
+    app.update(Action::Resize(120, 40));
+    app.background_search = true;
+    app.update(Action::StartFilter);
+    let Some(Effect::Search(job)) = app.update(Action::FilterInput('s')) else {
+        panic!("search");
+    };
+    let hits = run_job(&job);
+    drop(job);
+    app.update(Action::SearchDone(app.search_gen, hits));
+    // The part merges; a key arrives before the search that covers it returns.
+    let again = app.update(Action::Loaded(crate::action::Part(Box::new(part))));
+    assert!(matches!(again, Some(Effect::Search(_))));
+    drop(again);
+    let Some(Effect::Search(job)) = app.update(Action::FilterInput('t')) else {
+        panic!("search");
+    };
+    assert!(job.typed.is_none() && job.all.is_none(), "not narrowed");
+    let hits = run_job(&job);
+    drop(job);
+    app.update(Action::SearchDone(app.search_gen, hits));
+    let full = crate::filter::Matcher::new().rank(&app.lib, &Query::parse("st"), 0..23);
+    assert_eq!(app.matches.as_deref(), Some(full.as_slice()));
+}
+
+#[test]
+fn stories_arriving_stop_the_index_build() {
+    let mut app = app(120, 40);
+    app.background_search = true;
+    let Some(Effect::BuildIndex(job)) = app.update(Action::LoadDone) else {
+        panic!("the index is asked for");
+    };
+    let part = loader::load_bundled();
+    assert!(
+        app.update(Action::Loaded(crate::action::Part(Box::new(part))))
+            .is_none()
+    );
+    let built = job.run();
+    assert!(built.index.is_none(), "the build was stopped");
+    let effect = app.update(Action::IndexReady(built));
+    assert_eq!(app.lib.stories.len(), 46, "the part merged");
+    // Asked for again, for the merged library.
+    let Some(Effect::BuildIndex(job)) = effect else {
+        panic!("a new build");
+    };
+    let built = job.run();
+    assert_eq!(built.index.as_ref().map(|i| i.stories()), Some(46));
+    app.update(Action::IndexReady(built));
+}
+
+#[test]
+fn a_story_in_two_files_is_read_in_both() {
+    let mut lib = loader::load_bundled();
+    lib.merge(loader::load_bundled());
+    let mut app = App::new(lib, Vec::new(), time());
+    app.update(Action::Resize(120, 40));
+    let unread = |app: &App| {
+        app.dates
+            .iter()
+            .find(|d| d.key == DateKey::All)
+            .map_or(0, |d| d.unread)
+    };
+    assert_eq!(unread(&app), 46);
+    app.update(Action::MarkRead);
+    assert_eq!(unread(&app), 44, "both copies count as read");
 }

@@ -251,13 +251,14 @@ fn load_file(path: &Path) -> Loaded {
         static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
     }
     let read = BUFFER.with_borrow_mut(|bytes| {
-        read_regular(path, bytes)?;
-        let spare = SPARE.with_borrow_mut(Option::take).unwrap_or_default();
-        let loaded = load_bytes(&origin, &stem, bytes, spare);
+        let loaded = read_regular(path, bytes).map(|()| {
+            let spare = SPARE.with_borrow_mut(Option::take).unwrap_or_default();
+            load_bytes(&origin, &stem, bytes, spare)
+        });
         if bytes.capacity() > READ_BUFFER_KEEP {
             *bytes = Vec::new();
         }
-        Ok::<_, String>(loaded)
+        loaded
     });
     let mut loaded = match read {
         Ok(loaded) => loaded,

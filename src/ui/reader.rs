@@ -1,4 +1,4 @@
-//! The Story pane: the selected story's page, scrolled, with a position indicator.
+//! The Story pane: the open story's page, scrolled, with a position indicator.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
