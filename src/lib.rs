@@ -15,6 +15,7 @@ pub mod handoff;
 pub mod index;
 pub mod keymap;
 pub mod layout;
+pub mod lean;
 pub mod loader;
 pub mod logging;
 pub mod page;

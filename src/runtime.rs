@@ -23,9 +23,11 @@ use crate::app::{App, Look, Mode, Pane};
 use crate::bookmarks::{Change, Store};
 use crate::filter::{Hit, Matcher};
 use crate::keymap::{Keymap, Scope};
+use crate::lean::Lean;
 use crate::readstate::ReadStore;
 use crate::story::{Library, StoryId};
 use crate::ui;
+use ratatui::backend::Backend as _;
 
 /// Everything the loop waits for.
 #[derive(Debug)]
@@ -127,6 +129,20 @@ fn spawn_sources(tx: &Sender<Event>) -> Result<Arc<AtomicBool>> {
     Ok(paused)
 }
 
+/// The reader's terminal: ratatui on [`Lean`], which sends fewer bytes.
+type Screen = ratatui::Terminal<Lean<io::Stdout>>;
+
+/// A fresh, cleared [`Screen`]: everything is drawn on the next frame, and the
+/// backend knows what the screen holds from then on. (`Terminal::clear` would ask
+/// the terminal for the cursor position, racing our input thread.)
+fn screen() -> io::Result<Screen> {
+    let mut terminal = ratatui::Terminal::new(Lean::new(io::stdout()))?;
+    terminal
+        .backend_mut()
+        .clear_region(ratatui::backend::ClearType::All)?;
+    Ok(terminal)
+}
+
 /// What the loop needs to lend the terminal to another program and take it back.
 struct Lender {
     mouse: bool,
@@ -136,11 +152,7 @@ struct Lender {
 impl Lender {
     /// Leaves the reader's screen, runs `f` with the terminal as the user's shell
     /// had it, then restores the reader's screen.
-    fn lend(
-        &self,
-        terminal: &mut ratatui::DefaultTerminal,
-        f: impl FnOnce() -> Result<()>,
-    ) -> Result<()> {
+    fn lend(&self, terminal: &mut Screen, f: impl FnOnce() -> Result<()>) -> Result<()> {
         self.paused.store(true, Ordering::Relaxed);
         // Let the input thread finish its current poll before the program reads.
         thread::sleep(Duration::from_millis(60));
@@ -158,14 +170,7 @@ impl Lender {
             if self.mouse {
                 execute!(io::stdout(), EnableMouseCapture)?;
             }
-            // A fresh terminal draws everything next time. (`Terminal::clear` would
-            // ask the terminal for the cursor position, racing our input thread.)
-            execute!(
-                io::stdout(),
-                ratatui::crossterm::terminal::Clear(ratatui::crossterm::terminal::ClearType::All)
-            )?;
-            *terminal =
-                ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(io::stdout()))?;
+            *terminal = screen()?;
             Ok(())
         })();
         self.paused.store(false, Ordering::Relaxed);
@@ -176,12 +181,7 @@ impl Lender {
 
 /// Carries out the effects that hand text to other programs; failures become a
 /// status message.
-fn hand_off(
-    app: &mut App,
-    terminal: &mut ratatui::DefaultTerminal,
-    lender: &Lender,
-    effect: Effect,
-) {
+fn hand_off(app: &mut App, terminal: &mut Screen, lender: &Lender, effect: Effect) {
     let outcome = match effect {
         Effect::Copy(text) => crate::handoff::copy(&text)
             .map(|()| {
@@ -486,7 +486,10 @@ pub fn run(
             events.send(Event::Action(a)).is_ok()
         }));
     }
-    let mut terminal = ratatui::try_init().context("cannot set up the terminal")?;
+    // Raw mode, the alternate screen and ratatui's restoring panic hook; then our
+    // own backend on it.
+    drop(ratatui::try_init().context("cannot set up the terminal")?);
+    let mut terminal = screen().context("cannot set up the terminal")?;
     if mouse {
         let _ = execute!(io::stdout(), EnableMouseCapture);
         // ratatui's hook restores the screen; release the mouse too.
@@ -520,7 +523,7 @@ pub fn run(
 fn event_loop(
     app: &mut App,
     keymap: &Keymap,
-    terminal: &mut ratatui::DefaultTerminal,
+    terminal: &mut Screen,
     (tx, rx): (&Sender<Event>, &Receiver<Event>),
     stores: Stores,
     lender: &Lender,
@@ -553,7 +556,7 @@ fn event_loop(
 fn event_loop_inner(
     app: &mut App,
     keymap: &Keymap,
-    terminal: &mut ratatui::DefaultTerminal,
+    terminal: &mut Screen,
     (tx, rx): (&Sender<Event>, &Receiver<Event>),
     saver: &mut Saver,
     reads: &mut ReadSaver,
