@@ -391,11 +391,19 @@ pub fn run(
             };
             let has = |s: &Story, f| flags.has(s, f);
             let matcher = Matcher::new();
-            // Only the matching stories of each file are kept, as it is read.
+            // Only the matching stories of each file are kept, as it is read, and
+            // their scores: a story's score depends on the story alone.
+            let scores = std::sync::Mutex::new(std::collections::HashMap::new());
             let matches = |one: &Library| {
                 let hits = matcher
                     .rank_with(one, &query, 0..story_count(one), &has, &|| false)
                     .unwrap_or_default();
+                if let Ok(mut scores) = scores.lock() {
+                    scores.extend(
+                        hits.iter()
+                            .map(|h| (one.stories[h.story as usize].id, h.score)),
+                    );
+                }
                 if hits.len() == one.stories.len() {
                     loader::Keep::All
                 } else {
@@ -405,9 +413,24 @@ pub fn run(
                 }
             };
             let lib = load_or_library_where(&input.paths, &settings, Some(&matches))?;
-            let mut hits = matcher
-                .rank_with(&lib, &query, 0..story_count(&lib), &has, &|| false)
-                .unwrap_or_default();
+            let scores = scores.into_inner().unwrap_or_default();
+            let scored: Option<Vec<Hit>> = (0..story_count(&lib))
+                .map(|story| {
+                    let id = lib.stories[story as usize].id;
+                    scores.get(&id).map(|&score| Hit { story, score })
+                })
+                .collect();
+            let mut hits = match scored {
+                // Every story kept was scored on the way: order them as ranking does.
+                Some(mut hits) => {
+                    hits.sort_unstable_by(|a, b| b.score.cmp(&a.score).then(a.story.cmp(&b.story)));
+                    hits
+                }
+                // The bundled samples are loaded whole: rank them here.
+                None => matcher
+                    .rank_with(&lib, &query, 0..story_count(&lib), &has, &|| false)
+                    .unwrap_or_default(),
+            };
             hits.truncate(limit.unwrap_or(usize::MAX));
             let story = |h: &Hit| &lib.stories[h.story as usize];
             if *json {

@@ -316,3 +316,38 @@ fn loading_only_matching_files_keeps_their_stories_in_order() {
         assert!(text(&some) <= text(&all));
     }
 }
+
+#[test]
+fn the_batch_filter_ranks_like_the_whole_library() {
+    let dir = tempfile::tempdir().unwrap();
+    corpus::write(dir.path(), 150, 9).unwrap();
+    let config = tempfile::tempdir().unwrap();
+    let all = loader::load_paths(&[PathBuf::from(dir.path())], &|_, _| {});
+    let n = u32::try_from(all.stories.len()).unwrap();
+    for query in ["flu", "bma pay", "strike !pay", "Nhs", "xyzzy", "'care"] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_sitrep"))
+            .env("SITREP_CONFIG_DIR", config.path())
+            .args(["filter", "--json", query])
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let got: Vec<(String, i64)> = json
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| {
+                (
+                    s["id"].as_str().unwrap().to_string(),
+                    s["score"].as_i64().unwrap(),
+                )
+            })
+            .collect();
+        let want: Vec<(String, i64)> = Matcher::new()
+            .rank(&all, &Query::parse(query), 0..n)
+            .iter()
+            .map(|h| (all.stories[h.story as usize].id.to_string(), h.score))
+            .collect();
+        assert_eq!(got, want, "{query:?}");
+    }
+}
