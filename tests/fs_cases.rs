@@ -344,3 +344,23 @@ fn file_replaced_by_a_fifo_after_the_walk_is_never_opened() {
             .contains("not a regular file")
     );
 }
+
+#[test]
+fn the_same_file_reached_twice_loads_once() {
+    let dir = abc();
+    let d = dir.path();
+    // A symlink and a hard link to a.txt, a folder of links, and a.txt named
+    // again on the command line.
+    symlink(d.join("a.txt"), d.join("alias.txt")).unwrap();
+    fs::hard_link(d.join("a.txt"), d.join("hard.txt")).unwrap();
+    fs::create_dir(d.join("more")).unwrap();
+    symlink(d.join("b.txt"), d.join("more").join("b-again.txt")).unwrap();
+    symlink(d, d.join("more").join("up")).unwrap();
+    let lib = load(&[d, &d.join("a.txt"), &d.join("more")]);
+    assert_eq!(
+        headlines(&lib),
+        ["Headline number 0", "Headline number 1", "Headline number 2"],
+        "{:?}",
+        lib.warnings
+    );
+}

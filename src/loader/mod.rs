@@ -8,8 +8,10 @@ pub mod parse;
 
 use std::borrow::Cow;
 use std::os::unix::fs::MetadataExt;
+
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use walkdir::DirEntryExt;
 
 use rayon::prelude::*;
 
@@ -180,6 +182,10 @@ fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Warning>) {
             .sort_by_file_name()
             .into_iter()
             .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+        // The device of the folder at each depth: a file's device is its folder's,
+        // so one stat per folder (not per file) with the inode from the folder
+        // listing tells files apart.
+        let mut devs: Vec<Option<u64>> = Vec::new();
         for entry in walker {
             let entry = match entry {
                 Ok(e) => e,
@@ -197,6 +203,8 @@ fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Warning>) {
             };
             let kind = entry.file_type();
             if kind.is_dir() {
+                devs.truncate(entry.depth());
+                devs.push(entry.metadata().ok().map(|m| m.dev()));
                 continue;
             }
             let path = entry.path();
@@ -211,12 +219,22 @@ fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Warning>) {
                 continue;
             }
             // The same file reached twice (overlapping paths, symlinks) loads once.
-            let key = match entry.metadata() {
-                Ok(m) => (m.dev(), m.ino()),
-                Err(e) => {
-                    warnings.push(warning(path, format!("cannot read: {e}"), true));
-                    continue;
-                }
+            // A symlink's listed inode is the link's own: those are looked up.
+            let folder = entry
+                .depth()
+                .checked_sub(1)
+                .and_then(|d| devs.get(d))
+                .copied()
+                .flatten();
+            let key = match folder {
+                Some(dev) if !entry.path_is_symlink() => (dev, entry.ino()),
+                _ => match entry.metadata() {
+                    Ok(m) => (m.dev(), m.ino()),
+                    Err(e) => {
+                        warnings.push(warning(path, format!("cannot read: {e}"), true));
+                        continue;
+                    }
+                },
             };
             if seen.insert(key) {
                 files.push(path.to_path_buf());
