@@ -359,7 +359,11 @@ fn the_same_file_reached_twice_loads_once() {
     let lib = load(&[d, &d.join("a.txt"), &d.join("more")]);
     assert_eq!(
         headlines(&lib),
-        ["Headline number 0", "Headline number 1", "Headline number 2"],
+        [
+            "Headline number 0",
+            "Headline number 1",
+            "Headline number 2"
+        ],
         "{:?}",
         lib.warnings
     );
