@@ -34,6 +34,7 @@ use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 use memchr::memmem::Finder;
 use rayon::prelude::*;
+use roaring::RoaringBitmap;
 
 use crate::index::{BodyHits, Place, SearchIndex, place_at};
 use crate::story::{Library, Story};
@@ -378,17 +379,8 @@ impl Matcher {
         if hits.len() >= first {
             partial(&hits);
         }
-        let mut found = vec![0u64; lib.stories.len().div_ceil(64)];
-        for h in &hits {
-            if let Some(word) = found.get_mut(h.story as usize / 64) {
-                *word |= 1 << (h.story % 64);
-            }
-        }
-        let seen = |story: u32| {
-            found
-                .get(story as usize / 64)
-                .is_some_and(|w| w & (1 << (story % 64)) != 0)
-        };
+        let found: RoaringBitmap = hits.iter().map(|h| h.story).collect();
+        let seen = |story: u32| found.contains(story);
         let ranker = ranker.with_sources(all.len());
         hits.extend(ranker.pass(all, true, &seen)?);
         sort_hits(&mut hits);

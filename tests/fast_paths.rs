@@ -12,7 +12,7 @@ mod corpus;
 use std::path::PathBuf;
 
 use chrono::DateTime;
-use sitrep::action::{Action, Effect};
+use sitrep::action::{Action, Effect, SearchJob};
 use sitrep::app::App;
 use sitrep::filter::{AS_TYPED, Hit, Matcher, Query, Search};
 use sitrep::index::SearchIndex;
@@ -160,6 +160,16 @@ fn index_and_two_steps_match_the_plain_scan() {
     );
 }
 
+/// Runs a search job as the reader's worker does, letting go of the library:
+/// its generation, all hits, and the top sent first (if it was).
+fn run(job: SearchJob, matcher: &Matcher) -> (u64, Vec<Hit>, Option<Vec<Hit>>) {
+    let mut top = None;
+    let hits = job
+        .run(matcher, &|| false, &mut |h| top = Some(h.to_vec()))
+        .unwrap();
+    (job.generation, hits, top)
+}
+
 /// The reader at 120x40 on [`library`], searching in the background, with the
 /// word index built as it is once loading has finished.
 fn indexed_app() -> App {
@@ -197,12 +207,7 @@ fn typing_with_the_index_gives_the_plain_results_at_every_keystroke() {
             typed.push(c);
             let mut effect = app.update(Action::FilterInput(c));
             while let Some(Effect::Search(job)) = effect {
-                let mut top = None;
-                let hits = job
-                    .run(&matcher, &|| false, &mut |h| top = Some(h.to_vec()))
-                    .unwrap();
-                let generation = job.generation;
-                drop(job);
+                let (generation, hits, top) = run(job, &matcher);
                 if let Some(top) = top {
                     app.update(Action::SearchPartial(generation, top.clone()));
                     assert_eq!(app.matches.as_ref().map(Vec::len), Some(top.len()));
@@ -243,12 +248,7 @@ fn a_partial_result_still_narrows_correctly() {
         let Some(Effect::Search(job)) = app.update(Action::FilterInput(c)) else {
             panic!("search");
         };
-        let mut top = None;
-        let hits = job
-            .run(&matcher, &|| false, &mut |h| top = Some(h.to_vec()))
-            .unwrap();
-        let generation = job.generation;
-        drop(job);
+        let (generation, hits, top) = run(job, &matcher);
         // Only the top arrives before the next key.
         app.update(Action::SearchPartial(
             generation,
@@ -257,9 +257,7 @@ fn a_partial_result_still_narrows_correctly() {
     }
     let mut effect = app.update(Action::FilterInput(' '));
     while let Some(Effect::Search(job)) = effect {
-        let hits = job.run(&matcher, &|| false, &mut |_| {}).unwrap();
-        let generation = job.generation;
-        drop(job);
+        let (generation, hits, _) = run(job, &matcher);
         effect = app.update(Action::SearchDone(generation, hits));
     }
     let got = app.matches.as_deref().unwrap_or_default();

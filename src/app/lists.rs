@@ -1,6 +1,8 @@
 //! The Dates and Stories lists: what they hold for the current filter, bookmarks
 //! and selected date, and how a selection moves through them.
 
+use roaring::RoaringBitmap;
+
 use super::App;
 use crate::story::{StoryDate, StoryId};
 
@@ -98,17 +100,11 @@ pub fn offset_for(sel: usize, offset: usize, height: usize) -> usize {
 }
 
 impl App {
-    /// One bit per story position: matched by the filter (`None`: no filter).
-    fn matched_bits(&self) -> Option<Vec<u64>> {
-        self.matches.as_ref().map(|m| {
-            let mut bits = vec![0u64; self.lib.stories.len().div_ceil(64)];
-            for h in m {
-                if let Some(word) = bits.get_mut(h.story as usize / 64) {
-                    *word |= 1 << (h.story % 64);
-                }
-            }
-            bits
-        })
+    /// The story positions matched by the filter (`None`: no filter).
+    fn matched_set(&self) -> Option<RoaringBitmap> {
+        self.matches
+            .as_ref()
+            .map(|m| m.iter().map(|h| h.story).collect())
     }
 
     /// Bookmark rows for the current filter: loaded stories that match, and
@@ -117,7 +113,7 @@ impl App {
         if self.bookmarks.is_empty() {
             return Vec::new();
         }
-        let matched = self.matched_bits();
+        let matched = self.matched_set();
         let query = &self.parsed;
         self.bookmarks
             .iter()
@@ -125,10 +121,7 @@ impl App {
             .filter_map(|(bi, b)| match self.by_id.get(&b.id) {
                 Some(&i) => matched
                     .as_ref()
-                    .is_none_or(|m| {
-                        m.get(i as usize / 64)
-                            .is_some_and(|w| w & (1 << (i % 64)) != 0)
-                    })
+                    .is_none_or(|m| m.contains(i))
                     .then_some(Row::Story(i)),
                 None => (query.is_empty()
                     || !self.matcher.highlight(&b.headline, query).is_empty())

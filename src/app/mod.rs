@@ -228,7 +228,7 @@ pub struct App {
     group_of: Vec<u32>,
     /// Per story (position), one bit: read. `read` in a form that many filter
     /// matches can ask cheaply; kept in step by [`App::sync_read_bits`].
-    read_bits: Vec<u64>,
+    read_bits: roaring::RoaringBitmap,
 }
 
 impl App {
@@ -287,7 +287,7 @@ impl App {
             by_id: HashMap::new(),
             groups: Vec::new(),
             group_of: Vec::new(),
-            read_bits: Vec::new(),
+            read_bits: roaring::RoaringBitmap::new(),
         };
         app.index();
         app.set_bookmarks(bookmarks);
@@ -321,24 +321,20 @@ impl App {
 
     /// Rebuilds `read_bits` from `read` (after loading or a change on disk).
     pub(super) fn sync_read_bits(&mut self) {
-        let mut bits = vec![0u64; self.lib.stories.len().div_ceil(64)];
-        if !self.read.is_empty() {
-            for (i, s) in self.lib.stories.iter().enumerate() {
-                if self.read.contains(s.id)
-                    && let Some(word) = bits.get_mut(i / 64)
-                {
-                    *word |= 1 << (i % 64);
-                }
-            }
-        }
-        self.read_bits = bits;
+        self.read_bits = if self.read.is_empty() {
+            roaring::RoaringBitmap::new()
+        } else {
+            (0u32..)
+                .zip(&self.lib.stories)
+                .filter(|(_, s)| self.read.contains(s.id))
+                .map(|(i, _)| i)
+                .collect()
+        };
     }
 
     /// Whether the story at position `i` has been read.
     pub(super) fn read_at(&self, i: usize) -> bool {
-        self.read_bits
-            .get(i / 64)
-            .is_some_and(|w| w & (1 << (i % 64)) != 0)
+        u32::try_from(i).is_ok_and(|i| self.read_bits.contains(i))
     }
 
     /// What a tick can change on screen (messages, read marks, loaded stories,

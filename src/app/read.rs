@@ -104,12 +104,13 @@ impl App {
             return None;
         }
         // Every position: the same story can stand in two files.
-        for (i, s) in self.lib.stories.iter().enumerate() {
-            if s.id == id
-                && let Some(word) = self.read_bits.get_mut(i / 64)
-            {
-                let bit = 1 << (i % 64);
-                *word = if read { *word | bit } else { *word & !bit };
+        for (i, s) in (0u32..).zip(&self.lib.stories) {
+            if s.id == id {
+                if read {
+                    self.read_bits.insert(i);
+                } else {
+                    self.read_bits.remove(i);
+                }
             }
         }
         // Counts change; the rows stay until the selection moves (with `U` on, a
