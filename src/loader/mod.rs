@@ -346,20 +346,18 @@ pub fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, Option<&'static str>), &'st
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     // Like git: judge by the first 8000 bytes. Text has no NUL and few controls.
     let head = &bytes[..bytes.len().min(8000)];
-    // Branch-free with 16-bit sums (8000 fits), so it runs on wide vector lanes.
-    let controls: u16 = head
-        .iter()
-        .map(|&b| {
-            u16::from(
-                (b < 0x20) & (b != b'\n') & (b != b'\r') & (b != b'\t') & (b != 0x0c) & (b != 0x1b),
-            )
-        })
-        .sum();
-    let controls = usize::from(controls);
-    if head.contains(&0) || controls * 10 > head.len() {
-        return Err("not a text file (binary data), skipped");
+    // NUL counts as a control too. Branch-free, so it runs on vector lanes.
+    let control =
+        |b: u8| (b < 0x20) & (b != b'\n') & (b != b'\r') & (b != b'\t') & (b != 0x0c) & (b != 0x1b);
+    // Text nearly always has none: one pass says so, and only then are they counted.
+    if head.iter().fold(false, |any, &b| any | control(b)) {
+        // 16-bit sums (8000 fits), again for vector lanes.
+        let controls: u16 = head.iter().map(|&b| u16::from(control(b))).sum();
+        if head.contains(&0) || usize::from(controls) * 10 > head.len() {
+            return Err("not a text file (binary data), skipped");
+        }
     }
-    match std::str::from_utf8(bytes) {
+    match simdutf8::basic::from_utf8(bytes) {
         Ok(s) => Ok((Cow::Borrowed(s), None)),
         Err(_) => {
             let has_multibyte = String::from_utf8_lossy(bytes)

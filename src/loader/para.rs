@@ -32,8 +32,11 @@ pub fn split(text: &str) -> Vec<Para<'_>> {
     let mut out = Vec::new();
     let mut lines: Vec<&str> = Vec::new();
     let mut first = 0;
-    for (n, raw) in text.split('\n').enumerate() {
-        let line = raw.trim();
+    let mut start = 0;
+    let ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain(std::iter::once(text.len()));
+    for (n, end) in ends.enumerate() {
+        let line = text[start..end].trim();
+        start = end + 1;
         if line.is_empty() {
             if !lines.is_empty() {
                 out.push(make(&lines, first));
@@ -100,20 +103,11 @@ const ABBREVIATIONS: [&str; 10] = [
 /// capital letter or opening quote. Abbreviations and initials do not end sentences.
 #[must_use]
 pub fn first_sentence_end(text: &str) -> Option<usize> {
-    let mut iter = text.char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
-        if !matches!(c, '.' | '!' | '?') {
-            continue;
-        }
-        let mut end = i + c.len_utf8();
-        while let Some(&(j, q)) = iter.peek() {
-            if CLOSERS.contains(&q) {
-                end = j + q.len_utf8();
-                iter.next();
-            } else {
-                break;
-            }
-        }
+    // All three marks are ASCII: find them by byte.
+    for i in memchr::memchr3_iter(b'.', b'!', b'?', text.as_bytes()) {
+        let c = char::from(text.as_bytes()[i]);
+        let closed = text[i + 1..].trim_start_matches(CLOSERS);
+        let end = text.len() - closed.len();
         let rest = &text[end..];
         let after = rest.trim_start();
         if after.len() == rest.len() || after.is_empty() {
@@ -159,21 +153,26 @@ pub fn headline_like(p: &Para<'_>) -> bool {
     if p.list || p.lines > 2 || text.is_empty() || text.len() > HEADLINE_MAX_CHARS * 4 {
         return false;
     }
-    let chars = text.chars().count();
-    if chars > HEADLINE_MAX_CHARS || text.split_whitespace().count() > HEADLINE_MAX_WORDS {
+    // The cheap tests first: most paragraphs are prose and end with a full stop.
+    let last = last_significant(text);
+    if matches!(last, Some('.' | ':' | ';' | ',' | '…') | None) {
         return false;
     }
     let first = text.chars().next().unwrap_or(' ');
     // A lower-case start reads as a continuation ("and then…"), unless the first
     // word is a mixed-case name such as `mRNA` or `eGFR`.
-    let first_word = text.split_whitespace().next().unwrap_or("");
-    if first.is_lowercase() && !first_word.chars().any(char::is_uppercase) {
+    if first.is_lowercase() {
+        let first_word = text.split_whitespace().next().unwrap_or("");
+        if !first_word.chars().any(char::is_uppercase) {
+            return false;
+        }
+    }
+    let chars = text.chars().count();
+    if chars > HEADLINE_MAX_CHARS || text.split_whitespace().count() > HEADLINE_MAX_WORDS {
         return false;
     }
-    match last_significant(text) {
-        Some('.' | ':' | ';' | ',' | '…') | None => return false,
-        Some('?' | '!') if chars > 90 || OPENERS.contains(&first) => return false,
-        _ => {}
+    if matches!(last, Some('?' | '!')) && (chars > 90 || OPENERS.contains(&first)) {
+        return false;
     }
     first_sentence_end(text).is_none() && !is_caption(text) && !is_furniture(text)
 }

@@ -317,15 +317,18 @@ fn stories(out: &mut Parsed, paras: &[Para<'_>], date: StoryDate, bulletin: bool
         byline: Option<&'t str>,
         body: Vec<&'t str>,
     }
-    let is_body =
-        |p: &Para<'_>| p.list || !para::headline_like(p) || (bulletin && para::is_role_byline(p));
+    let heads: Vec<bool> = paras.iter().map(para::headline_like).collect();
+    let is_body = |i: usize| {
+        let p = &paras[i];
+        p.list || !heads[i] || (bulletin && para::is_role_byline(p))
+    };
     let chars = |p: &Para<'_>| p.text.chars().count();
     // starts[i]: paragraph i is a headline with body after it (decided from the end).
     let mut starts = vec![false; paras.len()];
     for i in (0..paras.len()).rev() {
-        starts[i] = para::headline_like(&paras[i])
+        starts[i] = heads[i]
             && paras.get(i + 1).is_some_and(|next| {
-                is_body(next) || (!starts[i + 1] && chars(next) > chars(&paras[i]))
+                is_body(i + 1) || (!starts[i + 1] && chars(next) > chars(&paras[i]))
             });
     }
     let mut drafts: Vec<Draft<'_>> = Vec::new();
