@@ -67,23 +67,79 @@ pub fn load_bundled() -> Library {
 
 /// Loads every `.txt` file under `paths` (files given directly load whatever
 /// their name). Hidden entries are skipped; symlink loops and non-regular files
-/// are skipped with a warning. `progress(done, total)` is called as files finish,
-/// from worker threads.
+/// are skipped with a warning. Files are read while the folders are still being
+/// walked: `progress(done, found)` is called as files finish, from worker
+/// threads, with the files found so far, and once when the walk ends (before the
+/// last files are read; with fewer than 64 files, before any is).
 pub fn load_paths(paths: &[PathBuf], progress: &(dyn Fn(usize, usize) + Sync)) -> Library {
-    let (files, mut warnings) = collect_files(paths);
-    let total = files.len();
-    let done = AtomicUsize::new(0);
-    progress(0, total);
-    let loaded: Vec<Loaded> = files
-        .par_iter()
-        .map(|path| {
-            let out = load_file(path);
-            progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
-            out
-        })
-        .collect();
-    warnings.sort_by(|a, b| a.file.cmp(&b.file));
+    let (loaded, warnings, total) = walk_map(paths, progress, &|path| load_file(path));
     assemble(loaded, warnings, total)
+}
+
+/// Files handed to a worker at a time while the folders are walked.
+const WALK_CHUNK: usize = 64;
+
+/// Walks `paths` as [`collect_files`] does and runs `each` on the files on the
+/// thread pool as they are found, so reading starts before the walk ends.
+/// Returns the results in file order, the walk's warnings (sorted by file) and
+/// the number of files. `progress(done, found)` is called as files finish, with
+/// the files found so far, and once when the walk ends.
+fn walk_map<T: Send>(
+    paths: &[PathBuf],
+    progress: &(dyn Fn(usize, usize) + Sync),
+    each: &(dyn Fn(&Path) -> T + Sync),
+) -> (Vec<T>, Vec<Warning>, usize) {
+    let found = AtomicUsize::new(0);
+    let done = AtomicUsize::new(0);
+    let (tx, rx) = std::sync::mpsc::channel::<(usize, Vec<T>)>();
+    let mut warnings = Vec::new();
+    rayon::scope(|scope| {
+        let (found, done) = (&found, &done);
+        let run = |index: usize, files: Vec<PathBuf>| {
+            let tx = tx.clone();
+            scope.spawn(move |_| {
+                let out = files
+                    .iter()
+                    .map(|path| {
+                        let result = each(path);
+                        let finished = done.fetch_add(1, Ordering::AcqRel) + 1;
+                        progress(finished, found.load(Ordering::Acquire));
+                        result
+                    })
+                    .collect();
+                // The receiver outlives the scope.
+                let _ = tx.send((index, out));
+            });
+        };
+        let mut chunks = 0;
+        let mut chunk = Vec::with_capacity(WALK_CHUNK);
+        warnings = walk(paths, &mut |path| {
+            found.fetch_add(1, Ordering::AcqRel);
+            chunk.push(path);
+            if chunk.len() == WALK_CHUNK {
+                run(
+                    chunks,
+                    std::mem::replace(&mut chunk, Vec::with_capacity(WALK_CHUNK)),
+                );
+                chunks += 1;
+            }
+        });
+        // The total is known: said before the last files are handed out (with
+        // fewer than a chunk of files, before any is read).
+        progress(done.load(Ordering::Acquire), found.load(Ordering::Acquire));
+        if !chunk.is_empty() {
+            run(chunks, chunk);
+        }
+    });
+    drop(tx);
+    let mut parts: Vec<(usize, Vec<T>)> = rx.into_iter().collect();
+    parts.sort_unstable_by_key(|(index, _)| *index);
+    let mut results = Vec::with_capacity(found.load(Ordering::Acquire));
+    for (_, part) in parts {
+        results.extend(part);
+    }
+    warnings.sort_by(|a, b| a.file.cmp(&b.file));
+    (results, warnings, found.into_inner())
 }
 
 /// Which stories of a file [`load_paths_where`] keeps.
@@ -105,31 +161,22 @@ pub fn load_paths_where(
     progress: &(dyn Fn(usize, usize) + Sync),
     keep: &(dyn Fn(&Library) -> Keep + Sync),
 ) -> Library {
-    let (files, mut warnings) = collect_files(paths);
-    let total = files.len();
-    let done = AtomicUsize::new(0);
-    progress(0, total);
-    let parts: Vec<Library> = files
-        .par_iter()
-        .map(|path| {
-            let mut one = assemble(vec![load_file(path)], Vec::new(), 1);
-            progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
-            match keep(&one) {
-                Keep::All => one,
-                Keep::Stories(stories) => {
-                    let kept = one.extract(&stories);
-                    // The full text goes back for the next file on this thread.
-                    if let Some(text) = one.docs.pop().map(|d| d.text)
-                        && text.capacity() <= READ_BUFFER_KEEP
-                    {
-                        SPARE.with_borrow_mut(|spare| *spare = Some(text));
-                    }
-                    kept
+    let (parts, warnings, total) = walk_map(paths, progress, &|path| {
+        let mut one = assemble(vec![load_file(path)], Vec::new(), 1);
+        match keep(&one) {
+            Keep::All => one,
+            Keep::Stories(stories) => {
+                let kept = one.extract(&stories);
+                // The full text goes back for the next file on this thread.
+                if let Some(text) = one.docs.pop().map(|d| d.text)
+                    && text.capacity() <= READ_BUFFER_KEEP
+                {
+                    SPARE.with_borrow_mut(|spare| *spare = Some(text));
                 }
+                kept
             }
-        })
-        .collect();
-    warnings.sort_by(|a, b| a.file.cmp(&b.file));
+        }
+    });
     let mut lib = Library {
         files: total,
         warnings,
@@ -174,6 +221,13 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
 
 fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Warning>) {
     let mut files = Vec::new();
+    let warnings = walk(paths, &mut |path| files.push(path));
+    (files, warnings)
+}
+
+/// Walks `paths`, handing each file to load to `on_file` in order (see
+/// [`load_paths`] for which); returns the warnings met on the way.
+fn walk(paths: &[PathBuf], on_file: &mut dyn FnMut(PathBuf)) -> Vec<Warning> {
     let mut warnings = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for root in paths {
@@ -237,11 +291,11 @@ fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Warning>) {
                 },
             };
             if seen.insert(key) {
-                files.push(path.to_path_buf());
+                on_file(path.to_path_buf());
             }
         }
     }
-    (files, warnings)
+    warnings
 }
 
 /// A read buffer grown past this (by a large file) is given back.
