@@ -493,6 +493,17 @@ fn assemble(loaded: Vec<Loaded>, mut warnings: Vec<Warning>, files: usize) -> Li
         files,
         ..Library::default()
     };
+    // Sized once: growing by doubling would touch (and copy) twice the memory.
+    let parsed = || loaded.iter().filter_map(|l| l.doc.as_ref());
+    lib.docs.reserve_exact(parsed().count());
+    lib.stories
+        .reserve_exact(parsed().map(|(_, stories, _)| stories.len()).sum());
+    lib.paras.reserve_exact(
+        parsed()
+            .flat_map(|(_, stories, _)| stories)
+            .map(|s| s.paras.len())
+            .sum(),
+    );
     for item in loaded {
         warnings.extend(item.warnings);
         let Some((doc, stories, ids)) = item.doc else {
@@ -517,7 +528,7 @@ fn assemble(loaded: Vec<Loaded>, mut warnings: Vec<Warning>, files: usize) -> Li
     }
     // Stable: same-date stories keep file order, then document order.
     lib.stories
-        .sort_by(|a, b| StoryDate::newest_first(&a.date, &b.date));
+        .par_sort_by(|a, b| StoryDate::newest_first(&a.date, &b.date));
     lib.warnings = warnings;
     lib
 }
