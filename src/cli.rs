@@ -404,12 +404,16 @@ pub fn run(
                             .map(|h| (one.stories[h.story as usize].id, h.score)),
                     );
                 }
-                if hits.len() == one.stories.len() {
-                    loader::Keep::All
-                } else {
-                    let mut keep: Vec<u32> = hits.iter().map(|h| h.story).collect();
-                    keep.sort_unstable();
+                if *json && hits.len() == one.stories.len() {
+                    return loader::Keep::All;
+                }
+                let mut keep: Vec<u32> = hits.iter().map(|h| h.story).collect();
+                keep.sort_unstable();
+                // The table shows no story text: only JSON needs the paragraphs.
+                if *json {
                     loader::Keep::Stories(keep)
+                } else {
+                    loader::Keep::Headlines(keep)
                 }
             };
             let lib = load_or_library_where(&input.paths, &settings, Some(&matches))?;

@@ -303,21 +303,41 @@ impl Library {
 
     /// A library of only the stories at positions `keep` (in that order), with
     /// just their text copied: headline, byline and paragraphs read the same, so
-    /// they match and rank the same. Documents without a kept story are left out;
-    /// warnings and the file count stay.
+    /// they match and rank the same. Without `bodies`, only headlines and bylines
+    /// are copied (the stories have no paragraphs): enough for a listing.
+    /// Documents without a kept story are left out; warnings and the file count
+    /// stay.
     #[must_use]
-    pub fn extract(&self, keep: &[u32]) -> Library {
+    pub fn extract(&self, keep: &[u32], bodies: bool) -> Library {
         let mut out = Library {
             warnings: self.warnings.clone(),
             files: self.files,
             ..Library::default()
         };
+        let kept = || keep.iter().filter_map(|&i| self.stories.get(i as usize));
+        let body = |story: &Story| {
+            let range = story.paras.start as usize..story.paras.end as usize;
+            self.paras
+                .get(range)
+                .filter(|_| bodies)
+                .unwrap_or(&[])
+                .iter()
+        };
+        // Each new text is sized once: the bytes copied into it.
+        let mut sizes = vec![0; self.docs.len()];
+        for story in kept() {
+            if let Some(size) = sizes.get_mut(story.doc as usize) {
+                *size += story.headline.range().len()
+                    + story.byline.map_or(0, |b| b.range().len())
+                    + body(story).map(|p| p.range().len()).sum::<usize>();
+            }
+        }
+        out.stories.reserve_exact(keep.len());
+        out.paras
+            .reserve_exact(kept().map(|story| body(story).len()).sum());
         // Old document index → new one.
         let mut docs: Vec<Option<u32>> = vec![None; self.docs.len()];
-        for &i in keep {
-            let Some(story) = self.stories.get(i as usize) else {
-                continue;
-            };
+        for story in kept() {
             let Some(old) = self.docs.get(story.doc as usize) else {
                 continue;
             };
@@ -326,7 +346,7 @@ impl Library {
                     origin: old.origin.clone(),
                     path: old.path.clone(),
                     source: old.source.clone(),
-                    text: String::new(),
+                    text: String::with_capacity(sizes[story.doc as usize]),
                 });
                 u32::try_from(out.docs.len() - 1).unwrap_or(u32::MAX)
             });
@@ -342,8 +362,7 @@ impl Library {
             let headline = copy(story.headline);
             let byline = story.byline.map(&mut copy);
             let first = u32::try_from(out.paras.len()).unwrap_or(u32::MAX);
-            let range = story.paras.start as usize..story.paras.end as usize;
-            for &para in self.paras.get(range).unwrap_or(&[]) {
+            for &para in body(story) {
                 out.paras.push(copy(para));
             }
             let last = u32::try_from(out.paras.len()).unwrap_or(u32::MAX);
@@ -354,9 +373,6 @@ impl Library {
                 paras: first..last,
                 ..story.clone()
             });
-        }
-        for doc in &mut out.docs {
-            doc.text.shrink_to_fit();
         }
         out
     }

@@ -312,6 +312,29 @@ fn loading_only_matching_files_keeps_their_stories_in_order() {
         assert_eq!(some.stories.len(), want.len(), "only the matches are kept");
         let text = |lib: &Library| lib.docs.iter().map(|d| d.text.len()).sum::<usize>();
         assert!(text(&some) <= text(&all));
+        // Headlines only: the same stories in the same order, listed the same,
+        // with no paragraphs, and only headline and byline text held.
+        let listed = |one: &Library| match matching(one) {
+            Keep::Stories(keep) => Keep::Headlines(keep),
+            other => other,
+        };
+        let heads = loader::load_paths_where(&paths, &|_, _| {}, &listed);
+        assert_eq!(ids(&heads), ids(&some), "{query:?}");
+        assert_eq!(heads.warnings, all.warnings);
+        let mut held = 0;
+        for (h, s) in heads.stories.iter().zip(&some.stories) {
+            assert_eq!(heads.headline(h), some.headline(s));
+            assert_eq!(heads.byline(h), some.byline(s));
+            assert_eq!(heads.source(h), some.source(s));
+            assert_eq!(heads.origin(h), some.origin(s));
+            assert_eq!(heads.paragraphs(h).count(), 0);
+            held += h.headline.range().len() + h.byline.map_or(0, |b| b.range().len());
+        }
+        assert_eq!(
+            text(&heads),
+            held,
+            "{query:?}: nothing but headlines and bylines"
+        );
     }
 }
 

@@ -149,13 +149,17 @@ pub enum Keep {
     All,
     /// Only these stories (positions in the file's library).
     Stories(Vec<u32>),
+    /// Only these stories, and of them only headline and byline (no paragraphs):
+    /// enough to list them.
+    Headlines(Vec<u32>),
 }
 
 /// Loads like [`load_paths`], but keeps of each file only what `keep` (asked on
 /// the worker with a library of that one file) names; the rest is parsed and
 /// dropped, warnings kept. The result is what [`load_paths`] gives with the
-/// dropped stories taken out, in the same order. For a batch search: the text of
-/// stories without a match is never held.
+/// dropped stories taken out (and their paragraphs, for [`Keep::Headlines`]), in
+/// the same order. For a batch search: the text of stories without a match is
+/// never held.
 pub fn load_paths_where(
     paths: &[PathBuf],
     progress: &(dyn Fn(usize, usize) + Sync),
@@ -163,25 +167,31 @@ pub fn load_paths_where(
 ) -> Library {
     let (parts, warnings, total) = walk_map(paths, progress, &|path| {
         let mut one = assemble(vec![load_file(path)], Vec::new(), 1);
-        match keep(&one) {
-            Keep::All => one,
-            Keep::Stories(stories) => {
-                let kept = one.extract(&stories);
-                // The full text goes back for the next file on this thread.
-                if let Some(text) = one.docs.pop().map(|d| d.text)
-                    && text.capacity() <= READ_BUFFER_KEEP
-                {
-                    SPARE.with_borrow_mut(|spare| *spare = Some(text));
-                }
-                kept
-            }
+        let (stories, bodies) = match keep(&one) {
+            Keep::All => return one,
+            Keep::Stories(stories) => (stories, true),
+            Keep::Headlines(stories) => (stories, false),
+        };
+        let kept = one.extract(&stories, bodies);
+        // The full text goes back for the next file on this thread.
+        if let Some(text) = one.docs.pop().map(|d| d.text)
+            && text.capacity() <= READ_BUFFER_KEEP
+        {
+            SPARE.with_borrow_mut(|spare| *spare = Some(text));
         }
+        kept
     });
     let mut lib = Library {
         files: total,
         warnings,
         ..Library::default()
     };
+    lib.docs
+        .reserve_exact(parts.iter().map(|p| p.docs.len()).sum());
+    lib.paras
+        .reserve_exact(parts.iter().map(|p| p.paras.len()).sum());
+    lib.stories
+        .reserve_exact(parts.iter().map(|p| p.stories.len()).sum());
     for part in parts {
         let doc_base = u32::try_from(lib.docs.len()).unwrap_or(u32::MAX);
         let para_base = u32::try_from(lib.paras.len()).unwrap_or(u32::MAX);
@@ -196,7 +206,7 @@ pub fn load_paths_where(
     }
     // Each part is in date order already; stable, so files keep their order.
     lib.stories
-        .sort_by(|a, b| StoryDate::newest_first(&a.date, &b.date));
+        .par_sort_by(|a, b| StoryDate::newest_first(&a.date, &b.date));
     lib
 }
 
