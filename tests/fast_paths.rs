@@ -339,6 +339,39 @@ fn loading_only_matching_files_keeps_their_stories_in_order() {
 }
 
 #[test]
+fn loading_in_growing_parts_gives_one_load() {
+    let dir = tempfile::tempdir().unwrap();
+    corpus::write(dir.path(), 90, 3).unwrap();
+    let paths = [PathBuf::from(dir.path())];
+    let all = loader::load_paths(&paths, &|_, _| {});
+    let (mut sizes, mut progress) = (Vec::new(), Vec::new());
+    let mut merged = Library::default();
+    loader::load_paths_in_parts(
+        &paths,
+        4,
+        &mut |part| {
+            sizes.push(part.files);
+            merged.merge(part);
+        },
+        &mut |done, total| progress.push((done, total)),
+        &|| false,
+    );
+    // Each part is at least as big as all before it; the last takes the rest.
+    assert_eq!(sizes, [4, 4, 8, 16, 32, 26]);
+    assert_eq!(merged.files, all.files);
+    let ids = |lib: &Library| lib.stories.iter().map(|s| s.id).collect::<Vec<_>>();
+    assert_eq!(
+        ids(&merged),
+        ids(&all),
+        "the same stories in the same order"
+    );
+    // Progress still comes every 4 files.
+    assert_eq!(progress.first(), Some(&(0, None)));
+    assert_eq!(progress.len(), 2 + 90usize.div_ceil(4));
+    assert_eq!(progress.last(), Some(&(90, Some(90))));
+}
+
+#[test]
 fn the_batch_filter_ranks_like_the_whole_library() {
     let dir = tempfile::tempdir().unwrap();
     corpus::write(dir.path(), 150, 9).unwrap();

@@ -543,10 +543,12 @@ fn assemble(loaded: Vec<Loaded>, mut warnings: Vec<Warning>, files: usize) -> Li
     lib
 }
 
-/// Loads `paths` like [`load_paths`], in parts of `part_files` files handed to
-/// `on_part` as they finish (in file order, so merging them gives the same order
-/// as one load). `on_progress(done, total)` reports files; `total` is `None` while
-/// the folders are still being walked. `stop()` is asked between parts.
+/// Loads `paths` like [`load_paths`], in parts handed to `on_part` as they
+/// finish (in file order, so merging them gives the same order as one load).
+/// The first part has `part_files` files; each later one at least as many as all
+/// parts before it. `on_progress(done, total)` reports files every `part_files`
+/// files; `total` is `None` while the folders are still being walked. `stop()` is
+/// asked between every `part_files` files.
 pub fn load_paths_in_parts(
     paths: &[PathBuf],
     part_files: usize,
@@ -562,14 +564,22 @@ pub fn load_paths_in_parts(
     if !warnings.is_empty() || files.is_empty() {
         on_part(assemble(Vec::new(), warnings, 0));
     }
-    let mut done = 0;
+    let (mut done, mut sent) = (0, 0);
+    let mut pending: Vec<Loaded> = Vec::new();
     for chunk in files.chunks(part_files.max(1)) {
         if stop() {
             return;
         }
-        let loaded: Vec<Loaded> = chunk.par_iter().map(|p| load_file(p)).collect();
+        pending.extend(chunk.par_iter().map(|p| load_file(p)).collect::<Vec<_>>());
         done += chunk.len();
-        on_part(assemble(loaded, Vec::new(), chunk.len()));
+        // Each part is at least as big as all before it: merging a part costs
+        // time in the size of the whole library, so the merges add up to a
+        // small multiple of it rather than growing with its square.
+        if pending.len() >= sent || done == total {
+            let files = pending.len();
+            sent += files;
+            on_part(assemble(std::mem::take(&mut pending), Vec::new(), files));
+        }
         on_progress(done, Some(total));
     }
 }
