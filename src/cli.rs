@@ -210,14 +210,29 @@ pub fn load_where(
     }
     check_paths(paths)?;
     let tty = io::stderr().is_terminal();
-    let progress = |done: usize, total: usize| {
+    // Reports come from several threads, not always in order: once the line is
+    // cleared at the end, a late one must not write it again.
+    let cleared = std::sync::Mutex::new(false);
+    let progress = |done: usize, total: Option<usize>| {
         // Only on a terminal, and only for loads big enough to notice.
-        if tty && total >= 2000 && (done.is_multiple_of(500) || done == total) {
-            let mut err = io::stderr().lock();
-            let _ = write!(err, "\rsitrep: loading {done}/{total} files");
-            if done == total {
-                let _ = write!(err, "\r\x1b[2K");
-            }
+        let big = total.unwrap_or(done) >= 2000;
+        if !tty || !big || !(done.is_multiple_of(500) || Some(done) == total) {
+            return;
+        }
+        let Ok(mut cleared) = cleared.lock() else {
+            return;
+        };
+        if *cleared {
+            return;
+        }
+        let mut err = io::stderr().lock();
+        let _ = match total {
+            Some(total) => write!(err, "\rsitrep: loading {done}/{total} files"),
+            None => write!(err, "\rsitrep: loading {done} files"),
+        };
+        if Some(done) == total {
+            let _ = write!(err, "\r\x1b[2K");
+            *cleared = true;
         }
     };
     let started = std::time::Instant::now();

@@ -419,8 +419,12 @@ impl ReadSaver {
     }
 }
 
-/// Files per background-loading part: small enough that lists fill steadily.
+/// Files in the first background-loading part, and between progress reports.
 const PART_FILES: usize = 2000;
+
+/// The longest the lists wait for more stories while a folder loads (later parts
+/// are as big as all before them, see [`crate::loader::load_paths_in_parts`]).
+const PART_WAIT: Duration = Duration::from_millis(400);
 
 fn spawn_loader(tx: &Sender<Event>, paths: &[PathBuf]) {
     let tx = tx.clone();
@@ -437,6 +441,7 @@ fn spawn_loader(tx: &Sender<Event>, paths: &[PathBuf]) {
         crate::loader::load_paths_in_parts(
             &paths,
             PART_FILES,
+            PART_WAIT,
             &mut |part| {
                 (files, stories) = (files + part.files, stories + part.stories.len());
                 warnings += part.warnings.len();

@@ -339,6 +339,46 @@ fn loading_only_matching_files_keeps_their_stories_in_order() {
 }
 
 #[test]
+fn reading_while_walking_keeps_file_order_and_reports_every_file() {
+    let dir = tempfile::tempdir().unwrap();
+    // 300 files, 3 in each of 100 folders: several chunks of 64 across folders.
+    corpus::write(dir.path(), 300, 4).unwrap();
+    let reports = std::sync::Mutex::new(Vec::new());
+    let lib = loader::load_paths(&[PathBuf::from(dir.path())], &|done, total| {
+        reports.lock().unwrap().push((done, total));
+    });
+    // Folders and the files in them in name order (the names are zero-padded).
+    let mut want: Vec<PathBuf> = (0..300)
+        .map(|f| {
+            dir.path()
+                .join(format!("{:02}", f % 100))
+                .join(format!("digest-{f:06}.txt"))
+        })
+        .collect();
+    want.sort();
+    let origins: Vec<String> = lib.docs.iter().map(|d| d.origin.clone()).collect();
+    let want: Vec<String> = want.iter().map(|p| loader::display(p)).collect();
+    assert_eq!(origins, want);
+    let reports = reports.into_inner().unwrap();
+    // One report per file read, and one when the walk ends.
+    assert_eq!(reports.len(), 301);
+    assert!(
+        reports
+            .iter()
+            .all(|&(_, total)| total.is_none() || total == Some(300))
+    );
+    let mut done: Vec<usize> = reports.iter().map(|&(done, _)| done).collect();
+    done.sort_unstable();
+    done.dedup();
+    assert_eq!(done.last(), Some(&300));
+    assert!(done.len() >= 300, "every count from 1 to 300 is reported");
+    assert!(
+        reports.contains(&(300, Some(300))),
+        "the last file knows the total"
+    );
+}
+
+#[test]
 fn loading_in_growing_parts_gives_one_load() {
     let dir = tempfile::tempdir().unwrap();
     corpus::write(dir.path(), 90, 3).unwrap();
@@ -349,6 +389,7 @@ fn loading_in_growing_parts_gives_one_load() {
     loader::load_paths_in_parts(
         &paths,
         4,
+        std::time::Duration::MAX,
         &mut |part| {
             sizes.push(part.files);
             merged.merge(part);
@@ -369,6 +410,22 @@ fn loading_in_growing_parts_gives_one_load() {
     assert_eq!(progress.first(), Some(&(0, None)));
     assert_eq!(progress.len(), 2 + 90usize.div_ceil(4));
     assert_eq!(progress.last(), Some(&(90, Some(90))));
+    // Waiting no time at all, every 4 files make a part; stopping drops only
+    // what was read after the last part, and nothing more is read.
+    let asked = std::cell::Cell::new(0);
+    let mut sizes = Vec::new();
+    loader::load_paths_in_parts(
+        &paths,
+        4,
+        std::time::Duration::ZERO,
+        &mut |part| sizes.push(part.files),
+        &mut |_, _| {},
+        &|| {
+            asked.set(asked.get() + 1);
+            asked.get() > 5
+        },
+    );
+    assert_eq!(sizes, [4, 4, 4, 4, 4]);
 }
 
 #[test]

@@ -68,10 +68,10 @@ pub fn load_bundled() -> Library {
 /// Loads every `.txt` file under `paths` (files given directly load whatever
 /// their name). Hidden entries are skipped; symlink loops and non-regular files
 /// are skipped with a warning. Files are read while the folders are still being
-/// walked: `progress(done, found)` is called as files finish, from worker
-/// threads, with the files found so far, and once when the walk ends (before the
-/// last files are read; with fewer than 64 files, before any is).
-pub fn load_paths(paths: &[PathBuf], progress: &(dyn Fn(usize, usize) + Sync)) -> Library {
+/// walked: `progress(done, total)` is called as files finish, from worker
+/// threads; `total` is `None` until the walk has ended, which is reported right
+/// then (before the last files are read; with fewer than 64 files, before any is).
+pub fn load_paths(paths: &[PathBuf], progress: &(dyn Fn(usize, Option<usize>) + Sync)) -> Library {
     let (loaded, warnings, total) = walk_map(paths, progress, &|path| load_file(path));
     assemble(loaded, warnings, total)
 }
@@ -82,19 +82,20 @@ const WALK_CHUNK: usize = 64;
 /// Walks `paths` as [`collect_files`] does and runs `each` on the files on the
 /// thread pool as they are found, so reading starts before the walk ends.
 /// Returns the results in file order, the walk's warnings (sorted by file) and
-/// the number of files. `progress(done, found)` is called as files finish, with
-/// the files found so far, and once when the walk ends.
+/// the number of files. `progress` is called as [`load_paths`] says.
 fn walk_map<T: Send>(
     paths: &[PathBuf],
-    progress: &(dyn Fn(usize, usize) + Sync),
+    progress: &(dyn Fn(usize, Option<usize>) + Sync),
     each: &(dyn Fn(&Path) -> T + Sync),
 ) -> (Vec<T>, Vec<Warning>, usize) {
     let found = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
+    // The number of files once the walk has ended; `usize::MAX` until then.
+    let total = AtomicUsize::new(usize::MAX);
     let (tx, rx) = std::sync::mpsc::channel::<(usize, Vec<T>)>();
     let mut warnings = Vec::new();
     rayon::scope(|scope| {
-        let (found, done) = (&found, &done);
+        let (done, total) = (&done, &total);
         let run = |index: usize, files: Vec<PathBuf>| {
             let tx = tx.clone();
             scope.spawn(move |_| {
@@ -103,7 +104,8 @@ fn walk_map<T: Send>(
                     .map(|path| {
                         let result = each(path);
                         let finished = done.fetch_add(1, Ordering::AcqRel) + 1;
-                        progress(finished, found.load(Ordering::Acquire));
+                        let total = total.load(Ordering::Acquire);
+                        progress(finished, (total != usize::MAX).then_some(total));
                         result
                     })
                     .collect();
@@ -114,7 +116,7 @@ fn walk_map<T: Send>(
         let mut chunks = 0;
         let mut chunk = Vec::with_capacity(WALK_CHUNK);
         warnings = walk(paths, &mut |path| {
-            found.fetch_add(1, Ordering::AcqRel);
+            found.fetch_add(1, Ordering::Relaxed);
             chunk.push(path);
             if chunk.len() == WALK_CHUNK {
                 run(
@@ -126,7 +128,9 @@ fn walk_map<T: Send>(
         });
         // The total is known: said before the last files are handed out (with
         // fewer than a chunk of files, before any is read).
-        progress(done.load(Ordering::Acquire), found.load(Ordering::Acquire));
+        let found = found.load(Ordering::Relaxed);
+        total.store(found, Ordering::Release);
+        progress(done.load(Ordering::Acquire), Some(found));
         if !chunk.is_empty() {
             run(chunks, chunk);
         }
@@ -134,12 +138,13 @@ fn walk_map<T: Send>(
     drop(tx);
     let mut parts: Vec<(usize, Vec<T>)> = rx.into_iter().collect();
     parts.sort_unstable_by_key(|(index, _)| *index);
-    let mut results = Vec::with_capacity(found.load(Ordering::Acquire));
+    let found = found.into_inner();
+    let mut results = Vec::with_capacity(found);
     for (_, part) in parts {
         results.extend(part);
     }
     warnings.sort_by(|a, b| a.file.cmp(&b.file));
-    (results, warnings, found.into_inner())
+    (results, warnings, found)
 }
 
 /// Which stories of a file [`load_paths_where`] keeps.
@@ -162,7 +167,7 @@ pub enum Keep {
 /// never held.
 pub fn load_paths_where(
     paths: &[PathBuf],
-    progress: &(dyn Fn(usize, usize) + Sync),
+    progress: &(dyn Fn(usize, Option<usize>) + Sync),
     keep: &(dyn Fn(&Library) -> Keep + Sync),
 ) -> Library {
     let (parts, warnings, total) = walk_map(paths, progress, &|path| {
@@ -545,13 +550,17 @@ fn assemble(loaded: Vec<Loaded>, mut warnings: Vec<Warning>, files: usize) -> Li
 
 /// Loads `paths` like [`load_paths`], in parts handed to `on_part` as they
 /// finish (in file order, so merging them gives the same order as one load).
-/// The first part has `part_files` files; each later one at least as many as all
-/// parts before it. `on_progress(done, total)` reports files every `part_files`
-/// files; `total` is `None` while the folders are still being walked. `stop()` is
-/// asked between every `part_files` files.
+/// The first part has `part_files` files; a later one is handed over once it has
+/// as many files as all parts before it (so merging the parts into one library
+/// costs a small multiple of its size), or once `max_wait` has passed since the
+/// last part (so the lists keep filling). `on_progress(done, total)` reports files
+/// every `part_files` files; `total` is `None` while the folders are still being
+/// walked. `stop()` is asked every `part_files` files; once it says stop, files
+/// read but not yet handed over are dropped.
 pub fn load_paths_in_parts(
     paths: &[PathBuf],
     part_files: usize,
+    max_wait: std::time::Duration,
     on_part: &mut dyn FnMut(Library),
     on_progress: &mut dyn FnMut(usize, Option<usize>),
     stop: &dyn Fn() -> bool,
@@ -565,6 +574,7 @@ pub fn load_paths_in_parts(
         on_part(assemble(Vec::new(), warnings, 0));
     }
     let (mut done, mut sent) = (0, 0);
+    let mut last_part = std::time::Instant::now();
     let mut pending: Vec<Loaded> = Vec::new();
     for chunk in files.chunks(part_files.max(1)) {
         if stop() {
@@ -572,13 +582,13 @@ pub fn load_paths_in_parts(
         }
         pending.extend(chunk.par_iter().map(|p| load_file(p)).collect::<Vec<_>>());
         done += chunk.len();
-        // Each part is at least as big as all before it: merging a part costs
-        // time in the size of the whole library, so the merges add up to a
-        // small multiple of it rather than growing with its square.
-        if pending.len() >= sent || done == total {
+        // Merging a part costs time in the size of the whole library: parts as
+        // big as all before them keep the sum of the merges linear.
+        if pending.len() >= sent || done == total || last_part.elapsed() >= max_wait {
             let files = pending.len();
             sent += files;
             on_part(assemble(std::mem::take(&mut pending), Vec::new(), files));
+            last_part = std::time::Instant::now();
         }
         on_progress(done, Some(total));
     }
