@@ -364,7 +364,7 @@ fn load_file(path: &Path) -> Loaded {
 fn read_regular(path: &Path, bytes: &mut Vec<u8>) -> Result<(), String> {
     use std::io::Read;
     use std::os::unix::fs::OpenOptionsExt;
-    let file = std::fs::OpenOptions::new()
+    let mut file = std::fs::OpenOptions::new()
         .read(true)
         .custom_flags(libc::O_NONBLOCK)
         .open(path)
@@ -383,11 +383,27 @@ fn read_regular(path: &Path, bytes: &mut Vec<u8>) -> Result<(), String> {
     if meta.len() > MAX_FILE_BYTES {
         return Err(too_large(meta.len()));
     }
+    // Read to the size the file had when opened, plus one byte that shows it
+    // has grown since: then the rest is read too. Usually two reads, the
+    // second saying end of file.
+    let len = usize::try_from(meta.len()).unwrap_or(0);
     bytes.clear();
-    bytes.reserve(usize::try_from(meta.len()).unwrap_or(0));
-    file.take(MAX_FILE_BYTES + 1)
-        .read_to_end(bytes)
-        .map_err(|e| format!("cannot read: {e}"))?;
+    bytes.resize(len + 1, 0);
+    let mut filled = 0;
+    while filled < bytes.len() {
+        match file.read(&mut bytes[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(format!("cannot read: {e}")),
+        }
+    }
+    bytes.truncate(filled);
+    if filled > len {
+        file.take(MAX_FILE_BYTES + 1 - filled as u64)
+            .read_to_end(bytes)
+            .map_err(|e| format!("cannot read: {e}"))?;
+    }
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(too_large(bytes.len() as u64));
     }
@@ -617,6 +633,22 @@ mod tests {
         assert!(decode(b"\x00\x01\x02binary").is_err());
         let (t, _) = decode(b"a \x90quoted\x9d text \xa3").unwrap_or_default();
         assert_eq!(t, "a quoted text £", "undefined bytes do not swallow text");
+    }
+
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn a_file_longer_than_its_size_said_is_read_whole() {
+        // Files in /proc say size 0: the read past the size takes the rest.
+        let mut bytes = Vec::new();
+        assert!(read_regular(Path::new("/proc/self/status"), &mut bytes).is_ok());
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(text.starts_with("Name:") && text.contains("\nPid:"), "{text}");
+        // And a file of known size takes two reads' worth exactly.
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.path().join("a.txt");
+        std::fs::write(&path, "x".repeat(10_000)).unwrap_or_else(|e| panic!("{e}"));
+        assert!(read_regular(&path, &mut bytes).is_ok());
+        assert_eq!(bytes.len(), 10_000);
     }
 
     #[test]
