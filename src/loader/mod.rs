@@ -642,7 +642,10 @@ mod tests {
         let mut bytes = Vec::new();
         assert!(read_regular(Path::new("/proc/self/status"), &mut bytes).is_ok());
         let text = String::from_utf8_lossy(&bytes);
-        assert!(text.starts_with("Name:") && text.contains("\nPid:"), "{text}");
+        assert!(
+            text.starts_with("Name:") && text.contains("\nPid:"),
+            "{text}"
+        );
         // And a file of known size takes two reads' worth exactly.
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let path = dir.path().join("a.txt");
