@@ -471,10 +471,10 @@ pub fn run(
             }
             writeln!(
                 out,
-                "{} files, {} stories, {} warnings",
-                lib.files,
-                lib.stories.len(),
-                lib.warnings.len()
+                "{}, {}, {}",
+                text::counted(lib.files, "file", "files"),
+                text::counted(lib.stories.len(), "story", "stories"),
+                text::counted(lib.warnings.len(), "warning", "warnings")
             )?;
             Ok(i32::from(lib.fatal_count() > 0))
         }
@@ -745,8 +745,8 @@ fn summarise_warnings(err: &mut dyn Write, lib: &Library) -> io::Result<()> {
     if !lib.warnings.is_empty() {
         writeln!(
             err,
-            "sitrep: {} warnings while loading; `sitrep check` lists them",
-            lib.warnings.len()
+            "sitrep: {} while loading; `sitrep check` lists them",
+            text::counted(lib.warnings.len(), "warning", "warnings")
         )?;
     }
     Ok(())

@@ -63,6 +63,12 @@ pub fn clean_inline(input: &str) -> Cow<'_, str> {
     }
 }
 
+/// `n` with the noun that fits it: `1 story`, `2 stories`.
+#[must_use]
+pub fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// Cuts `s` to at most `width` columns, ending with `…` when cut.
 #[must_use]
 pub fn truncate(s: &str, width: usize) -> Cow<'_, str> {

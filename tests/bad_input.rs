@@ -355,7 +355,7 @@ fn check_through_the_binary_reports_bad_files_and_fails_on_unreadable_ones() {
     assert_eq!(
         out,
         format!(
-            "{}: not UTF-8, decoded as Windows-1252\n2 files, 3 stories, 1 warnings\n",
+            "{}: not UTF-8, decoded as Windows-1252\n2 files, 3 stories, 1 warning\n",
             win.display()
         )
     );

@@ -338,7 +338,7 @@ fn hostile_file_names_and_content_never_reach_the_terminal() {
     let text = stdout(&check);
     // One line per warning, then the totals: the newline in the name is gone.
     assert_eq!(text.lines().count(), 3, "{text}");
-    assert!(text.ends_with("2 files, 1 stories, 2 warnings\n"));
+    assert!(text.ends_with("2 files, 1 story, 2 warnings\n"));
 
     for query in ["red", "!zzz", "'bell"] {
         let out = run([OsStr::new("filter"), OsStr::new(query), dir_arg]);

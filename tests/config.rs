@@ -274,7 +274,7 @@ fn library_is_read_when_no_path_is_given() {
     let out = sitrep(dir.path(), &["filter", "zebra"]);
     assert!(text(&out.stdout).contains("Zebra crossings funded"));
     let out = sitrep(dir.path(), &["check"]);
-    assert!(text(&out.stdout).starts_with("1 files") || text(&out.stdout).contains("\n1 files"));
+    assert!(text(&out.stdout).starts_with("1 file,") || text(&out.stdout).contains("\n1 file,"));
     let other = dir.path().join("other");
     let out = sitrep(dir.path(), &["list", other.to_str().unwrap()]);
     let list = text(&out.stdout);

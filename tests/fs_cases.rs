@@ -271,10 +271,7 @@ fn check_reports_every_odd_file_and_loads_the_rest() {
     );
     // A path that is not UTF-8, given on the command line.
     let (code, out) = check(&[&d.join(OsStr::from_bytes(b"caf\xe9.txt"))]);
-    assert_eq!(
-        (code, out.as_str()),
-        (0, "1 files, 1 stories, 0 warnings\n")
-    );
+    assert_eq!((code, out.as_str()), (0, "1 file, 1 story, 0 warnings\n"));
 }
 
 /// Writes `n` one-story files into a new folder.

@@ -256,7 +256,7 @@ impl App {
         }
         self.refresh(if was_empty { None } else { keep });
         if self.loading.is_none() && (fresh > 0 || gone > 0) {
-            let count = |n: usize| format!("{n} {}", if n == 1 { "story" } else { "stories" });
+            let count = |n: usize| crate::text::counted(n, "story", "stories");
             self.notify(match (fresh, gone) {
                 (_, 0) => format!("{} added", count(fresh)),
                 (0, _) => format!("{} removed", count(gone)),

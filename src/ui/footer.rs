@@ -108,8 +108,7 @@ fn counts(app: &App, short: bool, theme: &Theme) -> String {
         .dates
         .get(app.date_sel)
         .is_some_and(|d| d.key == DateKey::Bookmarks);
-    let plural =
-        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let plural = crate::text::counted;
     let dot = theme.sym.dot;
     let mut s = match (in_bookmarks, short) {
         (true, _) => plural(shown, "bookmark", "bookmarks"),
