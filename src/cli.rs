@@ -278,14 +278,34 @@ pub fn check_paths(paths: &[PathBuf]) -> Result<()> {
     match paths.first() {
         Some(first) if !paths.iter().any(exists) => {
             std::fs::symlink_metadata(first).map(drop).with_context(|| {
+                let hint = command_like(first)
+                    .map(|c| format!(" (did you mean `sitrep {c}`?)"))
+                    .unwrap_or_default();
                 format!(
-                    "cannot read {}",
+                    "cannot read {}{hint}",
                     text::clean_inline(&first.to_string_lossy())
                 )
             })
         }
         _ => Ok(()),
     }
+}
+
+/// The subcommand a missing path was probably meant to be (`chek` → `check`):
+/// a bare word close to a command name, judged as clap judges its own
+/// suggestions.
+fn command_like(path: &Path) -> Option<String> {
+    let word = path.to_str()?;
+    if word.is_empty() || word.contains(['/', '.']) {
+        return None;
+    }
+    Cli::command()
+        .get_subcommands()
+        .map(|c| c.get_name().to_string())
+        .map(|name| (strsim::jaro(word, &name), name))
+        .filter(|(likeness, _)| *likeness > 0.7)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, name)| name)
 }
 
 /// The settings of config.toml in the config directory, its problems written to

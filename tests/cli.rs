@@ -233,6 +233,31 @@ fn nonexistent_path_fails_with_one_line() {
 }
 
 #[test]
+fn a_mistyped_command_is_named_in_the_error() {
+    for (typed, meant) in [
+        ("chek", "check"),
+        ("lsit", "list"),
+        ("bookmark", "bookmarks"),
+    ] {
+        let err = assert_one_line_error(&run([typed]), 2);
+        assert!(
+            err.contains(&format!(
+                "cannot read {typed} (did you mean `sitrep {meant}`?)"
+            )),
+            "{err}"
+        );
+    }
+    // A word like no command, or a path, gets no guess.
+    for path in ["zzqx", "no/chek", "chek.txt"] {
+        let err = assert_one_line_error(&run([path]), 2);
+        assert!(
+            err.contains("cannot read") && !err.contains("did you mean"),
+            "{err}"
+        );
+    }
+}
+
+#[test]
 fn filter_ranks_best_first() {
     let flu = json(&run(["filter", "--json", "flu"]));
     assert_eq!(headlines(&flu)[0], FLU);
