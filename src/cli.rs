@@ -350,6 +350,7 @@ pub fn load_or_library_where(
 /// Runs a non-interactive command, writing to `out`; returns the exit code.
 /// `config_dir` is the `--config-dir` override (see [`paths::config_dir`]).
 /// Commands that read stories use `library` from config.toml when given no PATH.
+/// Tables are cut to `width` columns when given (`out` is a terminal that wide).
 ///
 /// # Errors
 /// On unreadable input paths, when no config directory can be found (bookmarks), or
@@ -357,6 +358,7 @@ pub fn load_or_library_where(
 pub fn run(
     command: &Command,
     config_dir: Option<&Path>,
+    width: Option<usize>,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<i32> {
@@ -381,7 +383,7 @@ pub fn run(
                     .collect();
                 write_json(out, &all)?;
             } else {
-                write_table(out, &lib, lib.stories.iter())?;
+                write_table(out, &lib, lib.stories.iter(), width)?;
             }
             summarise_warnings(err, &lib)?;
             Ok(0)
@@ -479,7 +481,7 @@ pub fn run(
                     .collect();
                 write_json(out, &all)?;
             } else if !hits.is_empty() {
-                write_table(out, &lib, hits.iter().map(story))?;
+                write_table(out, &lib, hits.iter().map(story), width)?;
             }
             summarise_warnings(err, &lib)?;
             Ok(i32::from(hits.is_empty()))
@@ -842,7 +844,9 @@ fn pad(s: &str, width: usize) -> String {
     out
 }
 
-/// Writes the `ID  DATE  HEADLINE  SOURCE` table.
+/// Writes the `ID  DATE  HEADLINE  SOURCE` table. With a `width`, every line
+/// fits in it: the headline column gives way first, keeping room for the start of
+/// the source, then the source is cut.
 ///
 /// # Errors
 /// When writing fails.
@@ -850,18 +854,27 @@ pub fn write_table<'a>(
     out: &mut dyn Write,
     lib: &Library,
     stories: impl Iterator<Item = &'a Story> + Clone,
+    width: Option<usize>,
 ) -> io::Result<()> {
-    let col = column_width(
-        "HEADLINE",
-        stories.clone().map(|s| lib.headline(s)),
-        HEADLINE_MAX,
-    );
+    // ID, date and the gaps after them, and before the source.
+    const FIXED: usize = 16 + 2 + 10 + 2 + 2;
+    // What the source keeps at least before the headline column narrows.
+    const SOURCE_MIN: usize = 12;
+    let max = width.map_or(HEADLINE_MAX, |w| {
+        HEADLINE_MAX.min(w.saturating_sub(FIXED + SOURCE_MIN))
+    });
+    let col = column_width("HEADLINE", stories.clone().map(|s| lib.headline(s)), max);
+    fn cut(s: &str, room: Option<usize>) -> std::borrow::Cow<'_, str> {
+        room.map_or(std::borrow::Cow::Borrowed(s), |room| truncate(s, room))
+    }
+    let room = width.map(|w| w.saturating_sub(FIXED + col));
     writeln!(
         out,
-        "{:<16}  {:<10}  {}  SOURCE",
+        "{:<16}  {:<10}  {}  {}",
         "ID",
         "DATE",
-        pad("HEADLINE", col)
+        pad("HEADLINE", col),
+        cut("SOURCE", room)
     )?;
     for s in stories {
         writeln!(
@@ -870,7 +883,7 @@ pub fn write_table<'a>(
             s.id,
             s.date.iso().unwrap_or_else(|| "-".into()),
             cell(lib.headline(s), col),
-            lib.source(s)
+            cut(lib.source(s), room)
         )?;
     }
     Ok(())

@@ -27,15 +27,27 @@ fn main() -> ExitCode {
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let mut err = io::stderr();
+    // Tables fit the terminal they are printed on; piped, lines stay whole.
+    let width = io::stdout()
+        .is_terminal()
+        .then(ratatui::crossterm::terminal::size)
+        .and_then(Result::ok)
+        .map(|(cols, _)| usize::from(cols));
     let result = match args.command {
-        Some(command) => cli::run(&command, args.config_dir.as_deref(), &mut out, &mut err),
+        Some(command) => cli::run(
+            &command,
+            args.config_dir.as_deref(),
+            width,
+            &mut out,
+            &mut err,
+        ),
         // Not a terminal (piped): print the list instead of opening the reader.
         None if !io::stdout().is_terminal() || !io::stdin().is_terminal() => {
             let list = Command::List {
                 json: false,
                 input: cli::Input { paths: args.paths },
             };
-            cli::run(&list, args.config_dir.as_deref(), &mut out, &mut err)
+            cli::run(&list, args.config_dir.as_deref(), None, &mut out, &mut err)
         }
         None => {
             drop(out);

@@ -233,6 +233,35 @@ fn nonexistent_path_fails_with_one_line() {
 }
 
 #[test]
+fn tables_fit_the_terminal_width_and_stay_whole_when_piped() {
+    use unicode_width::UnicodeWidthStr;
+    let lib = sitrep::loader::load_bundled();
+    let table = |width| {
+        let mut out = Vec::new();
+        sitrep::cli::write_table(&mut out, &lib, lib.stories.iter(), width).unwrap();
+        String::from_utf8(out).unwrap()
+    };
+    let whole = table(None);
+    assert!(
+        whole.lines().any(|l| l.width() > 100),
+        "piped lines are not cut"
+    );
+    assert!(whole.contains("Health and care sector latest developments"));
+    for width in [50, 80, 120] {
+        let fitted = table(Some(width));
+        assert_eq!(fitted.lines().count(), whole.lines().count());
+        for line in fitted.lines() {
+            assert!(line.width() <= width, "{width}: {line:?}");
+        }
+        // Each row keeps its id and date whole.
+        for (cut, full) in fitted.lines().zip(whole.lines()) {
+            assert_eq!(cut.get(..30), full.get(..30));
+        }
+    }
+    assert_eq!(table(Some(160)), whole, "wide enough: nothing is cut");
+}
+
+#[test]
 fn a_mistyped_command_is_named_in_the_error() {
     for (typed, meant) in [
         ("chek", "check"),
