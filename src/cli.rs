@@ -500,7 +500,7 @@ pub fn run(
             )?;
             Ok(i32::from(lib.fatal_count() > 0))
         }
-        Command::Bookmarks(args) => run_bookmarks(args, config_dir, &settings, out, err),
+        Command::Bookmarks(args) => run_bookmarks(args, config_dir, &settings, width, out, err),
         Command::Config { action } => {
             match action {
                 ConfigAction::Path => {
@@ -528,6 +528,7 @@ fn run_bookmarks(
     args: &BookmarksArgs,
     config_dir: Option<&Path>,
     settings: &config::Config,
+    width: Option<usize>,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<i32> {
@@ -549,7 +550,7 @@ fn run_bookmarks(
         write_markdown(out, &lib, &list)?;
         summarise_warnings(err, &lib)?;
     } else {
-        write_bookmark_table(out, &list)?;
+        write_bookmark_table(out, &list, width)?;
     }
     Ok(0)
 }
@@ -613,17 +614,20 @@ fn print_notice(err: &mut dyn Write, notice: Option<&str>) -> io::Result<()> {
 ///
 /// # Errors
 /// When writing fails.
-pub fn write_bookmark_table(out: &mut dyn Write, list: &[Bookmark]) -> io::Result<()> {
+pub fn write_bookmark_table(
+    out: &mut dyn Write,
+    list: &[Bookmark],
+    width: Option<usize>,
+) -> io::Result<()> {
     const NOTE_MAX: usize = 60;
     let headlines: Vec<_> = list
         .iter()
         .map(|b| text::clean_inline(&b.headline))
         .collect();
-    let col = column_width(
-        "HEADLINE",
-        headlines.iter().map(AsRef::as_ref),
-        HEADLINE_MAX,
-    );
+    // ID, added, date and the gaps after them, and before the note.
+    let fixed = 16 + 2 + 10 + 2 + 10 + 2 + 2;
+    let (col, room) = fit_headlines(fixed, headlines.iter().map(AsRef::as_ref), width);
+    let room = Some(room.unwrap_or(NOTE_MAX).min(NOTE_MAX));
     writeln!(
         out,
         "{:<16}  {:<10}  {:<10}  {}  NOTE",
@@ -640,7 +644,7 @@ pub fn write_bookmark_table(out: &mut dyn Write, list: &[Bookmark]) -> io::Resul
             b.added.format("%Y-%m-%d"),
             cell(&date, 10),
             cell(headline, col),
-            truncate(&text::clean_inline(&b.note), NOTE_MAX)
+            cut(&text::clean_inline(&b.note), room)
         );
         writeln!(out, "{}", line.trim_end())?;
     }
@@ -857,17 +861,8 @@ pub fn write_table<'a>(
     width: Option<usize>,
 ) -> io::Result<()> {
     // ID, date and the gaps after them, and before the source.
-    const FIXED: usize = 16 + 2 + 10 + 2 + 2;
-    // What the source keeps at least before the headline column narrows.
-    const SOURCE_MIN: usize = 12;
-    let max = width.map_or(HEADLINE_MAX, |w| {
-        HEADLINE_MAX.min(w.saturating_sub(FIXED + SOURCE_MIN))
-    });
-    let col = column_width("HEADLINE", stories.clone().map(|s| lib.headline(s)), max);
-    fn cut(s: &str, room: Option<usize>) -> std::borrow::Cow<'_, str> {
-        room.map_or(std::borrow::Cow::Borrowed(s), |room| truncate(s, room))
-    }
-    let room = width.map(|w| w.saturating_sub(FIXED + col));
+    let fixed = 16 + 2 + 10 + 2 + 2;
+    let (col, room) = fit_headlines(fixed, stories.clone().map(|s| lib.headline(s)), width);
     writeln!(
         out,
         "{:<16}  {:<10}  {}  {}",
@@ -891,6 +886,28 @@ pub fn write_table<'a>(
 
 /// The widest a table's headline column gets.
 const HEADLINE_MAX: usize = 72;
+
+/// For a table of `fixed` columns (gaps included), a headline column and a last
+/// column: the headline column's width, and with a `width` to fit in, the room
+/// left for the last column. The headline column narrows first, down to what
+/// leaves the last one 12 columns.
+fn fit_headlines<'a>(
+    fixed: usize,
+    headlines: impl Iterator<Item = &'a str>,
+    width: Option<usize>,
+) -> (usize, Option<usize>) {
+    const LAST_MIN: usize = 12;
+    let max = width.map_or(HEADLINE_MAX, |w| {
+        HEADLINE_MAX.min(w.saturating_sub(fixed + LAST_MIN))
+    });
+    let col = column_width("HEADLINE", headlines, max);
+    (col, width.map(|w| w.saturating_sub(fixed + col)))
+}
+
+/// `s` cut to `room` columns when given.
+fn cut(s: &str, room: Option<usize>) -> std::borrow::Cow<'_, str> {
+    room.map_or(std::borrow::Cow::Borrowed(s), |room| truncate(s, room))
+}
 
 /// The width of a column holding `cells` under `header`: the widest cell, capped at
 /// `max`, and at least the header's width.

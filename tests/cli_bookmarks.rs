@@ -501,3 +501,26 @@ fn help_lists_the_subcommands() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn the_table_fits_a_given_width_and_is_whole_without_one() {
+    use unicode_width::UnicodeWidthStr;
+    let b = bundled();
+    let list: Vec<sitrep::bookmarks::Bookmark> =
+        serde_json::from_value(fixture(&b)["bookmarks"].clone()).unwrap();
+    let table = |width| {
+        let mut out = Vec::new();
+        sitrep::cli::write_bookmark_table(&mut out, &list, width).unwrap();
+        String::from_utf8(out).unwrap()
+    };
+    let whole = table(None);
+    assert!(whole.contains("Ask the ICB for the board paper"), "{whole}");
+    for width in [60, 80] {
+        let fitted = table(Some(width));
+        assert_eq!(fitted.lines().count(), whole.lines().count());
+        for line in fitted.lines() {
+            assert!(line.width() <= width, "{width}: {line:?}");
+        }
+    }
+    assert_eq!(table(Some(200)), whole, "wide enough: nothing is cut");
+}
