@@ -47,7 +47,7 @@ fn main() -> ExitCode {
                 json: false,
                 input: cli::Input { paths: args.paths },
             };
-            cli::run(&list, args.config_dir.as_deref(), None, &mut out, &mut err)
+            cli::run(&list, args.config_dir.as_deref(), width, &mut out, &mut err)
         }
         None => {
             drop(out);

@@ -433,6 +433,41 @@ fn run_job(job: &crate::action::SearchJob) -> Vec<crate::filter::Hit> {
         .unwrap_or_default()
 }
 
+/// Opens the filter with background search and types `text`; the search the
+/// last key asks for.
+fn search_typed(app: &mut App, text: &str) -> crate::action::SearchJob {
+    app.background_search = true;
+    app.update(Action::StartFilter);
+    let mut effect = None;
+    for c in text.chars() {
+        effect = app.update(Action::FilterInput(c));
+    }
+    let Some(Effect::Search(job)) = effect else {
+        panic!("a search is asked for");
+    };
+    job
+}
+
+/// Runs `job` as the worker does and hands its results to the app (the job,
+/// which shares the library, is dropped first, as the worker drops it).
+fn finish(app: &mut App, job: crate::action::SearchJob) -> Option<Effect> {
+    let hits = run_job(&job);
+    drop(job);
+    app.update(Action::SearchDone(app.search_gen, hits))
+}
+
+/// The bundled samples' first 10 stories in an app at 120x40, and the other 13
+/// as a part still to load.
+fn app_with_part_to_come() -> (App, Library) {
+    let mut lib = loader::load_bundled();
+    let late = lib.stories.split_off(10);
+    let mut part = lib.clone();
+    part.stories = late;
+    let mut app = App::new(lib, Vec::new(), time());
+    app.update(Action::Resize(120, 40));
+    (app, part)
+}
+
 #[test]
 fn background_search_keeps_old_results_and_drops_stale_ones() {
     let mut app = app(120, 40);
@@ -483,18 +518,8 @@ fn app_gen(app: &App) -> u64 {
 #[test]
 fn exclusion_being_typed_is_not_narrowed() {
     let mut app = app(120, 40);
-    app.background_search = true;
-    app.update(Action::StartFilter);
-    let mut last = None;
-    for c in "!s".chars() {
-        last = app.update(Action::FilterInput(c));
-    }
-    let Some(Effect::Search(job)) = last else {
-        panic!("search");
-    };
-    let hits = run_job(&job);
-    drop(job);
-    app.update(Action::SearchDone(app.search_gen, hits));
+    let job = search_typed(&mut app, "!s");
+    finish(&mut app, job);
     let Some(Effect::Search(longer)) = app.update(Action::FilterInput('t')) else {
         panic!("search");
     };
@@ -506,18 +531,8 @@ fn exclusion_being_typed_is_not_narrowed() {
 
 #[test]
 fn parts_loaded_during_a_search_wait_and_keep_the_selection() {
-    let mut lib = loader::load_bundled();
-    let late = lib.stories.split_off(10);
-    let mut part = lib.clone();
-    part.stories = late;
-    lib.stories.truncate(10);
-    let mut app = App::new(lib, Vec::new(), time());
-    app.update(Action::Resize(120, 40));
-    app.background_search = true;
-    app.update(Action::StartFilter);
-    let Some(Effect::Search(job)) = app.update(Action::FilterInput('s')) else {
-        panic!("search");
-    };
+    let (mut app, part) = app_with_part_to_come();
+    let job = search_typed(&mut app, "s");
     // The worker still holds the library: the part waits.
     let effect = app.update(Action::Loaded(crate::action::Part(Box::new(part))));
     assert!(effect.is_none());
@@ -695,18 +710,8 @@ fn files_changed_while_running_update_the_lists() {
 #[test]
 fn typing_a_qualifier_after_a_term_is_not_a_narrowing() {
     let mut app = app(120, 40);
-    app.background_search = true;
-    app.update(Action::StartFilter);
-    let mut effect = None;
-    for c in "date".chars() {
-        effect = app.update(Action::FilterInput(c));
-    }
-    let Some(Effect::Search(job)) = effect else {
-        panic!("search");
-    };
-    let hits = run_job(&job);
-    drop(job);
-    app.update(Action::SearchDone(app.search_gen, hits));
+    let job = search_typed(&mut app, "date");
+    finish(&mut app, job);
     // `date` had results; `date:` starts a qualifier, which matches other stories.
     let Some(Effect::Search(job)) = app.update(Action::FilterInput(':')) else {
         panic!("search");
@@ -730,43 +735,21 @@ fn typing_a_qualifier_after_a_term_is_not_a_narrowing() {
 #[test]
 fn results_after_leaving_the_filter_do_not_swap_the_open_story() {
     let mut app = app(120, 40);
-    app.background_search = true;
-    app.update(Action::StartFilter);
-    let mut effect = None;
-    for c in "flu".chars() {
-        effect = app.update(Action::FilterInput(c));
-    }
-    let Some(Effect::Search(job)) = effect else {
-        panic!("search");
-    };
+    let job = search_typed(&mut app, "flu");
     // Enter before the results come, then a story of the user's own choosing.
     app.update(Action::ConfirmFilter);
     app.update(Action::Down);
     app.update(Action::Open);
     let chosen = app.open_id();
-    let hits = run_job(&job);
-    drop(job);
-    app.update(Action::SearchDone(app.search_gen, hits));
+    finish(&mut app, job);
     assert_eq!(app.open_id(), chosen);
 }
 
 #[test]
 fn merged_stories_are_not_lost_to_narrowing() {
-    let mut lib = loader::load_bundled();
-    let late = lib.stories.split_off(10);
-    let mut part = lib.clone();
-    part.stories = late;
-    lib.stories.truncate(10);
-    let mut app = App::new(lib, Vec::new(), time());
-    app.update(Action::Resize(120, 40));
-    app.background_search = true;
-    app.update(Action::StartFilter);
-    let Some(Effect::Search(job)) = app.update(Action::FilterInput('s')) else {
-        panic!("search");
-    };
-    let hits = run_job(&job);
-    drop(job);
-    app.update(Action::SearchDone(app.search_gen, hits));
+    let (mut app, part) = app_with_part_to_come();
+    let job = search_typed(&mut app, "s");
+    finish(&mut app, job);
     // The part merges; a key arrives before the search that covers it returns.
     let again = app.update(Action::Loaded(crate::action::Part(Box::new(part))));
     assert!(matches!(again, Some(Effect::Search(_))));
@@ -775,9 +758,7 @@ fn merged_stories_are_not_lost_to_narrowing() {
         panic!("search");
     };
     assert!(job.typed.is_none() && job.all.is_none(), "not narrowed");
-    let hits = run_job(&job);
-    drop(job);
-    app.update(Action::SearchDone(app.search_gen, hits));
+    finish(&mut app, job);
     let full = crate::filter::Matcher::new().rank(&app.lib, &Query::parse("st"), 0..23);
     assert_eq!(app.matches.as_deref(), Some(full.as_slice()));
 }
