@@ -194,6 +194,9 @@ pub struct Store {
     file: StoreFile,
     block: Option<SaveBlock>,
     pending_notice: Option<String>,
+    /// Changes not yet written, oldest first: they stay here until a save succeeds,
+    /// and every save (and [`Store::reload`]) applies them on top of the file.
+    unsaved: Vec<Change>,
 }
 
 /// The result of [`Store::open`].
@@ -219,7 +222,9 @@ struct FileData {
 /// What reading the file found.
 enum Read {
     Missing,
-    Current(FileData),
+    /// The current format: the entries that could be read, and why each of the
+    /// others could not.
+    Current(FileData, Vec<String>),
     Newer(u32, Vec<Bookmark>),
     Corrupt(String),
 }
@@ -237,6 +242,7 @@ impl Store {
             file: StoreFile::new(dir, FILE_NAME),
             block: None,
             pending_notice: None,
+            unsaved: Vec::new(),
         };
         let mut notices = Vec::new();
 
@@ -294,7 +300,32 @@ impl Store {
 
         let bookmarks = match read_file(&store.file) {
             Ok(Read::Missing) => Vec::new(),
-            Ok(Read::Current(data)) => data.bookmarks,
+            Ok(Read::Current(data, rejected)) if rejected.is_empty() => data.bookmarks,
+            Ok(Read::Current(data, rejected)) => {
+                if lock.is_some() {
+                    // Keep the whole file aside, then the good entries in its place.
+                    match store.file.move_aside() {
+                        Ok(aside) => {
+                            notices.push(partial_notice(&rejected, &data.bookmarks, &aside));
+                            if let Err(e) = store.write_atomic(&data, &|| Ok(())) {
+                                notices.push(format!("the bookmarks read could not be saved: {e}"));
+                                store.block = Some(SaveBlock::Unwritable(e.to_string()));
+                            }
+                        }
+                        Err(e) => {
+                            store.block = Some(SaveBlock::Unwritable(format!(
+                                "{} has entries that cannot be read ({}) and could not be \
+                                 moved aside: {e}",
+                                store.file.path.display(),
+                                rejected.join("; ")
+                            )));
+                        }
+                    }
+                } else {
+                    notices.push(left_notice(&store.file.path, &rejected));
+                }
+                data.bookmarks
+            }
             Ok(Read::Newer(version, list)) => {
                 store.block = Some(SaveBlock::NewerVersion(version));
                 list
@@ -311,10 +342,7 @@ impl Store {
                         }
                     }
                 } else {
-                    notices.push(format!(
-                        "{} is damaged ({reason}); it was left as it is",
-                        store.file.path.display()
-                    ));
+                    notices.push(left_notice(&store.file.path, &[reason]));
                 }
                 Vec::new()
             }
@@ -333,6 +361,26 @@ impl Store {
             store,
             bookmarks,
             notice: (!notices.is_empty()).then(|| notices.join("; ")),
+        }
+    }
+
+    /// Reads the bookmarks in `dir` for a command that only lists them: nothing on
+    /// disk is changed, locked or moved (a damaged file is reported and left as it
+    /// is; the good entries of a partly damaged one are returned). Never fails.
+    #[must_use]
+    pub fn inspect(dir: &Path) -> (Vec<Bookmark>, Option<String>) {
+        let file = StoreFile::new(dir, FILE_NAME);
+        match read_file(&file) {
+            Ok(Read::Missing) => (Vec::new(), None),
+            Ok(Read::Current(data, rejected)) => {
+                let notice = (!rejected.is_empty()).then(|| left_notice(&file.path, &rejected));
+                (data.bookmarks, notice)
+            }
+            Ok(Read::Newer(version, list)) => {
+                (list, Some(SaveBlock::NewerVersion(version).to_string()))
+            }
+            Ok(Read::Corrupt(reason)) => (Vec::new(), Some(left_notice(&file.path, &[reason]))),
+            Err(e) => (Vec::new(), Some(e.to_string())),
         }
     }
 
@@ -367,10 +415,13 @@ impl Store {
         self.pending_notice.take()
     }
 
-    /// Locks, re-reads what is on disk, applies `change` to it, writes it atomically
-    /// and unlocks. Returns the merged list now on disk, most recently added first,
-    /// so changes made by another running sitrep show up.
+    /// Records `change`, then saves every change not yet written: locks, re-reads
+    /// what is on disk, applies the unsaved changes to it in order, writes it
+    /// atomically and unlocks. Returns the merged list now on disk, most recently
+    /// added first, so changes made by another running sitrep show up.
     ///
+    /// A change that cannot be written stays unsaved and is written by the next
+    /// successful `apply` or [`Store::flush`]; it is never dropped by a later save.
     /// A damaged file found on disk is moved aside first (see [`Store::take_notice`]).
     ///
     /// # Errors
@@ -379,7 +430,7 @@ impl Store {
     /// open or now); [`StoreError::Io`] (with the path) when the directory cannot be
     /// created, the file cannot be read, or the save fails; [`StoreError::Locked`]
     /// when another sitrep holds the lock for more than a few seconds. On any error
-    /// the file on disk is unchanged and the caller should keep the change in memory.
+    /// the file on disk is unchanged and the change stays unsaved.
     pub fn apply(&mut self, change: &Change) -> Result<Vec<Bookmark>, StoreError> {
         self.apply_with_hook(change, &|| Ok(()))
     }
@@ -397,12 +448,34 @@ impl Store {
         change: &Change,
         before_rename: &dyn Fn() -> io::Result<()>,
     ) -> Result<Vec<Bookmark>, StoreError> {
+        self.unsaved.push(change.clone());
+        self.flush_with_hook(before_rename)
+    }
+
+    /// Writes the changes not yet saved (see [`Store::apply`]); with none, only
+    /// re-reads the file.
+    ///
+    /// # Errors
+    ///
+    /// As [`Store::apply`].
+    pub fn flush(&mut self) -> Result<Vec<Bookmark>, StoreError> {
+        self.flush_with_hook(&|| Ok(()))
+    }
+
+    fn flush_with_hook(
+        &mut self,
+        before_rename: &dyn Fn() -> io::Result<()>,
+    ) -> Result<Vec<Bookmark>, StoreError> {
+        if self.unsaved.is_empty() {
+            return self.reload();
+        }
         if let Some(block @ SaveBlock::NewerVersion(_)) = &self.block {
             return Err(StoreError::ReadOnly(block.clone()));
         }
-        match self.apply_locked(change, before_rename) {
+        match self.apply_locked(before_rename) {
             Ok(list) => {
                 self.block = None;
+                self.unsaved.clear();
                 Ok(list)
             }
             Err(e) => {
@@ -414,17 +487,30 @@ impl Store {
         }
     }
 
+    /// The changes recorded but not yet written, oldest first.
+    #[must_use]
+    pub fn unsaved(&self) -> &[Change] {
+        &self.unsaved
+    }
+
     fn apply_locked(
         &mut self,
-        change: &Change,
         before_rename: &dyn Fn() -> io::Result<()>,
     ) -> Result<Vec<Bookmark>, StoreError> {
         let dir = &self.file.dir;
-        fs::create_dir_all(dir).map_err(|e| StoreError::io("create", dir, e))?;
+        store_file::create_private_dir(dir)?;
         let _lock = self.lock()?;
         let mut data = match read_file(&self.file)? {
             Read::Missing => FileData::default(),
-            Read::Current(data) => data,
+            Read::Current(data, rejected) if rejected.is_empty() => data,
+            Read::Current(data, rejected) => {
+                let aside = self
+                    .file
+                    .move_aside()
+                    .map_err(|e| StoreError::io("move aside", &self.file.path, e))?;
+                self.pending_notice = Some(partial_notice(&rejected, &data.bookmarks, &aside));
+                data
+            }
             Read::Newer(version, _) => {
                 let block = SaveBlock::NewerVersion(version);
                 self.block = Some(block.clone());
@@ -440,13 +526,16 @@ impl Store {
             }
         };
         data.version = FORMAT_VERSION;
-        apply_change(&mut data.bookmarks, change);
+        for change in &self.unsaved {
+            apply_change(&mut data.bookmarks, change);
+        }
         self.write_atomic(&data, before_rename)?;
         Ok(data.bookmarks)
     }
 
-    /// Re-reads the file (under the lock when it can be taken) without changing it.
-    /// A file from a newer sitrep is read as well as possible.
+    /// Re-reads the file (under the lock when it can be taken) without changing it,
+    /// with the changes not yet saved applied on top. A file from a newer sitrep is
+    /// read as well as possible.
     ///
     /// # Errors
     ///
@@ -461,15 +550,21 @@ impl Store {
             Err(StoreError::Locked { path }) => return Err(StoreError::Locked { path }),
             Err(_) => None,
         };
-        match read_file(&self.file)? {
-            Read::Missing => Ok(Vec::new()),
-            Read::Current(data) => Ok(data.bookmarks),
-            Read::Newer(_, list) => Ok(list),
-            Read::Corrupt(reason) => Err(StoreError::Corrupt {
-                path: self.file.path.clone(),
-                reason,
-            }),
+        let mut list = match read_file(&self.file)? {
+            Read::Missing => Vec::new(),
+            Read::Current(data, _) => data.bookmarks,
+            Read::Newer(_, list) => list,
+            Read::Corrupt(reason) => {
+                return Err(StoreError::Corrupt {
+                    path: self.file.path.clone(),
+                    reason,
+                });
+            }
+        };
+        for change in &self.unsaved {
+            apply_change(&mut list, change);
         }
+        Ok(list)
     }
 
     /// Modification time of the file, for cheap "changed elsewhere?" polling; `None`
@@ -498,6 +593,26 @@ impl Store {
         bytes.push(b'\n');
         Ok(self.file.write_atomic(&bytes, before_rename)?)
     }
+}
+
+/// A damaged file that was not changed (read-only command, or no lock).
+fn left_notice(path: &Path, reasons: &[String]) -> String {
+    format!(
+        "{} is damaged ({}); it was left as it is",
+        path.display(),
+        reasons.join("; ")
+    )
+}
+
+fn partial_notice(rejected: &[String], kept: &[Bookmark], aside: &Path) -> String {
+    format!(
+        "{} in the bookmarks file could not be read ({}); the whole file was kept as {} \
+         and the other {} kept",
+        crate::text::counted(rejected.len(), "bookmark", "bookmarks"),
+        rejected.join("; "),
+        aside.display(),
+        crate::text::counted(kept.len(), "bookmark was", "bookmarks were"),
+    )
 }
 
 fn corrupt_notice(reason: &str, aside: &Path) -> String {
@@ -544,13 +659,29 @@ fn parse(bytes: &[u8]) -> Read {
         sort(&mut list);
         return Read::Newer(version, list);
     }
-    match serde_json::from_value::<FileData>(value) {
-        Ok(mut data) => {
-            sort(&mut data.bookmarks);
-            Read::Current(data)
+    let Value::Object(mut top) = value else {
+        return Read::Corrupt("not a JSON object".to_owned());
+    };
+    let items = match top.remove("bookmarks") {
+        Some(Value::Array(items)) => items,
+        Some(_) => return Read::Corrupt("`bookmarks` is not a list".to_owned()),
+        None => return Read::Corrupt("no `bookmarks` list".to_owned()),
+    };
+    top.remove("version");
+    let mut data = FileData {
+        version: FORMAT_VERSION,
+        bookmarks: Vec::with_capacity(items.len()),
+        extra: top,
+    };
+    let mut rejected = Vec::new();
+    for (n, item) in (1..).zip(items) {
+        match serde_json::from_value::<Bookmark>(item) {
+            Ok(b) => data.bookmarks.push(b),
+            Err(e) => rejected.push(format!("entry {n}: {e}")),
         }
-        Err(e) => Read::Corrupt(format!("unexpected content: {e}")),
     }
+    sort(&mut data.bookmarks);
+    Read::Current(data, rejected)
 }
 
 /// Most recently added first; ties keep their order.
@@ -643,9 +774,21 @@ mod tests {
         assert!(matches!(parse(b"[]"), Read::Corrupt(_)));
         assert!(matches!(parse(br#"{"version":1}"#), Read::Corrupt(_)));
         assert!(matches!(
-            parse(br#"{"version":1,"bookmarks":[{"id":"nope"}]}"#),
+            parse(br#"{"version":1,"bookmarks":{}}"#),
             Read::Corrupt(_)
         ));
+        // One bad entry is set aside; the good ones are read.
+        let mixed = br#"{"version":1,"keep":true,"bookmarks":[{"id":"nope"},
+            {"id":"00000000000000ff","headline":"h","added":"2026-01-01T00:00:00Z"}]}"#;
+        match parse(mixed) {
+            Read::Current(data, rejected) => {
+                assert_eq!(ids(&data.bookmarks), [255]);
+                assert_eq!(rejected.len(), 1);
+                assert!(rejected[0].starts_with("entry 1:"), "{rejected:?}");
+                assert_eq!(data.extra.get("keep"), Some(&Value::Bool(true)));
+            }
+            _ => panic!("expected the good entry"),
+        }
         let newer = br#"{"version":7,"bookmarks":[
             {"id":"00000000000000ff","headline":"h","added":"2026-01-01T00:00:00Z","new":true},
             {"totally":"different"}]}"#;

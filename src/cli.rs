@@ -257,8 +257,8 @@ pub fn load_where(
 /// When no config directory can be found.
 pub fn stored_flags(config_dir: Option<&Path>) -> Result<crate::action::Flags> {
     let dir = paths::config_dir(config_dir)?;
-    let bookmarks = Store::open(&dir).bookmarks;
-    let reads = crate::readstate::ReadStore::open(&paths::data_dir_for(config_dir)?);
+    let (bookmarks, _) = Store::inspect(&dir);
+    let reads = crate::readstate::ReadStore::inspect(&paths::data_dir_for(config_dir)?);
     Ok(crate::action::Flags {
         bookmarked: bookmarks.iter().map(|b| b.id).collect(),
         read: std::sync::Arc::new(reads.read),
@@ -533,18 +533,22 @@ fn run_bookmarks(
     err: &mut dyn Write,
 ) -> Result<i32> {
     let dir = paths::config_dir(config_dir)?;
-    let opened = Store::open(&dir);
     let input = match &args.action {
-        Some(BookmarksAction::Remove { id }) => return remove_bookmark(opened, id, out, err),
+        Some(BookmarksAction::Remove { id }) => {
+            return remove_bookmark(Store::open(&dir), id, out, err);
+        }
         Some(BookmarksAction::Export { input, .. }) => Some(input),
         None => None,
     };
-    print_notice(err, opened.notice.as_deref())?;
-    let list = opened.bookmarks;
+    // Listing only reads: a damaged file is reported, not moved.
+    let (list, notice) = Store::inspect(&dir);
+    print_notice(err, notice.as_deref())?;
     if args.json {
         write_json(out, &list)?;
     } else if list.is_empty() {
-        writeln!(err, "sitrep: no bookmarks yet — press b in the reader")?;
+        if notice.is_none() {
+            writeln!(err, "sitrep: no bookmarks yet — press b in the reader")?;
+        }
     } else if let Some(input) = input {
         let lib = load_or_library(&input.paths, settings)?;
         write_markdown(out, &lib, &list)?;

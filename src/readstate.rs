@@ -324,6 +324,11 @@ pub struct ReadStore {
     read: SetFile,
     seen: SetFile,
     pending_notice: Option<String>,
+    /// Read/unread marks not yet written, oldest first, as (read, unread) batches:
+    /// kept until a save succeeds, so a failed save never loses one.
+    unsaved_read: Vec<(Vec<StoryId>, Vec<StoryId>)>,
+    /// Seen ids not yet written.
+    unsaved_seen: IdSet,
 }
 
 /// The result of [`ReadStore::open`].
@@ -361,20 +366,7 @@ impl ReadStore {
     /// temp files left by a crashed save are removed.
     #[must_use]
     pub fn open(dir: &Path) -> Loaded {
-        let mut store = ReadStore {
-            dir: dir.to_path_buf(),
-            read: SetFile {
-                file: StoreFile::new(dir, READ_FILE),
-                what: "read state",
-                newer: None,
-            },
-            seen: SetFile {
-                file: StoreFile::new(dir, SEEN_FILE),
-                what: "list of seen stories",
-                newer: None,
-            },
-            pending_notice: None,
-        };
+        let mut store = ReadStore::new(dir);
         let mut notices = Vec::new();
         let cannot_save = "read state cannot be saved";
 
@@ -432,6 +424,44 @@ impl ReadStore {
         }
     }
 
+    /// Reads the read state in `dir` for a command that only looks at it: nothing
+    /// on disk is changed, locked or moved (a damaged file is reported and left as
+    /// it is). Never fails.
+    #[must_use]
+    pub fn inspect(dir: &Path) -> Loaded {
+        let mut store = ReadStore::new(dir);
+        let mut notices = Vec::new();
+        let read = store.read.load(false, &mut notices);
+        let seen = store.seen.load(false, &mut notices);
+        Loaded {
+            store,
+            read: read.unwrap_or_default(),
+            first_run: seen.is_none(),
+            seen: seen.unwrap_or_default(),
+            notice: join(notices),
+        }
+    }
+
+    /// The store of `dir`, before anything is read.
+    fn new(dir: &Path) -> Self {
+        ReadStore {
+            dir: dir.to_path_buf(),
+            read: SetFile {
+                file: StoreFile::new(dir, READ_FILE),
+                what: "read state",
+                newer: None,
+            },
+            seen: SetFile {
+                file: StoreFile::new(dir, SEEN_FILE),
+                what: "list of seen stories",
+                newer: None,
+            },
+            pending_notice: None,
+            unsaved_read: Vec::new(),
+            unsaved_seen: IdSet::new(),
+        }
+    }
+
     fn loaded_empty(self, notices: Vec<String>) -> Loaded {
         Loaded {
             store: self,
@@ -460,13 +490,15 @@ impl ReadStore {
         self.pending_notice.take()
     }
 
-    /// Records read/unread changes: locks `read.bin`, re-reads it, marks
-    /// `marked_read` read and then `marked_unread` unread (so an id in both ends up
-    /// unread), writes it atomically when it changed and unlocks. Returns the merged
-    /// set now on disk, which includes changes saved by another running sitrep.
+    /// Records read/unread changes, then saves every change not yet written: locks
+    /// `read.bin`, re-reads it, applies the unsaved batches in order (each marks
+    /// its `marked_read` read and then its `marked_unread` unread, so an id in both
+    /// ends up unread), writes it atomically when it changed and unlocks. Returns the
+    /// merged set now on disk, which includes changes saved by another running
+    /// sitrep.
     ///
-    /// Pass the changes made since the last successful save; after an error keep
-    /// them and pass them again next time (applying them twice is harmless).
+    /// Changes that cannot be written stay unsaved and are written by the next
+    /// successful save or [`ReadStore::flush`]; pass each change once.
     ///
     /// # Errors
     ///
@@ -497,36 +529,72 @@ impl ReadStore {
         marked_unread: &[StoryId],
         before_rename: &dyn Fn() -> io::Result<()>,
     ) -> Result<IdSet, ReadStoreError> {
-        self.update(
+        self.unsaved_read
+            .push((marked_read.to_vec(), marked_unread.to_vec()));
+        let batches = std::mem::take(&mut self.unsaved_read);
+        let result = self.update(
             Which::Read,
             |set| {
-                let before = set.len();
-                set.extend(marked_read.iter().copied());
-                let added = set.len() != before;
-                set.remove_all(marked_unread) || added
+                batches.iter().fold(false, |changed, (read, unread)| {
+                    let before = set.len();
+                    set.extend(read.iter().copied());
+                    let added = set.len() != before;
+                    set.remove_all(unread) | added | changed
+                })
             },
             before_rename,
-        )
+        );
+        if result.is_err() {
+            self.unsaved_read = batches;
+        }
+        result
     }
 
     /// Adds `ids` to the seen set the same way as [`ReadStore::save_read`]: under
     /// the lock, merged with what is on disk, written atomically (only when something
-    /// was added, or the file did not exist yet).
+    /// was added, or the file did not exist yet); kept for the next save on error.
     ///
     /// # Errors
     ///
     /// As [`ReadStore::save_read`], for `seen.bin`.
     pub fn save_seen(&mut self, ids: &[StoryId]) -> Result<(), ReadStoreError> {
-        self.update(
+        self.unsaved_seen.extend(ids.iter().copied());
+        let unsaved = std::mem::take(&mut self.unsaved_seen);
+        let result = self.update(
             Which::Seen,
             |set| {
                 let before = set.len();
-                set.extend(ids.iter().copied());
+                set.extend(unsaved.iter());
                 set.len() != before
             },
             &|| Ok(()),
-        )
-        .map(drop)
+        );
+        if result.is_err() {
+            self.unsaved_seen = unsaved;
+        }
+        result.map(drop)
+    }
+
+    /// Writes the read marks not yet saved, if any; returns the set on disk then
+    /// (`None` when there was nothing to write).
+    ///
+    /// # Errors
+    ///
+    /// As [`ReadStore::save_read`].
+    pub fn flush(&mut self) -> Result<Option<IdSet>, ReadStoreError> {
+        if self.unsaved_read.is_empty() {
+            return Ok(None);
+        }
+        self.save_read(&[], &[]).map(Some)
+    }
+
+    /// How many read/unread marks are not yet written.
+    #[must_use]
+    pub fn unsaved(&self) -> usize {
+        self.unsaved_read
+            .iter()
+            .map(|(read, unread)| read.len() + unread.len())
+            .sum()
     }
 
     /// Lock, re-read, apply `change` (which says whether it changed anything), write
@@ -544,7 +612,7 @@ impl ReadStore {
         if let Some(version) = set_file.newer {
             return Err(set_file.newer_error(version));
         }
-        fs::create_dir_all(&self.dir).map_err(|e| FileError::io("create", &self.dir, e))?;
+        store_file::create_private_dir(&self.dir)?;
         let _lock = set_file.file.lock()?;
         let (mut set, existed) = match set_file.file.read()? {
             None => (IdSet::new(), false),

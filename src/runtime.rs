@@ -268,27 +268,61 @@ impl Searcher {
     }
 }
 
-/// Holds the bookmark store and keeps the reader in step with the file.
+/// How long after a failed save the next attempt is made on its own (a later
+/// change, or quitting, tries at once).
+const RETRY_AFTER: Duration = Duration::from_secs(5);
+
+/// Holds the bookmark store and keeps the reader in step with the file. Changes
+/// that could not be written stay in the store and are written by the next save,
+/// a retry every few seconds, or at quit.
 struct Saver {
     store: Store,
     seen: Option<SystemTime>,
+    failed_at: Option<std::time::Instant>,
 }
 
 impl Saver {
     fn save(&mut self, app: &mut App, change: &Change) {
-        match self.store.apply(change) {
+        let result = self.store.apply(change);
+        self.report(app, result, false);
+    }
+
+    /// Tries again to write changes a failed save left, every [`RETRY_AFTER`].
+    fn retry(&mut self, app: &mut App) {
+        if self.store.unsaved().is_empty()
+            || self.failed_at.is_some_and(|t| t.elapsed() < RETRY_AFTER)
+        {
+            return;
+        }
+        let result = self.store.flush();
+        self.report(app, result, true);
+    }
+
+    fn report(
+        &mut self,
+        app: &mut App,
+        result: Result<Vec<crate::bookmarks::Bookmark>, crate::bookmarks::StoreError>,
+        quiet: bool,
+    ) {
+        match result {
             Ok(list) => {
                 app.update(Action::BookmarksChanged(list));
-                app.condition = None;
+                if self.failed_at.take().is_some() {
+                    app.condition = None;
+                    app.notify("Bookmarks saved: every change is now on disk");
+                }
             }
             Err(e) => {
                 tracing::warn!(error = %e, "bookmark save failed");
-                let reason = self
-                    .store
-                    .read_only_reason()
-                    .unwrap_or_else(|| e.to_string());
-                app.condition = Some(format!("Bookmarks not saved: {reason}"));
-                app.notify(format!("Bookmark kept for this session only: {e}"));
+                self.failed_at = Some(std::time::Instant::now());
+                let n = self.store.unsaved().len();
+                app.condition = Some(format!(
+                    "{} not saved yet: {e}",
+                    crate::text::counted(n, "bookmark change", "bookmark changes")
+                ));
+                if !quiet {
+                    app.notify(format!("Bookmark not saved yet, kept to save later: {e}"));
+                }
             }
         }
         if let Some(n) = self.store.take_notice() {
@@ -297,8 +331,10 @@ impl Saver {
         self.seen = self.store.modified();
     }
 
-    /// Picks up changes another sitrep made to the file.
+    /// Picks up changes another sitrep made to the file (with this one's unsaved
+    /// changes on top), and retries a failed save.
     fn poll(&mut self, app: &mut App) {
+        self.retry(app);
         let modified = self.store.modified();
         if modified == self.seen {
             return;
@@ -307,6 +343,25 @@ impl Saver {
         if let Ok(list) = self.store.reload() {
             app.update(Action::BookmarksChanged(list));
         }
+    }
+
+    /// The changes that could not be written, one line each, for the user to redo.
+    fn unsaved_lines(&self) -> Vec<String> {
+        self.store
+            .unsaved()
+            .iter()
+            .map(|change| match change {
+                Change::Add(b) => format!(
+                    "bookmark {}  {}",
+                    b.id,
+                    crate::text::clean_inline(&b.headline)
+                ),
+                Change::Remove(id) => format!("removal of bookmark {id}"),
+                Change::SetNote(id, note) => {
+                    format!("note on bookmark {id}: {}", crate::text::clean_inline(note))
+                }
+            })
+            .collect()
     }
 }
 
@@ -387,23 +442,47 @@ pub struct Stores {
 }
 
 /// Saves read-state changes and the seen set; failures become status messages.
+/// Marks that could not be written stay in the store for the next save.
 struct ReadSaver {
     store: ReadStore,
-    failed: bool,
+    failed_at: Option<std::time::Instant>,
 }
 
 impl ReadSaver {
     fn save(&mut self, app: &mut App, read: &[StoryId], unread: &[StoryId]) {
-        match self.store.save_read(read, unread) {
+        let result = self.store.save_read(read, unread).map(Some);
+        self.report(app, result);
+    }
+
+    /// Tries again to write marks a failed save left, every [`RETRY_AFTER`].
+    fn retry(&mut self, app: &mut App) {
+        if self.store.unsaved() == 0 || self.failed_at.is_some_and(|t| t.elapsed() < RETRY_AFTER) {
+            return;
+        }
+        let result = self.store.flush();
+        self.report(app, result);
+    }
+
+    fn report(
+        &mut self,
+        app: &mut App,
+        result: Result<Option<crate::readstate::IdSet>, crate::readstate::ReadStoreError>,
+    ) {
+        match result {
             Ok(set) => {
-                app.update(Action::ReadChanged(Arc::new(set)));
-                self.failed = false;
+                if let Some(set) = set {
+                    app.update(Action::ReadChanged(Arc::new(set)));
+                }
+                if self.failed_at.take().is_some() {
+                    app.notify("Read state saved: every change is now on disk");
+                }
             }
-            Err(e) if !self.failed => {
-                self.failed = true;
-                app.notify(format!("Read state kept for this session only: {e}"));
+            Err(e) => {
+                if self.failed_at.is_none() {
+                    app.notify(format!("Read state not saved yet, kept to save later: {e}"));
+                }
+                self.failed_at = Some(std::time::Instant::now());
             }
-            Err(_) => {}
         }
         if let Some(n) = self.store.take_notice() {
             app.notify(n);
@@ -417,6 +496,30 @@ impl ReadSaver {
             tracing::warn!(error = %e, "seen set not saved");
         }
     }
+}
+
+/// Writes what has not been saved yet; returns what still could not be, with the
+/// reason, as lines for the user (empty when everything is on disk).
+fn flush_all(saver: &mut Saver, reads: &mut ReadSaver) -> Vec<String> {
+    let mut lost = Vec::new();
+    if !saver.store.unsaved().is_empty()
+        && let Err(e) = saver.store.flush()
+    {
+        let n = saver.store.unsaved().len();
+        lost.push(format!(
+            "{} ({e})",
+            crate::text::counted(n, "bookmark change", "bookmark changes")
+        ));
+        lost.extend(saver.unsaved_lines().into_iter().map(|l| format!("  {l}")));
+    }
+    if let Err(e) = reads.store.flush() {
+        let n = reads.store.unsaved();
+        lost.push(format!(
+            "{} ({e})",
+            crate::text::counted(n, "read mark", "read marks")
+        ));
+    }
+    lost
 }
 
 /// Files in the first background-loading part, and between progress reports.
@@ -522,7 +625,15 @@ pub fn run(
         let _ = execute!(io::stdout(), DisableMouseCapture);
     }
     ratatui::restore();
-    result
+    let (code, lost) = result?;
+    if !lost.is_empty() {
+        eprintln!("sitrep: these changes could not be saved and are lost:");
+        for line in lost {
+            eprintln!("sitrep: {line}");
+        }
+        return Ok(if code == 0 { 1 } else { code });
+    }
+    Ok(code)
 }
 
 fn event_loop(
@@ -532,14 +643,15 @@ fn event_loop(
     (tx, rx): (&Sender<Event>, &Receiver<Event>),
     stores: Stores,
     lender: &Lender,
-) -> Result<u8> {
+) -> Result<(u8, Vec<String>)> {
     let mut saver = Saver {
         seen: stores.bookmarks.modified(),
         store: stores.bookmarks,
+        failed_at: None,
     };
     let mut reads = ReadSaver {
         store: stores.reads,
-        failed: false,
+        failed_at: None,
     };
     if app.loading.is_none() {
         reads.remember(app);
@@ -554,7 +666,11 @@ fn event_loop(
         lender,
     );
     reads.remember(app);
-    result
+    let lost = flush_all(&mut saver, &mut reads);
+    for line in &lost {
+        tracing::warn!(line, "not saved at exit");
+    }
+    result.map(|code| (code, lost))
 }
 
 #[allow(clippy::too_many_arguments)] // the loop's whole world, passed once
@@ -573,6 +689,9 @@ fn event_loop_inner(
     app.update(Action::Resize(size.width, size.height));
     app.update(Action::Tick(now()));
     let mut redraw = true;
+    // Set when a quit was refused because changes could not be saved: the next
+    // quit goes through.
+    let mut quit_armed = false;
     loop {
         // Catch a resize whose event is still on its way, so the frame fits.
         let size = terminal.size()?;
@@ -595,10 +714,17 @@ fn event_loop_inner(
             // they lead to (merged stories, expired messages) shows in tick_state.
             redraw |= !matches!(ev, Event::Tick | Event::Action(Action::IndexReady(_)));
             let effect = match ev {
-                Event::Terminal(TermEvent::Key(key)) => handle_key(app, keymap, &key),
+                Event::Terminal(TermEvent::Key(key)) => {
+                    let effect = handle_key(app, keymap, &key);
+                    if effect != Some(Effect::Quit) && key.kind != KeyEventKind::Release {
+                        quit_armed = false;
+                    }
+                    effect
+                }
                 Event::Terminal(other) => terminal_action(&other).and_then(|a| app.update(a)),
                 Event::Tick => {
                     saver.poll(app);
+                    reads.retry(app);
                     app.update(Action::Tick(now()))
                 }
                 Event::Signal(s) => return Ok(u8::try_from(128 + s).unwrap_or(1)),
@@ -611,7 +737,17 @@ fn event_loop_inner(
                 Event::Action(a) => app.update(a),
             };
             match effect {
-                Some(Effect::Quit) => return Ok(0),
+                Some(Effect::Quit) => {
+                    let lost = flush_all(saver, reads);
+                    if lost.is_empty() || quit_armed {
+                        return Ok(0);
+                    }
+                    quit_armed = true;
+                    app.notify(format!(
+                        "Press q again to quit without saving: {}",
+                        lost.first().map_or("", String::as_str)
+                    ));
+                }
                 Some(Effect::SaveBookmark(change)) => saver.save(app, &change),
                 Some(Effect::Search(job)) => searcher.start(job),
                 Some(Effect::BuildIndex(job)) => searcher.index(job),

@@ -10,6 +10,9 @@
 //! - [`StoreFile::move_aside`]: a damaged file is renamed to
 //!   `<name>.corrupt-<YYYYMMDDTHHMMSS>[-n]`, never replacing an existing file.
 //! - [`StoreFile::remove_stale_temps`]: temp files left by a crashed save are removed.
+//! - Private by default: files are created `0600` (and an existing file is made
+//!   `0600` when it is rewritten), folders sitrep creates are `0700`, so other
+//!   users of a shared server cannot read bookmarks, notes or read state.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
@@ -23,8 +26,17 @@ use chrono::Local;
 /// How long [`StoreFile::lock`] waits for another sitrep to release the lock.
 pub const LOCK_WAIT: Duration = Duration::from_secs(5);
 
-/// Temp files older than this are left over from a crash and are removed on open.
+/// Temp files older than this are left over from a crash and are removed on open,
+/// whichever process wrote them (its id may have been reused).
 const STALE_TEMP_AGE: Duration = Duration::from_secs(60);
+
+/// Mode of every file sitrep's stores create: readable by the owner only.
+#[cfg(unix)]
+const FILE_MODE: u32 = 0o600;
+
+/// Mode of every folder sitrep's stores create.
+#[cfg(unix)]
+const DIR_MODE: u32 = 0o700;
 
 /// Per-process counter that makes temp file names unique.
 static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
@@ -105,10 +117,7 @@ impl StoreFile {
     /// [`FileError::Locked`] after the wait, [`FileError::Io`] when the lock file
     /// cannot be opened or locked.
     pub fn lock(&self) -> Result<File, FileError> {
-        let file = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
+        let file = private(OpenOptions::new().read(true).write(true).create(true))
             .truncate(false)
             .open(&self.lock_path)
             .map_err(|e| FileError::io("open lock file", &self.lock_path, e))?;
@@ -147,32 +156,36 @@ impl StoreFile {
     /// The OS error when the directory is not writable.
     pub fn probe_writable(&self) -> io::Result<()> {
         let probe = self.temp_path(&self.path);
-        OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&probe)?;
+        private(OpenOptions::new().write(true).create_new(true)).open(&probe)?;
         fs::remove_file(&probe)
     }
 
-    /// Removes temp files that a crashed save left behind. Only files older than a
-    /// minute are touched: a save in progress takes milliseconds. Best effort.
+    /// Removes temp files that a crashed save left behind: those of a process that
+    /// no longer runs (the name holds its id), and any older than a minute (a save
+    /// in progress takes milliseconds). Best effort.
     pub fn remove_stale_temps(&self) {
         let Ok(entries) = fs::read_dir(&self.dir) else {
             return;
         };
         let prefix = format!(".{}.tmp-", self.name);
         for entry in entries.flatten() {
-            if !entry.file_name().to_string_lossy().starts_with(&prefix) {
+            let name = entry.file_name();
+            let Some(rest) = name.to_str().and_then(|n| n.strip_prefix(&prefix)) else {
                 continue;
-            }
-            let stale = entry
-                .metadata()
+            };
+            let Some(meta) = entry.metadata().ok().filter(fs::Metadata::is_file) else {
+                continue;
+            };
+            let writer = rest
+                .split('-')
+                .next()
+                .and_then(|pid| pid.parse::<u32>().ok());
+            let old = meta
+                .modified()
                 .ok()
-                .filter(fs::Metadata::is_file)
-                .and_then(|m| m.modified().ok())
                 .and_then(|t| t.elapsed().ok())
                 .is_some_and(|age| age > STALE_TEMP_AGE);
-            if stale {
+            if old || writer.is_some_and(|pid| !process_runs(pid)) {
                 let _ = fs::remove_file(entry.path());
             }
         }
@@ -223,12 +236,7 @@ impl StoreFile {
         bytes: &[u8],
         before_rename: &dyn Fn() -> io::Result<()>,
     ) -> Result<(), FileError> {
-        let target = match fs::symlink_metadata(&self.path) {
-            Ok(m) if m.file_type().is_symlink() => {
-                fs::canonicalize(&self.path).unwrap_or_else(|_| self.path.clone())
-            }
-            _ => self.path.clone(),
-        };
+        let target = link_target(&self.path);
         let target_dir = target
             .parent()
             .map_or_else(|| self.dir.clone(), Path::to_path_buf);
@@ -251,9 +259,7 @@ fn write_and_rename(
     bytes: &[u8],
     before_rename: &dyn Fn() -> io::Result<()>,
 ) -> Result<(), FileError> {
-    let mut file = OpenOptions::new()
-        .write(true)
-        .create_new(true)
+    let mut file = private(OpenOptions::new().write(true).create_new(true))
         .open(temp)
         .map_err(|e| FileError::io("create", temp, e))?;
     file.write_all(bytes)
@@ -261,12 +267,71 @@ fn write_and_rename(
         .and_then(|()| file.sync_all())
         .map_err(|e| FileError::io("write", temp, e))?;
     drop(file);
-    // Keep the old file's permissions (a reader may have made it private).
-    if let Ok(meta) = fs::metadata(target) {
-        let _ = fs::set_permissions(temp, meta.permissions());
-    }
     before_rename().map_err(|e| FileError::io("save", target, e))?;
     fs::rename(temp, target).map_err(|e| FileError::io("replace", target, e))
+}
+
+/// The file a save should replace: `path` itself, or where it links to when it is
+/// a symlink, followed link by link (at most 40, as the kernel does) whether or not
+/// the last target exists yet, so a link is never replaced by a plain file.
+fn link_target(path: &Path) -> PathBuf {
+    let mut target = path.to_path_buf();
+    for _ in 0..40 {
+        let Ok(link) = fs::read_link(&target) else {
+            break;
+        };
+        target = match target.parent() {
+            Some(dir) => dir.join(link),
+            None => link,
+        };
+    }
+    target
+}
+
+/// `options` creating files readable by the owner only.
+fn private(options: &mut OpenOptions) -> &mut OpenOptions {
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(options, FILE_MODE);
+    options
+}
+
+/// Creates `dir` and any missing parents, each private to the owner (`0700`);
+/// folders that exist are left as they are.
+///
+/// # Errors
+///
+/// [`FileError::Io`] naming the folder when it cannot be created.
+pub fn create_private_dir(dir: &Path) -> Result<(), FileError> {
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, DIR_MODE);
+    builder
+        .create(dir)
+        .map_err(|e| FileError::io("create", dir, e))
+}
+
+/// Whether a process with this id runs (or may run: when it cannot be told, the
+/// answer is yes, so nothing of a live process is removed).
+fn process_runs(pid: u32) -> bool {
+    #[cfg(unix)]
+    {
+        let Some(pid) = i32::try_from(pid)
+            .ok()
+            .and_then(rustix::process::Pid::from_raw)
+        else {
+            return true;
+        };
+        !matches!(
+            rustix::process::test_kill_process(pid),
+            Err(rustix::io::Errno::SRCH)
+        )
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = pid;
+        true
+    }
 }
 
 /// Syncs a directory so a rename in it is durable. Best effort: not every platform

@@ -204,10 +204,17 @@ fn failure_before_rename_leaves_old_file_intact() {
 #[test]
 fn stale_temp_files_are_removed_on_open() {
     let tmp = tempfile::tempdir().unwrap();
-    let stale = tmp.path().join(".bookmarks.json.tmp-999999-0");
-    let fresh = tmp.path().join(".bookmarks.json.tmp-999999-1");
+    // A live writer (this process) with an old file, one with a fresh file, and a
+    // writer that no longer runs (a `kill -9` mid-save) with a fresh file.
+    let me = std::process::id();
+    let stale = tmp.path().join(format!(".bookmarks.json.tmp-{me}-0"));
+    let fresh = tmp.path().join(format!(".bookmarks.json.tmp-{me}-1"));
+    let dead = tmp
+        .path()
+        .join(format!(".bookmarks.json.tmp-{}-0", dead_pid()));
     fs::write(&stale, b"half written").unwrap();
     fs::write(&fresh, b"being written").unwrap();
+    fs::write(&dead, b"killed mid-save").unwrap();
     let old = SystemTime::now() - Duration::from_secs(3600);
     fs::File::options()
         .write(true)
@@ -218,7 +225,19 @@ fn stale_temp_files_are_removed_on_open() {
 
     let _ = Store::open(tmp.path());
     assert!(!stale.exists());
+    assert!(
+        !dead.exists(),
+        "a dead writer's temp file is removed at once"
+    );
     assert!(fresh.exists(), "a temp file in use is left alone");
+}
+
+/// The id of a process that has exited.
+fn dead_pid() -> u32 {
+    let mut child = Command::new("true").spawn().unwrap();
+    let pid = child.id();
+    child.wait().unwrap();
+    pid
 }
 
 /// Not a test on its own: the body of one child process of
@@ -358,7 +377,9 @@ fn newer_version_is_read_but_never_written() {
         "{err:?}"
     );
     assert_eq!(fs::read(file(tmp.path())).unwrap(), newer);
-    assert_eq!(ids(&opened.store.reload().unwrap()), [2, 1]);
+    // The change lasts for this session: it shows on top of the file, unwritten.
+    assert_eq!(ids(&opened.store.reload().unwrap()), [3, 2, 1]);
+    assert_eq!(opened.store.unsaved().len(), 1);
 }
 
 #[test]
@@ -470,4 +491,96 @@ fn symlinked_file_stays_a_symlink() {
     );
     let on_disk: Value = serde_json::from_slice(&fs::read(&real).unwrap()).unwrap();
     assert_eq!(on_disk["bookmarks"].as_array().unwrap().len(), 1);
+}
+
+#[cfg(unix)]
+#[test]
+fn dangling_symlink_is_written_through_too() {
+    let tmp = tempfile::tempdir().unwrap();
+    let real_dir = tmp.path().join("dotfiles");
+    let config = tmp.path().join("config");
+    fs::create_dir(&real_dir).unwrap();
+    fs::create_dir(&config).unwrap();
+    let real = real_dir.join("bookmarks.json");
+    // The link's target does not exist yet, and the link is relative.
+    std::os::unix::fs::symlink("../dotfiles/bookmarks.json", file(&config)).unwrap();
+
+    let mut store = Store::open(&config).store;
+    store.apply(&Change::Add(bookmark(1))).unwrap();
+    assert!(
+        fs::symlink_metadata(file(&config))
+            .unwrap()
+            .file_type()
+            .is_symlink(),
+        "the link is kept, as a valid one is"
+    );
+    let on_disk: Value = serde_json::from_slice(&fs::read(&real).unwrap()).unwrap();
+    assert_eq!(on_disk["bookmarks"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn a_change_whose_save_failed_is_written_by_the_next_save() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut store = Store::open(tmp.path()).store;
+    store.apply(&Change::Add(bookmark(1))).unwrap();
+
+    // B: the disk is full (an injected write error before the rename).
+    let full = || -> io::Result<()> { Err(io::Error::other("No space left on device")) };
+    let err = store
+        .apply_with_hook(&Change::Add(bookmark(2)), &full)
+        .unwrap_err();
+    assert!(err.to_string().contains("No space left"), "{err}");
+    assert_eq!(
+        read_json(tmp.path())["bookmarks"].as_array().unwrap().len(),
+        1
+    );
+    // Still shown: a re-read puts the unsaved change on top of the file.
+    assert_eq!(ids(&store.reload().unwrap()), [2, 1]);
+    // A note made while it still fails is kept too.
+    let _ = store.apply_with_hook(&Change::SetNote(StoryId(1), "call back".into()), &full);
+    assert_eq!(store.unsaved().len(), 2);
+
+    // Space is freed; C is saved, and with it B and the note.
+    let list = store.apply(&Change::Add(bookmark(3))).unwrap();
+    assert_eq!(ids(&list), [3, 2, 1]);
+    assert!(store.unsaved().is_empty());
+    let on_disk = Store::open(tmp.path()).bookmarks;
+    assert_eq!(ids(&on_disk), [3, 2, 1]);
+    assert_eq!(on_disk[2].note, "call back");
+}
+
+#[test]
+fn flush_writes_pending_changes_without_a_new_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut store = Store::open(tmp.path()).store;
+    let fail = || -> io::Result<()> { Err(io::Error::other("read-only file system")) };
+    assert!(
+        store
+            .apply_with_hook(&Change::Add(bookmark(7)), &fail)
+            .is_err()
+    );
+    assert!(!file(tmp.path()).exists());
+    assert_eq!(ids(&store.flush().unwrap()), [7]);
+    assert_eq!(ids(&Store::open(tmp.path()).bookmarks), [7]);
+    assert!(store.unsaved().is_empty());
+}
+
+#[cfg(unix)]
+#[test]
+fn files_and_folders_are_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("new/sitrep");
+    let mut store = Store::open(&dir).store;
+    store.apply(&Change::Add(bookmark(1))).unwrap();
+    assert_eq!(mode(&file(&dir)), 0o600, "bookmarks.json");
+    assert_eq!(mode(&dir.join("bookmarks.json.lock")), 0o600, "lock file");
+    assert_eq!(mode(&dir), 0o700, "created folder");
+    assert_eq!(mode(&tmp.path().join("new")), 0o700, "created parent");
+
+    // An existing world-readable file is tightened on the next write.
+    fs::set_permissions(file(&dir), fs::Permissions::from_mode(0o644)).unwrap();
+    store.apply(&Change::Add(bookmark(2))).unwrap();
+    assert_eq!(mode(&file(&dir)), 0o600);
 }

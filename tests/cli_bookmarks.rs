@@ -390,7 +390,7 @@ fn config_dir_flag_wins_over_the_environment() {
 }
 
 #[test]
-fn corrupt_file_is_kept_aside_with_a_notice() {
+fn listing_a_corrupt_file_reports_it_and_changes_nothing() {
     let dir = TempDir::new().unwrap();
     let damaged = b"{\"version\": 1, \"bookmarks\": [ oops";
     fs::write(file(dir.path()), damaged).unwrap();
@@ -403,27 +403,57 @@ fn corrupt_file_is_kept_aside_with_a_notice() {
         .clone();
     let err = String::from_utf8(out.stderr).unwrap();
     let lines: Vec<&str> = err.lines().collect();
-    assert_eq!(lines.len(), 2, "{err}");
-    assert!(
-        lines[0].starts_with("sitrep: the bookmarks file was damaged"),
-        "{err}"
-    );
-    assert!(lines[0].contains("bookmarks.json.corrupt-"), "{err}");
-    assert_eq!(lines[1], "sitrep: no bookmarks yet — press b in the reader");
+    assert_eq!(lines.len(), 1, "{err}");
+    assert!(lines[0].starts_with("sitrep: "), "{err}");
+    assert!(lines[0].contains("bookmarks.json is damaged"), "{err}");
+    assert!(lines[0].ends_with("it was left as it is"), "{err}");
+    // A command that only lists never moves or rewrites the file.
+    let names: Vec<String> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["bookmarks.json"]);
+    assert_eq!(fs::read(file(dir.path())).unwrap(), damaged);
+}
 
+#[test]
+fn one_bad_entry_is_set_aside_and_the_others_kept() {
+    let (dir, b) = setup();
+    let mut value = fixture(&b);
+    value["bookmarks"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"id": "00000000000000aa", "headline": 7, "added": "2026-01-01T00:00:00Z"}));
+    write_fixture(dir.path(), &value);
+    let before = fs::read(file(dir.path())).unwrap();
+
+    // Listing reports the bad entry and lists the good one, changing nothing.
+    let out = sitrep(dir.path())
+        .arg("bookmarks")
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("entry 3:"), "{err}");
+    assert!(String::from_utf8(out.stdout).unwrap().contains(MISSING_ID));
+    assert_eq!(fs::read(file(dir.path())).unwrap(), before);
+
+    // A command that writes keeps the whole file aside and the good entry in place.
+    sitrep(dir.path())
+        .args(["bookmarks", "remove", MISSING_ID])
+        .assert()
+        .success();
     let aside: Vec<PathBuf> = fs::read_dir(dir.path())
         .unwrap()
         .map(|e| e.unwrap().path())
-        .filter(|p| {
-            p.file_name()
-                .unwrap()
-                .to_string_lossy()
-                .starts_with("bookmarks.json.corrupt-")
-        })
+        .filter(|p| p.to_string_lossy().contains("bookmarks.json.corrupt-"))
         .collect();
-    assert_eq!(aside.len(), 1);
-    assert_eq!(fs::read(&aside[0]).unwrap(), damaged);
-    assert!(!file(dir.path()).exists());
+    assert_eq!(aside.len(), 1, "the damaged file is kept aside");
+    assert_eq!(fs::read(&aside[0]).unwrap(), before);
+    let kept = read_json(dir.path());
+    assert_eq!(kept["bookmarks"].as_array().unwrap().len(), 1);
+    assert_eq!(kept["bookmarks"][0]["headline"], json!(b.headline));
 }
 
 #[test]

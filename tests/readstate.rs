@@ -370,9 +370,21 @@ fn failure_before_rename_leaves_old_file_intact() {
         "failed temp file removed"
     );
 
-    // Retrying the same changes works.
-    let read = store.save_read(&ids(&[2]), &[]).unwrap();
-    assert_eq!(raw(&read), [1, 2]);
+    // The failed mark stays pending: the next save writes it with its own.
+    assert_eq!(store.unsaved(), 1);
+    let read = store.save_read(&ids(&[3]), &[]).unwrap();
+    assert_eq!(raw(&read), [1, 2, 3]);
+    assert_eq!(store.unsaved(), 0);
+    assert_eq!(raw(&ReadStore::open(tmp.path()).read), [1, 2, 3]);
+
+    // Marks made while saving fails keep their order when written.
+    let fail = || -> io::Result<()> { Err(io::Error::other("no space")) };
+    let _ = store.save_read_with_hook(&ids(&[4]), &[], &fail);
+    let _ = store.save_read_with_hook(&[], &ids(&[4, 1]), &fail);
+    assert_eq!(store.unsaved(), 3);
+    let read = store.flush().unwrap().unwrap();
+    assert_eq!(raw(&read), [2, 3]);
+    assert_eq!(store.flush().unwrap(), None, "nothing left to write");
 }
 
 #[test]
@@ -399,8 +411,9 @@ fn unchanged_save_does_not_rewrite() {
 #[test]
 fn stale_temp_files_are_removed_on_open() {
     let tmp = tempfile::tempdir().unwrap();
-    let stale = tmp.path().join(".seen.bin.tmp-999999-0");
-    let fresh = tmp.path().join(".read.bin.tmp-999999-1");
+    let me = std::process::id();
+    let stale = tmp.path().join(format!(".seen.bin.tmp-{me}-0"));
+    let fresh = tmp.path().join(format!(".read.bin.tmp-{me}-1"));
     fs::write(&stale, b"half written").unwrap();
     fs::write(&fresh, b"being written").unwrap();
     let old = SystemTime::now() - Duration::from_secs(3600);
