@@ -146,7 +146,7 @@ pub enum Action {
     Loaded(Part),
     /// Files changed while the reader runs: drop the stories of these origins
     /// (changed or deleted files), then add the part (their new contents).
-    Reloaded(Vec<String>, Part),
+    Reloaded(Vec<std::path::PathBuf>, Part),
     /// Background loading progress: files done and total (`None` while the folders
     /// are still being walked).
     LoadProgress(usize, Option<usize>),

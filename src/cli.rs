@@ -491,10 +491,19 @@ pub fn run(
             for w in &lib.warnings {
                 writeln!(out, "{w}")?;
             }
+            // Files that could not be read are counted apart from those read.
+            let not_read = lib.fatal_count();
+            let files = if not_read == 0 {
+                text::counted(lib.files, "file", "files")
+            } else {
+                format!(
+                    "{} read, {not_read} not read",
+                    text::counted(lib.docs.len(), "file", "files")
+                )
+            };
             writeln!(
                 out,
-                "{}, {}, {}",
-                text::counted(lib.files, "file", "files"),
+                "{files}, {}, {}",
                 text::counted(lib.stories.len(), "story", "stories"),
                 text::counted(lib.warnings.len(), "warning", "warnings")
             )?;

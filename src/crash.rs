@@ -127,9 +127,13 @@ pub fn format_report(
 /// `-N` suffix when that name is taken, never overwriting); returns its path.
 ///
 /// # Errors
-/// When the directory or the file cannot be created or written.
+/// When the directory or the file cannot be created or written; the error's
+/// text names the path.
 pub fn write_report(dir: &Path, body: &str) -> io::Result<PathBuf> {
-    fs::create_dir_all(dir)?;
+    let at = |path: &Path, e: io::Error| {
+        io::Error::new(e.kind(), format!("cannot write {}: {e}", path.display()))
+    };
+    fs::create_dir_all(dir).map_err(|e| at(dir, e))?;
     let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
     let mut n = 0;
     loop {
@@ -146,12 +150,13 @@ pub fn write_report(dir: &Path, body: &str) -> io::Result<PathBuf> {
             .open(&path)
         {
             Ok(mut f) => {
-                f.write_all(body.as_bytes())?;
-                f.sync_all()?;
+                f.write_all(body.as_bytes())
+                    .and_then(|()| f.sync_all())
+                    .map_err(|e| at(&path, e))?;
                 return Ok(path);
             }
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists && n < 100 => n += 1,
-            Err(e) => return Err(e),
+            Err(e) => return Err(at(&path, e)),
         }
     }
 }
@@ -181,5 +186,18 @@ mod tests {
         assert_eq!(fs::read_to_string(&b).ok().as_deref(), Some("two"));
         let name = a.file_name().map(|n| n.to_string_lossy().into_owned());
         assert!(name.is_some_and(|n| n.starts_with("crash-") && n.ends_with(".txt")));
+    }
+
+    #[test]
+    fn a_report_that_cannot_be_written_names_the_path() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let blocker = dir.path().join("not-a-folder");
+        fs::write(&blocker, "x").unwrap_or_else(|e| panic!("{e}"));
+        let state = blocker.join("state");
+        let Err(e) = write_report(&state, "body") else {
+            panic!("a folder under a file cannot be made");
+        };
+        let text = e.to_string();
+        assert!(text.contains(&state.display().to_string()), "{text}");
     }
 }

@@ -214,6 +214,8 @@ pub struct Story {
 pub struct Warning {
     /// The file (cleaned for display), or `bundled:<name>`.
     pub file: String,
+    /// The file itself (its real name, bytes and all), when the warning is about one.
+    pub path: Option<std::path::PathBuf>,
     /// 1-based line, when the problem has one.
     pub line: Option<usize>,
     /// What went wrong, in plain words.
@@ -413,29 +415,33 @@ impl Library {
         self.stories = merged;
     }
 
-    /// Drops every story and warning of the documents loaded from `origins` (files
-    /// changed or deleted since). Their text is freed; positions of other stories
-    /// keep their order. Returns how many stories went.
-    pub fn remove_origins(&mut self, origins: &[String]) -> usize {
-        if origins.is_empty() {
+    /// Drops every story and warning of the documents loaded from `paths` (files
+    /// changed or deleted since), matched by their real path, so two files whose
+    /// names look alike once cleaned for display are told apart. Their text is
+    /// freed; positions of other stories keep their order. Returns how many
+    /// stories went.
+    pub fn remove_paths(&mut self, paths: &[std::path::PathBuf]) -> usize {
+        if paths.is_empty() {
             return 0;
         }
+        let listed = |p: &Option<std::path::PathBuf>| p.as_ref().is_some_and(|p| paths.contains(p));
         let gone: std::collections::HashSet<u32> = self
             .docs
             .iter()
             .enumerate()
-            .filter(|(_, d)| origins.contains(&d.origin))
+            .filter(|(_, d)| listed(&d.path))
             .filter_map(|(i, _)| u32::try_from(i).ok())
             .collect();
         for &d in &gone {
             if let Some(doc) = self.docs.get_mut(d as usize) {
                 doc.text = String::new();
                 doc.origin.clear();
+                doc.path = None;
             }
         }
         let before = self.stories.len();
         self.stories.retain(|s| !gone.contains(&s.doc));
-        self.warnings.retain(|w| !origins.contains(&w.file));
+        self.warnings.retain(|w| !listed(&w.path));
         before - self.stories.len()
     }
 
@@ -504,7 +510,7 @@ mod tests {
             let doc = u32::try_from(lib.docs.len()).unwrap_or(0);
             lib.docs.push(Doc {
                 origin: tag.into(),
-                path: None,
+                path: Some(tag.into()),
                 source: tag.into(),
                 text,
             });
@@ -546,13 +552,13 @@ mod tests {
     }
 
     #[test]
-    fn removing_an_origin_drops_its_stories_only() {
+    fn removing_a_path_drops_its_stories_only() {
         let mut lib = lib_with(&[day(2026, 2, 3), day(2025, 1, 1)], "a");
         lib.merge(lib_with(&[day(2026, 3, 1)], "b"));
-        assert_eq!(lib.remove_origins(&["a".to_string()]), 2);
+        assert_eq!(lib.remove_paths(&["a".into()]), 2);
         assert_eq!(lib.stories.len(), 1);
         assert_eq!(lib.headline(&lib.stories[0]), "b0");
-        assert_eq!(lib.remove_origins(&["nothing".to_string()]), 0);
+        assert_eq!(lib.remove_paths(&["nothing".into()]), 0);
     }
 
     #[test]

@@ -47,12 +47,19 @@ fn as_given(path: &Path, roots: &[(PathBuf, PathBuf)]) -> PathBuf {
     path.to_path_buf()
 }
 
-/// Loads a burst of changed paths: origins to drop and the part to add.
+/// Loads a burst of changed paths: the paths whose old stories go, and the part
+/// to add.
 #[must_use]
-pub fn reload(changed: &BTreeSet<PathBuf>) -> (Vec<String>, crate::story::Library) {
-    let origins = changed.iter().map(|p| loader::display(p)).collect();
-    let present: Vec<PathBuf> = changed.iter().filter(|p| p.is_file()).cloned().collect();
-    (origins, loader::load_paths(&present, &|_, _| {}))
+pub fn reload(changed: &BTreeSet<PathBuf>) -> (Vec<PathBuf>, crate::story::Library) {
+    // Whatever is there is handed to the loader, which reads files and reports
+    // anything else (a FIFO, a device) as a warning, as it does at start.
+    let present: Vec<PathBuf> = changed
+        .iter()
+        .filter(|p| std::fs::symlink_metadata(p).is_ok())
+        .cloned()
+        .collect();
+    let part = loader::load_paths(&present, &|_, _| {});
+    (changed.iter().cloned().collect(), part)
 }
 
 /// Starts watching `paths` on a thread of its own (setting up a recursive watch

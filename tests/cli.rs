@@ -212,7 +212,11 @@ fn check_lists_file_reasons_then_totals_and_fails_on_unreadable_files() {
     assert!(text.contains(&format!(
         "{d}/c-binary.txt: not a text file (binary data), skipped\n"
     )));
-    assert!(text.ends_with("3 files, 2 stories, 3 warnings\n"));
+    // The binary file is not counted among the files read.
+    assert!(
+        text.ends_with("2 files read, 1 not read, 2 stories, 3 warnings\n"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -392,7 +396,10 @@ fn hostile_file_names_and_content_never_reach_the_terminal() {
     let text = stdout(&check);
     // One line per warning, then the totals: the newline in the name is gone.
     assert_eq!(text.lines().count(), 3, "{text}");
-    assert!(text.ends_with("2 files, 1 story, 2 warnings\n"));
+    assert!(
+        text.ends_with("1 file read, 1 not read, 1 story, 2 warnings\n"),
+        "{text}"
+    );
 
     for query in ["red", "!zzz", "'bell"] {
         let out = run([OsStr::new("filter"), OsStr::new(query), dir_arg]);

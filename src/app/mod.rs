@@ -217,7 +217,7 @@ pub struct App {
     index_stop: Option<Arc<std::sync::atomic::AtomicBool>>,
     /// Changes that arrived while a search held the library, applied when it is
     /// free: origins to drop (changed or deleted files), then a part to add.
-    pending: Vec<(Vec<String>, Library)>,
+    pending: Vec<(Vec<std::path::PathBuf>, Library)>,
     /// Background loading: (files done, total if known); `None` when finished.
     pub loading: Option<(usize, Option<usize>)>,
     /// Story index by id.

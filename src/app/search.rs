@@ -189,7 +189,11 @@ impl App {
     /// Stories loaded in the background (or files changed while running, whose
     /// old stories go first) arrived: merge them now if no search holds the
     /// library, else once it is free.
-    pub(super) fn add_part(&mut self, removed: Vec<String>, part: Library) -> Option<Effect> {
+    pub(super) fn add_part(
+        &mut self,
+        removed: Vec<std::path::PathBuf>,
+        part: Library,
+    ) -> Option<Effect> {
         // An index being built would be out of date: stop it, so the part can merge.
         if let Some(stop) = &self.index_stop {
             stop.store(true, std::sync::atomic::Ordering::Relaxed);
@@ -224,7 +228,10 @@ impl App {
                     .stories
                     .iter()
                     .filter(|s| {
-                        removed.contains(&lib.docs[s.doc as usize].origin)
+                        lib.docs[s.doc as usize]
+                            .path
+                            .as_ref()
+                            .is_some_and(|p| removed.contains(p))
                             && !incoming.contains(&s.id)
                     })
                     .count();
@@ -234,7 +241,7 @@ impl App {
                 .iter()
                 .filter(|s| !self.by_id.contains_key(&s.id))
                 .count();
-            lib.remove_origins(&removed);
+            lib.remove_paths(&removed);
             lib.merge(part);
         }
         // Story positions moved: the index no longer fits.

@@ -674,7 +674,11 @@ fn new_stories_are_those_not_seen_before() {
 
 #[test]
 fn files_changed_while_running_update_the_lists() {
-    let all = loader::load_bundled();
+    // As if read from files: a reload names the files by path.
+    let mut all = loader::load_bundled();
+    for doc in &mut all.docs {
+        doc.path = Some(doc.origin.clone().into());
+    }
     let only = |names: &[&str]| {
         let mut lib = all.clone();
         let keep: Vec<u32> = (0..lib.docs.len())
@@ -696,8 +700,8 @@ fn files_changed_while_running_update_the_lists() {
     assert_eq!(app.selected_id(), selected);
     assert_eq!(app.status(), Some("7 stories added"));
     // The article is changed (same content here) and the digest deleted.
-    let article = app.lib.origin(&app.lib.stories[7]).to_string();
-    let digest = app.lib.origin(&app.lib.stories[0]).to_string();
+    let path = |n: usize| app.lib.docs[app.lib.stories[n].doc as usize].path.clone();
+    let (article, digest) = (path(7).unwrap(), path(0).unwrap());
     app.update(Action::Reloaded(
         vec![article, digest],
         crate::action::Part(Box::new(only(&["002_"]))),

@@ -224,6 +224,7 @@ pub fn display(path: &Path) -> String {
 fn warning(path: &Path, reason: impl Into<String>, fatal: bool) -> Warning {
     Warning {
         file: display(path),
+        path: Some(path.to_path_buf()),
         line: None,
         reason: text::clean_inline(&reason.into()).into_owned(),
         fatal,
@@ -354,6 +355,9 @@ fn load_file(path: &Path) -> Loaded {
     if let Some((doc, _, _)) = &mut loaded.doc {
         doc.path = Some(path.to_path_buf());
     }
+    for w in &mut loaded.warnings {
+        w.path = Some(path.to_path_buf());
+    }
     loaded
 }
 
@@ -472,6 +476,7 @@ pub fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, Option<&'static str>), &'st
 fn load_bytes(origin: &str, stem: &str, bytes: &[u8], spare: String) -> Loaded {
     let file_warning = |line: Option<usize>, reason: String, fatal: bool| Warning {
         file: origin.to_string(),
+        path: None,
         line,
         reason: text::clean_inline(&reason).into_owned(),
         fatal,
