@@ -25,16 +25,24 @@ fn is_bullet_line(line: &str) -> bool {
     BULLETS.iter().any(|b| line.starts_with(b))
 }
 
+/// The most paragraphs a document is split into: real documents have a few
+/// thousand at most, and each costs a few dozen bytes to judge, so a file of
+/// millions of one-word paragraphs would need many times its size. The text after
+/// the cap is kept, joined into the last paragraph.
+pub const MAX_PARAS: usize = 100_000;
+
 /// Splits cleaned text (LF line ends) into paragraphs at blank lines. A line of
-/// only whitespace (spaces, non-breaking spaces) counts as blank.
+/// only whitespace (spaces, non-breaking spaces) counts as blank. At most
+/// [`MAX_PARAS`]; the flag says whether the rest was joined into the last one.
 #[must_use]
-pub fn split(text: &str) -> Vec<Para<'_>> {
+pub fn split(text: &str) -> (Vec<Para<'_>>, bool) {
     let mut out = Vec::new();
     let mut lines: Vec<&str> = Vec::new();
     let mut first = 0;
     let mut start = 0;
     let ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain(std::iter::once(text.len()));
     for (n, end) in ends.enumerate() {
+        let line_start = start;
         let line = text[start..end].trim();
         start = end + 1;
         if line.is_empty() {
@@ -44,6 +52,10 @@ pub fn split(text: &str) -> Vec<Para<'_>> {
             }
         } else {
             if lines.is_empty() {
+                if out.len() + 1 == MAX_PARAS {
+                    out.push(rest(&text[line_start..], n + 1));
+                    return (out, true);
+                }
                 first = n + 1;
             }
             lines.push(line);
@@ -52,7 +64,20 @@ pub fn split(text: &str) -> Vec<Para<'_>> {
     if !lines.is_empty() {
         out.push(make(&lines, first));
     }
-    out
+    (out, false)
+}
+
+/// The rest of a document past [`MAX_PARAS`], as one paragraph that keeps its
+/// lines as they are (no copy: a huge rest costs nothing more).
+fn rest(text: &str, line: usize) -> Para<'_> {
+    let text = text.trim();
+    Para {
+        first_line: text.lines().next().unwrap_or("").trim(),
+        lines: text.lines().count(),
+        text: Cow::Borrowed(text),
+        line,
+        list: true,
+    }
 }
 
 fn make<'a>(lines: &[&'a str], line: usize) -> Para<'a> {
@@ -310,7 +335,7 @@ mod tests {
     use super::*;
 
     fn para(text: &str) -> Para<'_> {
-        split(text).into_iter().next().unwrap_or(Para {
+        split(text).0.into_iter().next().unwrap_or(Para {
             text: Cow::Borrowed(""),
             line: 0,
             lines: 0,
@@ -321,13 +346,29 @@ mod tests {
 
     #[test]
     fn split_joins_lines_keeps_bullets_and_treats_space_lines_as_blank() {
-        let ps = split("One\ntwo\n \u{a0}\n\n  • a\n  • b\nThree\n");
+        let (ps, capped) = split("One\ntwo\n \u{a0}\n\n  • a\n  • b\nThree\n");
+        assert!(!capped);
         assert_eq!(ps.len(), 2);
         assert_eq!(ps[0].text, "One two");
         assert_eq!(ps[0].line, 1);
         assert!(ps[1].list);
         assert_eq!(ps[1].text, "• a\n• b\nThree");
         assert_eq!(ps[1].line, 5);
+    }
+
+    #[test]
+    fn split_stops_at_the_cap_and_keeps_the_rest() {
+        let text = "Para.\n\n".repeat(MAX_PARAS + 10);
+        let (ps, capped) = split(&text);
+        assert!(capped);
+        assert_eq!(ps.len(), MAX_PARAS);
+        let last = ps.last().map(|p| p.text.as_ref()).unwrap_or_default();
+        assert_eq!(last, ["Para."; 11].join("\n\n"), "nothing is dropped");
+        assert_eq!(ps.last().map(|p| p.line), Some(2 * MAX_PARAS - 1));
+        let text = "Para.\n\n".repeat(MAX_PARAS - 1);
+        let (exact, capped) = split(&text);
+        assert!(!capped);
+        assert_eq!(exact.len(), MAX_PARAS - 1);
     }
 
     #[test]

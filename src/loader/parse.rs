@@ -124,10 +124,19 @@ pub fn parse_in(text: &str, mut buf: String) -> Parsed {
         text: buf,
         ..Parsed::default()
     };
-    let paras = para::split(text);
+    let (paras, capped) = para::split(text);
     if paras.is_empty() {
         out.warn(None, "empty file: no text");
         return out;
+    }
+    if capped {
+        out.warn(
+            paras.last().map(|p| p.line),
+            format!(
+                "more than {} paragraphs: the rest of the file is kept as one paragraph",
+                para::MAX_PARAS
+            ),
+        );
     }
     if let Some(rest) = article_date(&paras[0]) {
         article(&mut out, &paras, rest);
