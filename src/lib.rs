@@ -25,5 +25,6 @@ pub mod runtime;
 mod store_file;
 pub mod story;
 pub mod text;
+pub mod tty;
 pub mod ui;
 pub mod watch;

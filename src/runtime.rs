@@ -16,18 +16,17 @@ use ratatui::crossterm::event::{
     MouseButton, MouseEventKind,
 };
 use ratatui::crossterm::execute;
-use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGTERM, SIGTSTP};
 
 use crate::action::{Action, Effect, IndexJob, Part, SearchJob};
 use crate::app::{App, Look, Mode, Pane};
 use crate::bookmarks::{Change, Store};
 use crate::filter::{Hit, Matcher};
 use crate::keymap::{Keymap, Scope};
-use crate::lean::Lean;
 use crate::readstate::ReadStore;
 use crate::story::{Library, StoryId};
+use crate::tty::{self, Hold, Holder, OnSignal, Screen};
 use crate::ui;
-use ratatui::backend::Backend as _;
 
 /// Everything the loop waits for.
 #[derive(Debug)]
@@ -36,8 +35,13 @@ pub enum Event {
     Terminal(TermEvent),
     /// A second passed.
     Tick,
-    /// A signal arrived (SIGINT, SIGTERM, SIGHUP).
+    /// A signal that ends the reader arrived (SIGINT, SIGTERM, SIGHUP).
     Signal(i32),
+    /// SIGTSTP from outside (`kill -TSTP`): hand the terminal to the shell and
+    /// stop, as Ctrl-Z does.
+    Suspend,
+    /// SIGCONT: take the terminal back and draw everything.
+    Resume,
     /// Reading the terminal failed.
     InputError(String),
     /// An action from a worker (background loading).
@@ -84,15 +88,15 @@ fn now() -> chrono::DateTime<chrono::FixedOffset> {
     chrono::Local::now().fixed_offset()
 }
 
-/// Starts the input, tick and signal threads. The returned flag pauses reading
-/// the terminal while another program (a pager, an editor) has it.
-fn spawn_sources(tx: &Sender<Event>) -> Result<Arc<AtomicBool>> {
+/// Starts the input, tick and signal threads. Terminal input is read only while
+/// the reader has the terminal (`hold`), not while a pager, an editor or the
+/// shell has it.
+fn spawn_sources(tx: &Sender<Event>, hold: &Arc<Hold>) -> Result<()> {
     let input = tx.clone();
-    let paused = Arc::new(AtomicBool::new(false));
-    let pause = Arc::clone(&paused);
+    let pause = Arc::clone(hold);
     thread::spawn(move || {
         loop {
-            if pause.load(Ordering::Relaxed) {
+            if pause.holder() != Holder::Reader {
                 thread::sleep(Duration::from_millis(20));
                 continue;
             }
@@ -116,72 +120,38 @@ fn spawn_sources(tx: &Sender<Event>) -> Result<Arc<AtomicBool>> {
             thread::sleep(Duration::from_secs(1));
         }
     });
-    let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP])
-        .context("cannot listen for signals")?;
+    // SIGTSTP and SIGCONT too: stopping must give the terminal back first, and
+    // continuing take it back (see `tty::on_signal`).
+    let mut signals =
+        signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP, SIGTSTP, SIGCONT])
+            .context("cannot listen for signals")?;
     let sig = tx.clone();
+    let hold = Arc::clone(hold);
     thread::spawn(move || {
         for s in signals.forever() {
-            if sig.send(Event::Signal(s)).is_err() {
+            let ev = match s {
+                SIGTSTP | SIGCONT => match tty::on_signal(s, hold.holder()) {
+                    OnSignal::Loop if s == SIGTSTP => Event::Suspend,
+                    OnSignal::Loop => Event::Resume,
+                    OnSignal::Stop => {
+                        tty::stop_now();
+                        continue;
+                    }
+                    OnSignal::Ignore => continue,
+                },
+                _ => Event::Signal(s),
+            };
+            if sig.send(ev).is_err() {
                 break;
             }
         }
     });
-    Ok(paused)
-}
-
-/// The reader's terminal: ratatui on [`Lean`], which sends fewer bytes.
-type Screen = ratatui::Terminal<Lean<io::Stdout>>;
-
-/// A fresh, cleared [`Screen`]: everything is drawn on the next frame, and the
-/// backend knows what the screen holds from then on. (`Terminal::clear` would ask
-/// the terminal for the cursor position, racing our input thread.)
-fn screen() -> io::Result<Screen> {
-    let mut terminal = ratatui::Terminal::new(Lean::new(io::stdout()))?;
-    terminal
-        .backend_mut()
-        .clear_region(ratatui::backend::ClearType::All)?;
-    Ok(terminal)
-}
-
-/// What the loop needs to lend the terminal to another program and take it back.
-struct Lender {
-    mouse: bool,
-    paused: Arc<AtomicBool>,
-}
-
-impl Lender {
-    /// Leaves the reader's screen, runs `f` with the terminal as the user's shell
-    /// had it, then restores the reader's screen.
-    fn lend(&self, terminal: &mut Screen, f: impl FnOnce() -> Result<()>) -> Result<()> {
-        self.paused.store(true, Ordering::Relaxed);
-        // Let the input thread finish its current poll before the program reads.
-        thread::sleep(Duration::from_millis(60));
-        if self.mouse {
-            let _ = execute!(io::stdout(), DisableMouseCapture);
-        }
-        ratatui::restore();
-        let result = f();
-        let back = (|| -> io::Result<()> {
-            ratatui::crossterm::terminal::enable_raw_mode()?;
-            execute!(
-                io::stdout(),
-                ratatui::crossterm::terminal::EnterAlternateScreen
-            )?;
-            if self.mouse {
-                execute!(io::stdout(), EnableMouseCapture)?;
-            }
-            *terminal = screen()?;
-            Ok(())
-        })();
-        self.paused.store(false, Ordering::Relaxed);
-        back.context("cannot take the terminal back")?;
-        result
-    }
+    Ok(())
 }
 
 /// Carries out the effects that hand text to other programs; failures become a
 /// status message.
-fn hand_off(app: &mut App, terminal: &mut Screen, lender: &Lender, effect: Effect) {
+fn hand_off(app: &mut App, terminal: &mut Screen, hold: &Hold, effect: Effect) {
     let outcome = match effect {
         Effect::Copy(text) => crate::handoff::copy(&text)
             .map(|()| {
@@ -192,11 +162,11 @@ fn hand_off(app: &mut App, terminal: &mut Screen, lender: &Lender, effect: Effec
             })
             .map_err(anyhow::Error::from),
         Effect::Pipe(text) => crate::handoff::command_from("PAGER", "less")
-            .and_then(|argv| lender.lend(terminal, || crate::handoff::pipe(&argv, &text)))
+            .and_then(|argv| hold.lend(terminal, || crate::handoff::pipe(&argv, &text)))
             .map(|()| String::new()),
         Effect::Edit(path) => crate::handoff::command_from("VISUAL", "")
             .or_else(|_| crate::handoff::command_from("EDITOR", "vi"))
-            .and_then(|argv| lender.lend(terminal, || crate::handoff::open(&argv, &path)))
+            .and_then(|argv| hold.lend(terminal, || crate::handoff::open(&argv, &path)))
             .map(|()| String::new()),
         _ => return,
     };
@@ -580,10 +550,8 @@ pub fn run(
     // crash reporter, so the terminal is restored before its two lines print.
     crate::crash::install();
     let (tx, rx) = mpsc::channel();
-    let lender = Lender {
-        mouse,
-        paused: spawn_sources(&tx)?,
-    };
+    let hold = Arc::new(Hold::new(mouse));
+    spawn_sources(&tx, &hold)?;
     if !paths.is_empty() {
         spawn_loader(&tx, paths);
     }
@@ -597,7 +565,7 @@ pub fn run(
     // Raw mode, the alternate screen and ratatui's restoring panic hook; then our
     // own backend on it.
     drop(ratatui::try_init().context("cannot set up the terminal")?);
-    let mut terminal = screen().context("cannot set up the terminal")?;
+    let mut terminal = tty::screen().context("cannot set up the terminal")?;
     if mouse {
         let _ = execute!(io::stdout(), EnableMouseCapture);
         // ratatui's hook restores the screen; release the mouse too.
@@ -607,14 +575,7 @@ pub fn run(
             restore(info);
         }));
     }
-    let result = event_loop(
-        &mut app,
-        &keymap,
-        &mut terminal,
-        (&tx, &rx),
-        stores,
-        &lender,
-    );
+    let result = event_loop(&mut app, &keymap, &mut terminal, (&tx, &rx), stores, &hold);
     // Clear before leaving the alternate screen: some terminals (tmux after a
     // resize) otherwise show the reader's last rows above the prompt.
     let _ = execute!(
@@ -642,7 +603,7 @@ fn event_loop(
     terminal: &mut Screen,
     (tx, rx): (&Sender<Event>, &Receiver<Event>),
     stores: Stores,
-    lender: &Lender,
+    hold: &Hold,
 ) -> Result<(u8, Vec<String>)> {
     let mut saver = Saver {
         seen: stores.bookmarks.modified(),
@@ -663,7 +624,7 @@ fn event_loop(
         (tx, rx),
         &mut saver,
         &mut reads,
-        lender,
+        hold,
     );
     reads.remember(app);
     let lost = flush_all(&mut saver, &mut reads);
@@ -681,7 +642,7 @@ fn event_loop_inner(
     (tx, rx): (&Sender<Event>, &Receiver<Event>),
     saver: &mut Saver,
     reads: &mut ReadSaver,
-    lender: &Lender,
+    hold: &Hold,
 ) -> Result<u8> {
     let searcher = Searcher::spawn(tx);
     app.background_search = true;
@@ -699,7 +660,9 @@ fn event_loop_inner(
             app.update(Action::Resize(size.width, size.height));
             redraw = true;
         }
-        if redraw {
+        // Suspended (stopped, or continued and waiting for its SIGCONT to be
+        // handled): the shell has the terminal.
+        if redraw && hold.holder() == Holder::Reader {
             terminal.draw(|f| ui::render(app, keymap, f))?;
         }
         app.overlay_max = ui::overlay_max(app, keymap);
@@ -728,6 +691,15 @@ fn event_loop_inner(
                     app.update(Action::Tick(now()))
                 }
                 Event::Signal(s) => return Ok(u8::try_from(128 + s).unwrap_or(1)),
+                // A second SIGTSTP sent before the first one stopped sitrep
+                // does not stop it again after `fg`.
+                Event::Suspend if hold.holder() == Holder::Reader => Some(Effect::Suspend),
+                Event::Suspend => None,
+                Event::Resume => {
+                    hold.reclaim(terminal)
+                        .context("cannot take the terminal back")?;
+                    None
+                }
                 Event::InputError(e) => anyhow::bail!("cannot read the terminal: {e}"),
                 Event::Action(Action::LoadDone) => {
                     let effect = app.update(Action::LoadDone);
@@ -753,17 +725,14 @@ fn event_loop_inner(
                 Some(Effect::BuildIndex(job)) => searcher.index(job),
                 Some(Effect::SaveRead(read, unread)) => reads.save(app, &read, &unread),
                 Some(Effect::Suspend) => {
-                    let stop = || {
-                        signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)
-                            .context("cannot suspend")
-                    };
-                    if let Err(e) = lender.lend(terminal, stop) {
+                    // Returns once continued; the SIGCONT brings `Event::Resume`.
+                    if let Err(e) = hold.suspend(terminal) {
                         app.notify(crate::text::clean_inline(&format!("{e:#}")).into_owned());
                     }
                     redraw = true;
                 }
                 Some(other @ (Effect::Copy(_) | Effect::Pipe(_) | Effect::Edit(_))) => {
-                    hand_off(app, terminal, lender, other);
+                    hand_off(app, terminal, hold, other);
                 }
                 None => {}
             }

@@ -38,6 +38,47 @@ after=$(stty -g)
 if [ "$before" = "$after" ]; then echo TTY-RESTORED; else echo TTY-CHANGED; fi
 echo "EXIT=$code""#;
 
+/// [`WRAPPER`] with job control, as an interactive shell runs a command: sitrep
+/// in its own process group in the foreground. When sitrep stops, it prints
+/// `STOPPED`, whether the tty mode sitrep left is the one it started with
+/// (`as-before` or `changed`), and its `icanon`/`echo` settings; then puts the
+/// tty back in the mode it had before (as a shell does for its prompt), reads a
+/// line (type `fg` and Enter, see [`Tty::fg`]) and brings sitrep back with `fg`.
+const JOB_WRAPPER: &str = r#"cols=$1; rows=$2; shift 2
+n=0
+while [ "$(stty size)" != "$rows $cols" ]; do
+  n=$((n + 1)); [ "$n" -gt 1000 ] && exit 90
+  sleep 0.01
+done
+before=$(stty -g)
+set -m
+"$0" "$@"
+code=$?
+while [ "$code" -gt 128 ] && case $(kill -l $((code - 128))) in STOP|TSTP) true;; *) false;; esac; do
+  mode=$(stty -a | tr ' ;' '\n\n' | grep -x -e '-*icanon' -e '-*echo' | tr '\n' ' ')
+  if [ "$(stty -g)" = "$before" ]; then same=as-before; else same=changed; fi
+  echo "STOPPED $same $mode"
+  stty "$before"
+  read line
+  fg >/dev/null
+  code=$?
+done
+set +m
+after=$(stty -g)
+if [ "$before" = "$after" ]; then echo TTY-RESTORED; else echo TTY-CHANGED; fi
+echo "EXIT=$code""#;
+
+/// The terminal modes the screen model is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Modes {
+    /// The alternate screen is shown.
+    pub alternate: bool,
+    /// The cursor is hidden.
+    pub cursor_hidden: bool,
+    /// Some mouse reporting is on.
+    pub mouse: bool,
+}
+
 /// What sitrep wrote so far: the raw bytes and the screen they draw.
 struct Output {
     bytes: Vec<u8>,
@@ -74,9 +115,32 @@ impl Tty {
         args: &[S],
         env: &[(&str, &str)],
     ) -> Self {
+        Self::spawn(WRAPPER, dir, (cols, rows), (cols, rows), args, env)
+    }
+
+    /// [`Tty::start`] under a job-control shell ([`JOB_WRAPPER`]), so sitrep can
+    /// be suspended and brought back with [`Tty::fg`].
+    pub fn start_job<S: AsRef<OsStr>>(
+        dir: &Path,
+        cols: u16,
+        rows: u16,
+        args: &[S],
+        env: &[(&str, &str)],
+    ) -> Self {
+        Self::spawn(JOB_WRAPPER, dir, (cols, rows), (cols, rows), args, env)
+    }
+
+    fn spawn<S: AsRef<OsStr>>(
+        wrapper: &str,
+        dir: &Path,
+        (cols, rows): (u16, u16),
+        (model_cols, model_rows): (u16, u16),
+        args: &[S],
+        env: &[(&str, &str)],
+    ) -> Self {
         let mut cmd = Command::new("sh");
         cmd.arg("-c")
-            .arg(WRAPPER)
+            .arg(wrapper)
             .arg(assert_cmd::cargo::cargo_bin("sitrep"))
             .arg(cols.to_string())
             .arg(rows.to_string())
@@ -93,7 +157,7 @@ impl Tty {
             .unwrap();
         let out = Arc::new(Mutex::new(Output {
             bytes: Vec::new(),
-            parser: vt100::Parser::new(rows, cols, 0),
+            parser: vt100::Parser::new(model_rows, model_cols, 0),
         }));
         let mut stream = session.get_process().get_pty_stream().unwrap();
         let sink = Arc::clone(&out);
@@ -120,7 +184,43 @@ impl Tty {
                 }
             }
         });
-        Tty { session, out, cols }
+        Tty {
+            session,
+            out,
+            cols: model_cols,
+        }
+    }
+
+    /// The modes the screen model is in now.
+    pub fn modes(&self) -> Modes {
+        let o = self.out.lock().unwrap();
+        let screen = o.parser.screen();
+        Modes {
+            alternate: screen.alternate_screen(),
+            cursor_hidden: screen.hide_cursor(),
+            mouse: screen.mouse_protocol_mode() != vt100::MouseProtocolMode::None,
+        }
+    }
+
+    /// Under [`Tty::start_job`]: waits for sitrep to stop, and returns how it
+    /// left the tty (e.g. `"as-before icanon -echo"`, see [`JOB_WRAPPER`]).
+    pub fn wait_stopped(&mut self, what: &str) -> String {
+        let seen = count(&self.bytes(), b"STOPPED ");
+        let bytes = self.wait_for_bytes(what, |b| {
+            count(b, b"STOPPED ") > seen && {
+                let at = last(b, b"STOPPED ").unwrap();
+                b[at..].contains(&b'\n')
+            }
+        });
+        let at = last(&bytes, b"STOPPED ").unwrap() + b"STOPPED ".len();
+        let line = String::from_utf8_lossy(&bytes[at..]);
+        line.lines().next().unwrap_or("").trim().to_string()
+    }
+
+    /// Under [`Tty::start_job`], once sitrep has stopped: types `fg` at the
+    /// wrapper's prompt, which continues sitrep in the foreground.
+    pub fn fg(&mut self) {
+        self.send("fg\n");
     }
 
     /// Resizes the screen model, then the pseudo-terminal (sitrep gets SIGWINCH).
@@ -265,6 +365,18 @@ pub fn kill(signal: &str, pid: i32) {
         .status()
         .unwrap();
     assert!(status.success());
+}
+
+/// How many times `needle` occurs in `hay`.
+pub fn count(hay: &[u8], needle: &[u8]) -> usize {
+    hay.windows(needle.len()).filter(|w| *w == needle).count()
+}
+
+/// The state letter of process `pid` (`T` when stopped), from /proc.
+pub fn process_state(pid: i32) -> Option<char> {
+    let stat = fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let rest = &stat[stat.rfind(')')? + 1..];
+    rest.split_whitespace().next()?.chars().next()
 }
 
 /// Position of the last occurrence of `needle` in `hay`.

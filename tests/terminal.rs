@@ -1,0 +1,190 @@
+//! The terminal around the reader, end to end in a pseudo-terminal: suspending
+//! (Ctrl-Z, SIGTSTP, SIGSTOP) and coming back with `fg`.
+//!
+//! Suspending needs a job-control shell (otherwise nothing could bring sitrep
+//! back, and the kernel itself would not stop it): those tests run sitrep under
+//! `common::Tty::start_job`, a small `sh -m` wrapper that reports the tty mode
+//! sitrep left when it stops, resets the tty as a shell does for its prompt, and
+//! runs `fg` when told. Waits poll for a condition (10 s at most); nothing
+//! depends on speed.
+
+#![cfg(target_os = "linux")]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::{Modes, Tty, assert_terminal_restored};
+use tempfile::TempDir;
+
+/// The main screen with the cursor shown and no mouse reporting: what a shell
+/// prompt needs.
+const SHELL: Modes = Modes {
+    alternate: false,
+    cursor_hidden: false,
+    mouse: false,
+};
+
+/// The reader's modes: alternate screen, cursor hidden, mouse captured.
+const READER: Modes = Modes {
+    alternate: true,
+    cursor_hidden: true,
+    mouse: true,
+};
+
+fn list_shown(s: &str) -> bool {
+    s.contains("23 of 23 stories") && s.contains("┌ Stories")
+}
+
+/// Brings a stopped sitrep back with `fg` and checks it took the terminal back:
+/// its modes, a full frame, and a key read at once, without Enter (raw mode).
+fn resume_and_check(r: &mut Tty) {
+    let before = r.bytes().len();
+    r.fg();
+    r.wait_for_bytes("the reader to take the terminal back", |b| {
+        common::last(b, b"\x1b[?1049h").is_some_and(|at| at >= before)
+    });
+    r.wait_for("the whole reader drawn again", |s| {
+        list_shown(s) && s.contains("┌ Dates") && s.contains("┌ Story")
+    });
+    assert_eq!(r.modes(), READER);
+    r.send("?");
+    r.wait_for("the help, from one key without Enter", |s| {
+        s.contains("┌ Keys")
+    });
+    r.send("?");
+    r.wait_for("the help to close", |s| !s.contains("┌ Keys"));
+    r.send("q");
+    let (code, restored) = r.finish();
+    assert_eq!(code, 0);
+    assert!(restored, "the tty mode is as before");
+    assert_terminal_restored(&r.bytes());
+}
+
+#[test]
+fn ctrl_z_shows_the_cursor_at_the_shell_and_fg_comes_back() {
+    let config = TempDir::new().unwrap();
+    let mut r = Tty::start_job(config.path(), 100, 30, &[] as &[&str], &[]);
+    r.wait_for("the story list", list_shown);
+    assert_eq!(r.modes(), READER);
+    let pid = r.sitrep_pid();
+
+    r.send("\x1a");
+    let mode = r.wait_stopped("sitrep to stop on Ctrl-Z");
+    assert_eq!(common::process_state(pid), Some('T'), "sitrep is stopped");
+    assert_eq!(r.modes(), SHELL, "the shell gets its screen and cursor");
+    assert!(
+        mode.starts_with("as-before icanon"),
+        "the tty is cooked again: {mode}"
+    );
+
+    resume_and_check(&mut r);
+}
+
+#[test]
+fn sigtstp_from_outside_suspends_like_ctrl_z() {
+    let config = TempDir::new().unwrap();
+    let mut r = Tty::start_job(config.path(), 100, 30, &[] as &[&str], &[]);
+    r.wait_for("the story list", list_shown);
+    let pid = r.sitrep_pid();
+
+    common::kill("TSTP", pid);
+    let mode = r.wait_stopped("sitrep to stop on SIGTSTP");
+    assert_eq!(common::process_state(pid), Some('T'), "sitrep is stopped");
+    assert_eq!(r.modes(), SHELL, "the terminal is handed back first");
+    assert!(
+        mode.starts_with("as-before icanon"),
+        "the tty is cooked again: {mode}"
+    );
+
+    resume_and_check(&mut r);
+}
+
+#[test]
+fn sigstop_then_fg_takes_the_terminal_back() {
+    // SIGSTOP cannot be caught: the terminal stays as it was, the shell resets
+    // the mode for its prompt, and SIGCONT must undo all of that.
+    let config = TempDir::new().unwrap();
+    let mut r = Tty::start_job(config.path(), 100, 30, &[] as &[&str], &[]);
+    r.wait_for("the story list", list_shown);
+    let pid = r.sitrep_pid();
+
+    common::kill("STOP", pid);
+    let mode = r.wait_stopped("sitrep to stop on SIGSTOP");
+    assert!(
+        mode.starts_with("changed -icanon"),
+        "SIGSTOP leaves raw mode: {mode}"
+    );
+
+    let before = r.bytes().len();
+    resume_and_check(&mut r);
+    let after = &r.bytes()[before..];
+    assert!(
+        common::last(after, b"\x1b[2J").is_some(),
+        "the screen was cleared before the frame"
+    );
+}
+
+#[test]
+fn ctrl_z_in_the_pager_stops_both_and_fg_brings_both_back() {
+    // The pager (here a stand-in that waits for a line) gets the terminal's
+    // SIGTSTP and stops; sitrep, waiting for it, must stop too, or the shell
+    // would never see the job stop.
+    let pager = "sh -c 'cat >/dev/null; echo PAGER-UP; read line </dev/tty; echo PAGER-DONE'";
+    let config = TempDir::new().unwrap();
+    let mut r = Tty::start_job(config.path(), 100, 30, &[] as &[&str], &[("PAGER", pager)]);
+    r.wait_for("the story list", list_shown);
+    let pid = r.sitrep_pid();
+    r.send("|");
+    r.wait_for_bytes("the pager", |b| common::last(b, b"PAGER-UP").is_some());
+
+    r.send("\x1a");
+    r.wait_stopped("sitrep and its pager to stop");
+    assert_eq!(common::process_state(pid), Some('T'), "sitrep is stopped");
+    r.fg();
+    // The pager's line; then the reader takes the terminal back.
+    let before = r.bytes().len();
+    r.send("\n");
+    r.wait_for_bytes("the pager to finish", |b| {
+        common::last(b, b"PAGER-DONE").is_some()
+    });
+    r.wait_for_bytes("the reader to take the terminal back", |b| {
+        common::last(b, b"\x1b[?1049h").is_some_and(|at| at >= before)
+    });
+    r.wait_for("the reader drawn again", list_shown);
+    r.send("q");
+    let (code, restored) = r.finish();
+    assert_eq!(code, 0);
+    assert!(restored);
+    assert_terminal_restored(&r.bytes());
+}
+
+#[test]
+fn ctrl_z_without_job_control_says_so_and_keeps_reading() {
+    // Under a plain `sh -c` (no job control) nothing could resume sitrep.
+    let config = TempDir::new().unwrap();
+    let mut r = Tty::start(config.path(), 100, 30, &[] as &[&str], &[]);
+    r.wait_for("the story list", list_shown);
+    let pid = r.sitrep_pid();
+    let before = r.bytes().len();
+
+    r.send("\x1a");
+    r.wait_for("the reason in the status line", |s| {
+        s.lines()
+            .last()
+            .is_some_and(|l| l.contains("Cannot suspend"))
+    });
+    assert_eq!(common::process_state(pid).map(|c| c == 'T'), Some(false));
+    assert!(
+        common::last(&r.bytes()[before..], b"\x1b[?1049l").is_none(),
+        "the reader never left its screen"
+    );
+    assert_eq!(r.modes(), READER);
+    r.send("j");
+    r.wait_for("the next story selected", |s| {
+        s.contains("▌• BMA to appeal")
+    });
+    r.send("q");
+    let (code, restored) = r.finish();
+    assert_eq!(code, 0);
+    assert!(restored);
+}
