@@ -12,6 +12,19 @@ pub const MIN_WIDTH: u16 = 30;
 /// Smaller than this, the reader only says the terminal is too small.
 pub const MIN_HEIGHT: u16 = 6;
 
+/// The most cells the reader draws across and down. A terminal that reports
+/// more (a broken or hostile one saying 10000x10000) gets its top-left corner,
+/// so no screen buffer grows past a million cells.
+pub const MAX_SIDE: u16 = 1000;
+
+/// The area the reader draws in on a terminal of `width` x `height` cells.
+#[must_use]
+pub const fn fit(width: u16, height: u16) -> (u16, u16) {
+    let w = if width > MAX_SIDE { MAX_SIDE } else { width };
+    let h = if height > MAX_SIDE { MAX_SIDE } else { height };
+    (w, h)
+}
+
 /// Where everything goes. A pane that is not shown has no rectangle.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Panes {
@@ -86,11 +99,14 @@ pub fn panes(width: u16, height: u16, focus: Pane, date_rows: usize) -> Panes {
     let footer = Rect::new(0, height - 1, width, 1);
     if width >= WIDE {
         let body_h = height - 1;
-        let left_w = (width * 32 / 100).clamp(28, 48);
+        // In u32: a percentage of a side over 2047 cells overflows u16.
+        let percent =
+            |side: u16, p: u32| u16::try_from(u32::from(side) * p / 100).unwrap_or(u16::MAX);
+        let left_w = percent(width, 32).clamp(28, 48);
         let wanted = u16::try_from(date_rows)
             .unwrap_or(u16::MAX)
             .saturating_add(2);
-        let dates_h = wanted.min(body_h * 45 / 100).max(3);
+        let dates_h = wanted.min(percent(body_h, 45)).max(3);
         Panes {
             dates: Some(Rect::new(0, 0, left_w, dates_h)),
             stories: Some(Rect::new(0, dates_h, left_w, body_h - dates_h)),
@@ -143,6 +159,29 @@ mod tests {
         assert!(p.dates.is_none() && p.stories.is_none());
         assert_eq!(p.reader, Some(Rect::new(0, 1, 80, 22)));
         assert_eq!(p.inner(Pane::Reader), p.reader);
+    }
+
+    #[test]
+    fn fit_caps_each_side_at_max_side() {
+        assert_eq!(fit(10_000, 10_000), (MAX_SIDE, MAX_SIDE));
+        assert_eq!(fit(u16::MAX, 24), (MAX_SIDE, 24));
+        assert_eq!(fit(80, 5000), (80, MAX_SIDE));
+        assert_eq!(fit(MAX_SIDE, MAX_SIDE), (MAX_SIDE, MAX_SIDE));
+        assert_eq!(fit(120, 40), (120, 40));
+        assert_eq!(fit(0, 0), (0, 0));
+        // The biggest area drawn is a million cells.
+        let (w, h) = fit(u16::MAX, u16::MAX);
+        assert_eq!(usize::from(w) * usize::from(h), 1_000_000);
+    }
+
+    #[test]
+    fn any_size_up_to_u16_max_lays_out_without_overflow() {
+        for (w, h) in [(u16::MAX, u16::MAX), (2048, 1457), (MAX_SIDE, MAX_SIDE)] {
+            let p = panes(w, h, Pane::Stories, 6);
+            assert!(p.bordered);
+            assert_eq!(p.footer, Rect::new(0, h - 1, w, 1));
+            assert_eq!(p.reader.map(|r| r.right()), Some(w));
+        }
     }
 
     #[test]

@@ -10,6 +10,10 @@
 //!
 //! The copy is only trusted after a full clear; any other kind of clear, or a
 //! size it has not seen, turns the filling off until the next full clear.
+//!
+//! The size it gives ratatui is the terminal's, at most
+//! [`MAX_SIDE`](crate::layout::MAX_SIDE) each way ([`crate::layout::fit`]), so
+//! neither ratatui's buffers nor the copy grow with an absurd reported size.
 
 use std::io::{self, Write};
 
@@ -42,9 +46,18 @@ impl<W: Write> Lean<W> {
         }
     }
 
+    /// The size the terminal reports, uncapped (what [`Backend::size`] gives is
+    /// at most [`crate::layout::MAX_SIDE`] each way).
+    ///
+    /// # Errors
+    /// When the terminal cannot be asked.
+    pub fn reported_size(&self) -> io::Result<Size> {
+        self.inner.size()
+    }
+
     /// Takes the screen as blank at the current size (after a full clear).
     fn blank(&mut self) {
-        let size = self.inner.size().unwrap_or_default();
+        let size = self.size().unwrap_or_default();
         self.screen = Buffer::empty(Rect::new(0, 0, size.width, size.height));
         self.known = true;
     }
@@ -68,6 +81,11 @@ impl<W: Write> Lean<W> {
         })
         .collect()
     }
+}
+
+/// `size`, at most [`crate::layout::MAX_SIDE`] each way.
+fn capped(size: Size) -> (u16, u16) {
+    crate::layout::fit(size.width, size.height)
 }
 
 impl<W: Write> Backend for Lean<W> {
@@ -141,11 +159,14 @@ impl<W: Write> Backend for Lean<W> {
     }
 
     fn size(&self) -> io::Result<Size> {
-        self.inner.size()
+        let (width, height) = capped(self.inner.size()?);
+        Ok(Size { width, height })
     }
 
     fn window_size(&mut self) -> io::Result<WindowSize> {
-        self.inner.window_size()
+        let mut size = self.inner.window_size()?;
+        (size.columns_rows.width, size.columns_rows.height) = capped(size.columns_rows);
+        Ok(size)
     }
 
     fn flush(&mut self) -> io::Result<()> {

@@ -562,9 +562,18 @@ pub fn run(
             events.send(Event::Action(a)).is_ok()
         }));
     }
-    // Raw mode, the alternate screen and ratatui's restoring panic hook; then our
-    // own backend on it.
-    drop(ratatui::try_init().context("cannot set up the terminal")?);
+    // Raw mode and ratatui's restoring panic hook, then the alternate screen and
+    // our own backend. (The terminal ratatui returns is not used: a one-cell
+    // viewport keeps it from allocating screens for whatever size is reported.)
+    let unused = ratatui::TerminalOptions {
+        viewport: ratatui::Viewport::Fixed(ratatui::layout::Rect::new(0, 0, 1, 1)),
+    };
+    drop(ratatui::try_init_with_options(unused).context("cannot set up the terminal")?);
+    execute!(
+        io::stdout(),
+        ratatui::crossterm::terminal::EnterAlternateScreen
+    )
+    .context("cannot set up the terminal")?;
     let mut terminal = tty::screen().context("cannot set up the terminal")?;
     if mouse {
         let _ = execute!(io::stdout(), EnableMouseCapture);
@@ -646,7 +655,9 @@ fn event_loop_inner(
 ) -> Result<u8> {
     let searcher = Searcher::spawn(tx);
     app.background_search = true;
-    let size = terminal.size()?;
+    // The size the terminal reports: the app draws in at most MAX_SIDE of it
+    // each way (and says so), as the backend gives ratatui.
+    let size = terminal.backend().reported_size()?;
     app.update(Action::Resize(size.width, size.height));
     app.update(Action::Tick(now()));
     let mut redraw = true;
@@ -655,8 +666,8 @@ fn event_loop_inner(
     let mut quit_armed = false;
     loop {
         // Catch a resize whose event is still on its way, so the frame fits.
-        let size = terminal.size()?;
-        if (size.width, size.height) != app.size {
+        let size = terminal.backend().reported_size()?;
+        if crate::layout::fit(size.width, size.height) != app.size {
             app.update(Action::Resize(size.width, size.height));
             redraw = true;
         }

@@ -1,5 +1,6 @@
 //! The terminal around the reader, end to end in a pseudo-terminal: suspending
-//! (Ctrl-Z, SIGTSTP, SIGSTOP) and coming back with `fg`.
+//! (Ctrl-Z, SIGTSTP, SIGSTOP) and coming back with `fg`, and a terminal that
+//! reports an absurd size.
 //!
 //! Suspending needs a job-control shell (otherwise nothing could bring sitrep
 //! back, and the kernel itself would not stop it): those tests run sitrep under
@@ -183,6 +184,38 @@ fn ctrl_z_without_job_control_says_so_and_keeps_reading() {
     r.wait_for("the next story selected", |s| {
         s.contains("▌• BMA to appeal")
     });
+    r.send("q");
+    let (code, restored) = r.finish();
+    assert_eq!(code, 0);
+    assert!(restored);
+}
+
+#[test]
+fn an_absurd_terminal_size_is_drawn_in_a_capped_corner() {
+    // 4000x4000 cells: 16 million, about 0.6 GB per screen buffer, and ratatui
+    // plus our backend keep three of them. Capped at 1000x1000, sitrep's peak is
+    // about 170 MB (debug build), as on a 1000x1000 terminal.
+    let config = TempDir::new().unwrap();
+    let model = (1000, 1000);
+    let mut r = Tty::start_modelled(config.path(), (4000, 4000), model, &[] as &[&str], &[]);
+    let screen = r.wait_for("the capped frame and the notice", |s| {
+        s.contains("┌ Stories")
+            && s.lines().nth(999).is_some_and(|l| {
+                l.contains(
+                    "The terminal says it is 4000x4000: sitrep draws in the top-left 1000x1000",
+                )
+            })
+    });
+    let rows: Vec<&str> = screen.lines().collect();
+    // The frame's bottom border is the row above the status line.
+    assert!(rows[998].starts_with('└'), "{:?}", &rows[998][..20]);
+    let pid = r.sitrep_pid();
+    let peak = common::peak_memory_kb(pid).unwrap();
+    assert!(
+        peak < 400 * 1024,
+        "sitrep's peak memory is {} MB",
+        peak / 1024
+    );
     r.send("q");
     let (code, restored) = r.finish();
     assert_eq!(code, 0);

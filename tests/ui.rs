@@ -752,3 +752,38 @@ fn one_warning_is_singular() {
     let text = screen_text(draw(&app).backend().buffer());
     assert!(text.contains("1 warning (w)"), "{text}");
 }
+
+// ------------------------------------------------------------- the terminal
+
+#[test]
+fn an_absurd_terminal_size_is_drawn_capped_and_said_once() {
+    use sitrep::layout::MAX_SIDE;
+    let mut a = app(120, 40);
+    a.update(Action::Resize(10_000, 10_000));
+    assert_eq!(a.size, (MAX_SIDE, MAX_SIDE));
+    let notice = "The terminal says it is 10000x10000: sitrep draws in the top-left 1000x1000";
+    assert_eq!(a.message.as_ref().map(|(m, _)| m.as_str()), Some(notice));
+
+    // The frame is the capped size, status line at its bottom.
+    let t = draw(&a);
+    let buf = t.backend().buffer();
+    assert_eq!((buf.area.width, buf.area.height), (MAX_SIDE, MAX_SIDE));
+    let text = screen_text(buf);
+    let last = text.lines().last().unwrap();
+    assert!(last.contains(notice), "{last}");
+    assert!(text.contains("┌ Stories"));
+
+    // Said once: after it expires, another absurd size says nothing more.
+    for _ in 0..20 {
+        a.update(Action::Tick(now()));
+    }
+    assert_eq!(a.message, None);
+    a.update(Action::Resize(5000, 3000));
+    assert_eq!(a.size, (MAX_SIDE, MAX_SIDE));
+    assert_eq!(a.message, None);
+    // One side only is capped alone.
+    a.update(Action::Resize(120, 4000));
+    assert_eq!(a.size, (120, MAX_SIDE));
+    a.update(Action::Resize(120, 40));
+    assert_eq!(a.size, (120, 40));
+}

@@ -156,8 +156,11 @@ pub struct App {
     pub overlay_scroll: usize,
     /// The largest useful `overlay_scroll` (from the last frame; see `ui::overlay_max`).
     pub overlay_max: usize,
-    /// Terminal size (columns, rows).
+    /// The area drawn (columns, rows): the terminal's size, at most
+    /// [`crate::layout::MAX_SIDE`] each way.
     pub size: (u16, u16),
+    /// The status line has said that the terminal is larger than what is drawn.
+    told_capped: bool,
     /// Bookmarks, most recently added first.
     pub bookmarks: Vec<Bookmark>,
     /// A note being edited.
@@ -254,6 +257,7 @@ impl App {
             overlay_scroll: 0,
             overlay_max: usize::MAX,
             size: (80, 24),
+            told_capped: false,
             bookmarks: Vec::new(),
             note: None,
             message: None,
@@ -657,7 +661,14 @@ impl App {
             Action::ForceQuit => return Some(Effect::Quit),
             Action::Suspend => return Some(Effect::Suspend),
             Action::Resize(w, h) => {
-                self.size = (w, h);
+                self.size = crate::layout::fit(w, h);
+                if self.size != (w, h) && !self.told_capped {
+                    self.told_capped = true;
+                    let (cw, ch) = self.size;
+                    self.notify(format!(
+                        "The terminal says it is {w}x{h}: sitrep draws in the top-left {cw}x{ch}"
+                    ));
+                }
                 self.keep_in_view();
             }
             Action::ScrollDownAt(x, y) => self.scroll_at(x, y, 3),

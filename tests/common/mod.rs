@@ -130,6 +130,18 @@ impl Tty {
         Self::spawn(JOB_WRAPPER, dir, (cols, rows), (cols, rows), args, env)
     }
 
+    /// [`Tty::start`] on a terminal of `size` (columns, rows) whose screen is
+    /// modelled only up to `model` (a huge screen would need gigabytes here too).
+    pub fn start_modelled<S: AsRef<OsStr>>(
+        dir: &Path,
+        size: (u16, u16),
+        model: (u16, u16),
+        args: &[S],
+        env: &[(&str, &str)],
+    ) -> Self {
+        Self::spawn(WRAPPER, dir, size, model, args, env)
+    }
+
     fn spawn<S: AsRef<OsStr>>(
         wrapper: &str,
         dir: &Path,
@@ -377,6 +389,13 @@ pub fn process_state(pid: i32) -> Option<char> {
     let stat = fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
     let rest = &stat[stat.rfind(')')? + 1..];
     rest.split_whitespace().next()?.chars().next()
+}
+
+/// The peak resident memory of process `pid` in kB (`VmHWM`), from /proc.
+pub fn peak_memory_kb(pid: i32) -> Option<u64> {
+    let status = fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 /// Position of the last occurrence of `needle` in `hay`.
