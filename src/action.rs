@@ -128,6 +128,9 @@ pub enum Action {
     ForceQuit,
     /// Stop the reader and return to the shell (`fg` resumes it).
     Suspend,
+    /// Clear the terminal and draw the whole screen again (something else wrote
+    /// over it).
+    Redraw,
     /// The terminal is now this many columns and rows.
     Resize(u16, u16),
     /// The mouse wheel turned down over a cell (column, row).
@@ -233,6 +236,8 @@ pub enum Effect {
     Quit,
     /// Hand the terminal back to the shell until resumed (job control).
     Suspend,
+    /// Clear the terminal and draw everything again.
+    Redraw,
     /// Rank the library for a filter on a worker thread.
     Search(SearchJob),
     /// Build the body index on a worker thread.

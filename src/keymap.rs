@@ -246,6 +246,7 @@ pub const BINDABLE: &[(&str, Scope, Action)] = &[
     ("quit", Scope::Normal, Action::Quit),
     ("force_quit", Scope::Normal, Action::ForceQuit),
     ("suspend", Scope::Normal, Action::Suspend),
+    ("redraw", Scope::Normal, Action::Redraw),
     ("story_page_down", Scope::Reader, Action::PageDown),
     ("next_story", Scope::Reader, Action::NextStory),
     ("prev_story", Scope::Reader, Action::PrevStory),
@@ -337,6 +338,7 @@ pub fn bindings() -> Vec<Binding> {
         row(Normal, Key::ch('q'), A::Quit, "quit (back, in a narrow story view)"),
         row(Normal, Key::ctrl('c'), A::ForceQuit, "quit at once"),
         row(Normal, Key::ctrl('z'), A::Suspend, "suspend (fg resumes)"),
+        row(Normal, Key::ctrl('l'), A::Redraw, "redraw the screen"),
         row(Reader, Key::ch(' '), A::PageDown, "page down"),
         row(Reader, Key::ch('n'), A::NextStory, "next story"),
         row(Reader, Key::ch('p'), A::PrevStory, "previous story"),
@@ -347,6 +349,7 @@ pub fn bindings() -> Vec<Binding> {
         row(Find, Key::plain(K::Esc), A::CancelFind, "stop finding"),
         row(Find, Key::plain(K::Backspace), A::FindBackspace, "delete a character"),
         row(Find, Key::ctrl('c'), A::ForceQuit, "quit"),
+        row(Find, Key::ctrl('l'), A::Redraw, ""),
         row(Filter, Key::plain(K::Enter), A::ConfirmFilter, "keep the filter"),
         row(Filter, Key::plain(K::Esc), A::CancelFilter, "clear the filter"),
         row(Filter, Key::plain(K::Backspace), A::FilterBackspace, "delete a character"),
@@ -355,6 +358,7 @@ pub fn bindings() -> Vec<Binding> {
         row(Filter, Key::plain(K::Down), A::Down, "move down the results"),
         row(Filter, Key::plain(K::Up), A::Up, "move up the results"),
         row(Filter, Key::ctrl('c'), A::ForceQuit, "quit"),
+        row(Filter, Key::ctrl('l'), A::Redraw, ""),
         row(Note, Key::plain(K::Enter), A::NoteSave, "save the note"),
         row(Note, Key::plain(K::Esc), A::NoteCancel, "cancel"),
         row(Note, Key::plain(K::Backspace), A::NoteBackspace, "delete a character"),
@@ -366,6 +370,7 @@ pub fn bindings() -> Vec<Binding> {
         row(Note, Key::ctrl('e'), A::NoteEnd, ""),
         row(Note, Key::ctrl('u'), A::NoteClear, "delete to the start"),
         row(Note, Key::ctrl('c'), A::ForceQuit, "quit"),
+        row(Note, Key::ctrl('l'), A::Redraw, ""),
         row(Overlay, Key::plain(K::Esc), A::Back, "close"),
         row(Overlay, Key::ch('?'), A::Back, ""),
         row(Overlay, Key::ch('q'), A::Back, ""),
@@ -380,6 +385,7 @@ pub fn bindings() -> Vec<Binding> {
         row(Overlay, Key::ch('g'), A::Top, ""),
         row(Overlay, Key::ch('G'), A::Bottom, ""),
         row(Overlay, Key::ctrl('c'), A::ForceQuit, "quit"),
+        row(Overlay, Key::ctrl('l'), A::Redraw, ""),
     ]
 }
 

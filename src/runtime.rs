@@ -742,6 +742,12 @@ fn event_loop_inner(
                     }
                     redraw = true;
                 }
+                Some(Effect::Redraw) => {
+                    // A fresh screen: cleared, and drawn in full, whatever the
+                    // backend believed the terminal showed.
+                    *terminal = tty::screen().context("cannot redraw")?;
+                    redraw = true;
+                }
                 Some(other @ (Effect::Copy(_) | Effect::Pipe(_) | Effect::Edit(_))) => {
                     hand_off(app, terminal, hold, other);
                 }

@@ -1,6 +1,6 @@
 //! The terminal around the reader, end to end in a pseudo-terminal: suspending
-//! (Ctrl-Z, SIGTSTP, SIGSTOP) and coming back with `fg`, and a terminal that
-//! reports an absurd size.
+//! (Ctrl-Z, SIGTSTP, SIGSTOP) and coming back with `fg`, Ctrl-L repainting a
+//! damaged screen, and a terminal that reports an absurd size.
 //!
 //! Suspending needs a job-control shell (otherwise nothing could bring sitrep
 //! back, and the kernel itself would not stop it): those tests run sitrep under
@@ -188,6 +188,44 @@ fn ctrl_z_without_job_control_says_so_and_keeps_reading() {
     let (code, restored) = r.finish();
     assert_eq!(code, 0);
     assert!(restored);
+}
+
+#[test]
+fn ctrl_l_repaints_a_damaged_screen_from_scratch() {
+    let config = TempDir::new().unwrap();
+    let mut r = Tty::start(config.path(), 100, 30, &[] as &[&str], &[]);
+    // Once the open story counts as read (its counts change), the frame stays.
+    let frame = r.wait_for("the first story counted read", |s| {
+        list_shown(s) && s.contains("22/23")
+    });
+    let rows = |s: &str| -> Vec<String> {
+        // Everything but the status line, whose message may come and go.
+        let all: Vec<String> = s.lines().map(str::to_string).collect();
+        all[..all.len() - 1].to_vec()
+    };
+
+    // Something else writes over the reader: a line of garbage, a row erased,
+    // colours changed. sitrep cannot know.
+    r.scribble(b"\x1b[5;10H\x1b[41mGARBAGE FROM ELSEWHERE\x1b[0m\x1b[12;1H\x1b[2K");
+    let damaged = r.screen();
+    assert!(damaged.contains("GARBAGE"), "{damaged}");
+    assert_ne!(rows(&damaged), rows(&frame));
+
+    let before = r.bytes().len();
+    r.send("\x0c");
+    let repaired = r.wait_for("the screen repainted", |s| rows(s) == rows(&frame));
+    assert!(!repaired.contains("GARBAGE"));
+    let sent = &r.bytes()[before..];
+    let clear = common::last(sent, b"\x1b[2J").expect("a full clear");
+    let text = String::from_utf8_lossy(&sent[clear..]);
+    for part in ["┌ Dates", "┌ Stories", "┌ Story", "More strikes unlikely"] {
+        assert!(text.contains(part), "{part} drawn again after the clear");
+    }
+    r.send("q");
+    let (code, restored) = r.finish();
+    assert_eq!(code, 0);
+    assert!(restored);
+    assert_terminal_restored(&r.bytes());
 }
 
 #[test]

@@ -756,6 +756,48 @@ fn one_warning_is_singular() {
 // ------------------------------------------------------------- the terminal
 
 #[test]
+fn ctrl_l_asks_for_a_redraw_in_every_mode() {
+    let ctrl_l = KeyEvent::new(KeyCode::Char('l'), KeyModifiers::CONTROL);
+    let keymap = Keymap::default();
+    let mut a = app(120, 40);
+    for (setup, mode) in [
+        ("", Mode::Normal),
+        ("/fl", Mode::Filter),
+        ("?", Mode::Help),
+        ("bN", Mode::Note),
+    ] {
+        let mut a2 = app(120, 40);
+        keys(&mut a2, setup);
+        assert_eq!(a2.mode, mode, "{setup:?}");
+        let before = screen_text(draw(&a2).backend().buffer());
+        assert_eq!(
+            runtime::handle_key(&mut a2, &keymap, &ctrl_l),
+            Some(Effect::Redraw),
+            "{setup:?}"
+        );
+        // Nothing else changes: the same frame is drawn again.
+        assert_eq!(
+            screen_text(draw(&a2).backend().buffer()),
+            before,
+            "{setup:?}"
+        );
+    }
+    // Finding text in the story, too.
+    press(&mut a, KeyCode::Enter);
+    runtime::handle_key(
+        &mut a,
+        &keymap,
+        &KeyEvent::new(KeyCode::Char('f'), KeyModifiers::CONTROL),
+    );
+    assert_eq!(a.mode, Mode::Find);
+    assert_eq!(
+        runtime::handle_key(&mut a, &keymap, &ctrl_l),
+        Some(Effect::Redraw)
+    );
+    assert!(a.find.is_empty(), "Ctrl-L is not typed: {:?}", a.find);
+}
+
+#[test]
 fn an_absurd_terminal_size_is_drawn_capped_and_said_once() {
     use sitrep::layout::MAX_SIDE;
     let mut a = app(120, 40);

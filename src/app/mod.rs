@@ -660,6 +660,7 @@ impl App {
             }
             Action::ForceQuit => return Some(Effect::Quit),
             Action::Suspend => return Some(Effect::Suspend),
+            Action::Redraw => return Some(Effect::Redraw),
             Action::Resize(w, h) => {
                 self.size = crate::layout::fit(w, h);
                 if self.size != (w, h) && !self.told_capped {

@@ -203,6 +203,12 @@ impl Tty {
         }
     }
 
+    /// Writes `bytes` into the screen model only, as if something other than
+    /// sitrep had written to the terminal.
+    pub fn scribble(&self, bytes: &[u8]) {
+        self.out.lock().unwrap().parser.process(bytes);
+    }
+
     /// The modes the screen model is in now.
     pub fn modes(&self) -> Modes {
         let o = self.out.lock().unwrap();
