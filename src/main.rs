@@ -33,6 +33,8 @@ fn main() -> ExitCode {
         .then(ratatui::crossterm::terminal::size)
         .and_then(Result::ok)
         .map(|(cols, _)| usize::from(cols));
+    let interactive = io::stdout().is_terminal() && io::stdin().is_terminal();
+    let drawable = sitrep::tty::can_draw(std::env::var_os("TERM").as_deref());
     let result = match args.command {
         Some(command) => cli::run(
             &command,
@@ -41,8 +43,16 @@ fn main() -> ExitCode {
             &mut out,
             &mut err,
         ),
-        // Not a terminal (piped): print the list instead of opening the reader.
-        None if !io::stdout().is_terminal() || !io::stdin().is_terminal() => {
+        // Not a terminal (piped), or one that cannot draw the reader (TERM=dumb):
+        // print the list instead of opening the reader.
+        None if !interactive || !drawable => {
+            if interactive {
+                // As `less` warns on such a terminal.
+                let _ = writeln!(
+                    err,
+                    "sitrep: this terminal (TERM=dumb) cannot show the reader; listing the stories instead"
+                );
+            }
             let list = Command::List {
                 json: false,
                 input: cli::Input { paths: args.paths },

@@ -37,6 +37,15 @@ pub fn screen() -> io::Result<Screen> {
     Ok(terminal)
 }
 
+/// Whether a terminal of type `term` (`$TERM`) can show the full-screen reader:
+/// not `dumb` (no cursor movement, no alternate screen; Emacs' shell buffer and
+/// some editors' terminals say so). An unset `TERM` is given the benefit of the
+/// doubt.
+#[must_use]
+pub fn can_draw(term: Option<&std::ffi::OsStr>) -> bool {
+    term.is_none_or(|t| t != "dumb")
+}
+
 /// Who has the terminal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Holder {
@@ -228,6 +237,15 @@ pub fn job_control() -> bool {
 mod tests {
     use super::*;
     use signal_hook::consts::{SIGCONT, SIGTSTP};
+
+    #[test]
+    fn only_a_dumb_terminal_cannot_draw() {
+        use std::ffi::OsStr;
+        assert!(!can_draw(Some(OsStr::new("dumb"))));
+        assert!(can_draw(Some(OsStr::new("xterm-256color"))));
+        assert!(can_draw(Some(OsStr::new("dumb-ish"))));
+        assert!(can_draw(None));
+    }
 
     #[test]
     fn holder_round_trips() {

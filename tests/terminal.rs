@@ -1,6 +1,6 @@
 //! The terminal around the reader, end to end in a pseudo-terminal: suspending
 //! (Ctrl-Z, SIGTSTP, SIGSTOP) and coming back with `fg`, Ctrl-L repainting a
-//! damaged screen, and a terminal that reports an absurd size.
+//! damaged screen, `TERM=dumb`, and a terminal that reports an absurd size.
 //!
 //! Suspending needs a job-control shell (otherwise nothing could bring sitrep
 //! back, and the kernel itself would not stop it): those tests run sitrep under
@@ -226,6 +226,28 @@ fn ctrl_l_repaints_a_damaged_screen_from_scratch() {
     assert_eq!(code, 0);
     assert!(restored);
     assert_terminal_restored(&r.bytes());
+}
+
+#[test]
+fn term_dumb_prints_the_list_and_says_why() {
+    let config = TempDir::new().unwrap();
+    let mut r = Tty::start(config.path(), 100, 30, &[] as &[&str], &[("TERM", "dumb")]);
+    let (code, restored) = r.finish();
+    assert_eq!(code, 0);
+    assert!(restored);
+    let bytes = r.bytes();
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(
+        text.contains("sitrep: this terminal (TERM=dumb) cannot show the reader"),
+        "{text}"
+    );
+    assert!(text.contains("More strikes unlikely"), "the list: {text}");
+    for mode in [&b"\x1b[?1049h"[..], b"\x1b[?1000h", b"\x1b[?25l"] {
+        assert!(
+            common::last(&bytes, mode).is_none(),
+            "no full-screen or mouse mode: {text}"
+        );
+    }
 }
 
 #[test]
