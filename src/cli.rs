@@ -88,6 +88,12 @@ pub enum Command {
         #[command(flatten)]
         input: Input,
     },
+    /// Show how a file is read: each paragraph with its role (headline, date,
+    /// byline, body, furniture…) and the features that decided it.
+    Explain {
+        /// The file.
+        file: PathBuf,
+    },
     /// Report every file that did not load cleanly.
     Check {
         #[command(flatten)]
@@ -169,6 +175,7 @@ impl Command {
             Command::Show { input, .. } => ("show", input.paths.len()),
             Command::Filter { input, .. } => ("filter", input.paths.len()),
             Command::Check { input } => ("check", input.paths.len()),
+            Command::Explain { .. } => ("explain", 1),
             Command::Bookmarks(args) => match &args.action {
                 Some(BookmarksAction::Export { input, .. }) => ("bookmarks", input.paths.len()),
                 _ => ("bookmarks", 0),
@@ -319,6 +326,7 @@ pub fn settings(config_dir: Option<&Path>, err: &mut dyn Write) -> io::Result<co
     };
     let loaded = config::load(&dir);
     loaded.report(err)?;
+    crate::loader::segment::set_user_furniture(&loaded.config.furniture);
     Ok(loaded.config)
 }
 
@@ -486,6 +494,17 @@ pub fn run(
             summarise_warnings(err, &lib)?;
             Ok(i32::from(hits.is_empty()))
         }
+        Command::Explain { file } => {
+            let text = match crate::loader::read_text(file) {
+                Ok(text) => text,
+                Err(reason) => {
+                    writeln!(err, "sitrep: {}: {reason}", crate::loader::display(file))?;
+                    return Ok(1);
+                }
+            };
+            write_explained(out, &crate::loader::segment::explain(&text), width)?;
+            Ok(0)
+        }
         Command::Check { input } => {
             let lib = load(&input.paths)?;
             for w in &lib.warnings {
@@ -529,6 +548,34 @@ pub fn run(
             Ok(0)
         }
     }
+}
+
+/// `sitrep explain`: one block per unit: line, role (and the runner-up),
+/// the deciding features, then the text, cut to the terminal's width.
+fn write_explained(
+    out: &mut dyn Write,
+    units: &[crate::loader::segment::Explained],
+    width: Option<usize>,
+) -> Result<()> {
+    let width = width.unwrap_or(usize::MAX).max(40);
+    for u in units {
+        let why: Vec<String> = u
+            .reasons
+            .iter()
+            .map(|(name, w)| format!("{name} {w:+.1}"))
+            .collect();
+        writeln!(
+            out,
+            "{:>5}  {:<9} (not {}: {})",
+            u.line,
+            u.role.name(),
+            u.runner_up.name(),
+            if why.is_empty() { "its neighbours".to_string() } else { why.join(", ") }
+        )?;
+        let text = text::clean_inline(&u.text);
+        writeln!(out, "       {}", text::truncate(&text, width.saturating_sub(7)))?;
+    }
+    Ok(())
 }
 
 /// `sitrep bookmarks …`. Store notices go to `err` as `sitrep: <notice>`; problems

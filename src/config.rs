@@ -4,6 +4,7 @@
 //!
 //! ```toml
 //! library = ["~/updates"]
+//! furniture = ["Sign up to our", "Skip to content"]
 //! [keys]
 //! quit = "x"
 //! bookmark = ["b", "m"]
@@ -38,6 +39,9 @@ pub struct Config {
     pub keymap: Keymap,
     /// The colours.
     pub palette: Palette,
+    /// Paragraph beginnings the user marks as page furniture (compared ignoring
+    /// case): such paragraphs never start or join a story.
+    pub furniture: Vec<String>,
 }
 
 impl Config {
@@ -166,6 +170,8 @@ struct Raw {
     #[serde(default)]
     library: Option<Spanned<toml::Value>>,
     #[serde(default)]
+    furniture: Option<Spanned<toml::Value>>,
+    #[serde(default)]
     keys: BTreeMap<Spanned<String>, Spanned<toml::Value>>,
     #[serde(default, alias = "colours")]
     colors: BTreeMap<Spanned<String>, Spanned<toml::Value>>,
@@ -202,6 +208,30 @@ pub fn parse(text: &str, dir: &Path, home: Option<&Path>) -> Result<Config, Vec<
             None => problems.push(Problem {
                 line: at(lib.span().start),
                 message: "library must be a folder name or a list of them".into(),
+            }),
+        }
+    }
+    if let Some(f) = &raw.furniture {
+        match strings(text, f) {
+            Some(list) => {
+                for (s, offset) in list {
+                    let s = s.trim();
+                    if s.chars().count() < 3 {
+                        problems.push(Problem {
+                            line: at(offset),
+                            message: format!(
+                                "furniture pattern {:?} is too short: give at least 3 characters of a paragraph's beginning",
+                                text::clean_inline(s)
+                            ),
+                        });
+                    } else {
+                        config.furniture.push(text::clean_inline(s).into_owned());
+                    }
+                }
+            }
+            None => problems.push(Problem {
+                line: at(f.span().start),
+                message: "furniture must be a paragraph beginning (\"Sign up to\") or a list of them".into(),
             }),
         }
     }
@@ -408,6 +438,11 @@ pub fn default_file() -> String {
 library = []
 # library = [\"~/updates\"]
 
+# Beginnings of paragraphs that are page furniture on the sites you read (menus,
+# sign-up boxes, banners), compared ignoring case. `sitrep explain FILE` shows
+# how a file is read. Example: furniture = [\"Sign up to our\", \"Skip to content\"]
+furniture = []
+
 # Keys, by action: one key or a list. A binding replaces the action's default
 # keys (list those too to keep them); `[]` leaves it without a key. A key can
 # do only one thing. Keys: \"x\", \"X\", \"ctrl-d\", \"alt-x\", \"enter\", \"esc\",
@@ -579,6 +614,21 @@ mod tests {
                 KeyModifiers::CONTROL
             ),
             Some(Action::PageDown)
+        );
+    }
+
+    #[test]
+    fn furniture_patterns_are_read_and_checked() {
+        let c = parse_ok("furniture = [\"Sign up to our\", \"  Skip to content \"]");
+        assert_eq!(c.furniture, ["Sign up to our", "Skip to content"]);
+        assert_eq!(parse_ok("furniture = \"Advertisement\"").furniture, ["Advertisement"]);
+        assert_eq!(
+            problems("library = []\nfurniture = [\"ok pattern\", \"x\"]\n"),
+            ["config.toml line 2: furniture pattern \"x\" is too short: give at least 3 characters of a paragraph's beginning"]
+        );
+        assert_eq!(
+            problems("furniture = 3\n"),
+            ["config.toml line 1: furniture must be a paragraph beginning (\"Sign up to\") or a list of them"]
         );
     }
 

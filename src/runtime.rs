@@ -355,6 +355,7 @@ pub fn start(paths: &[PathBuf], config_dir: Option<&Path>, options: Options) -> 
     // config.toml: problems print now and show in the status line; defaults apply.
     let settings = crate::config::load(&dir);
     let _ = settings.report(&mut io::stderr());
+    crate::loader::segment::set_user_furniture(&settings.config.furniture);
     let from_library = paths.is_empty() && !settings.config.library.is_empty();
     let paths = &settings.config.paths_or_library(paths);
     crate::cli::check_paths(paths).map_err(|e| {

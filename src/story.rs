@@ -29,7 +29,7 @@ impl Span {
 }
 
 /// When a story happened: a day, a month (bulletins), or unknown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum StoryDate {
     /// A calendar day.
     Day(NaiveDate),
@@ -41,6 +41,7 @@ pub enum StoryDate {
         month: u32,
     },
     /// No date found.
+    #[default]
     Undated,
 }
 

@@ -2,9 +2,16 @@
 //! reading and decoding bytes, running the pure parser on both cores, and putting
 //! the stories in order. Nothing here touches the terminal.
 
+#[doc(hidden)]
+pub mod corpus;
 pub mod date;
+pub mod features;
+pub mod model;
 pub mod para;
 pub mod parse;
+pub mod segment;
+#[doc(hidden)]
+pub mod legacy;
 
 use std::borrow::Cow;
 use std::os::unix::fs::MetadataExt;
@@ -365,6 +372,17 @@ fn load_file(path: &Path) -> Loaded {
 /// blocking and checked on the open handle, so a file swapped for a FIFO or a
 /// device after the folder walk is refused, never read; a file that grows past
 /// the limit meanwhile is cut off and refused.
+/// Reads one file as the loader does (regular files only, decoded, cleaned).
+///
+/// # Errors
+/// Why the file cannot be read, in words.
+pub fn read_text(path: &Path) -> Result<String, String> {
+    let mut bytes = Vec::new();
+    read_regular(path, &mut bytes)?;
+    let (text, _) = decode(&bytes).map_err(str::to_string)?;
+    Ok(text::clean(&text).into_owned())
+}
+
 fn read_regular(path: &Path, bytes: &mut Vec<u8>) -> Result<(), String> {
     use std::io::Read;
     use std::os::unix::fs::OpenOptionsExt;

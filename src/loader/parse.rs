@@ -1,12 +1,12 @@
 //! One document's text → its stories. Pure: cleaned text in, stories out.
 //!
-//! Shapes, tried in order: dated article (` date YYYY-MM-DD …` first line),
-//! bulletin (a title ending in a month and year), digest (date paragraphs with
-//! stories under them), and anything else (first line is the headline).
-//! See FORMATS.md for the shapes; the judgements on single paragraphs live in `para`.
+//! The text is split into paragraphs (`para`), the paragraphs into units and
+//! their roles decoded and cut into stories (`segment`, `features`, `model`);
+//! this module stores the stories' text and says what went wrong.
 
-use crate::loader::date::{self, DateText};
-use crate::loader::para::{self, Para};
+use crate::loader::model::Model;
+use crate::loader::para;
+use crate::loader::{features, segment};
 use crate::story::{Span, StoryDate};
 
 /// A story as parsed, before it gets an id; spans point into [`Parsed::text`].
@@ -38,7 +38,7 @@ pub struct Parsed {
 }
 
 impl Parsed {
-    fn push(&mut self, s: &str) -> Span {
+    pub(crate) fn push(&mut self, s: &str) -> Span {
         if !self.text.is_empty() {
             self.text.push_str("\n\n");
         }
@@ -48,13 +48,13 @@ impl Parsed {
         Span { start, end }
     }
 
-    fn warn(&mut self, line: Option<usize>, reason: impl Into<String>) {
+    pub(crate) fn warn(&mut self, line: Option<usize>, reason: impl Into<String>) {
         self.warnings.push((line, reason.into()));
     }
 
     /// Adds a story from its parts; a story with no headline takes the first
     /// sentence of its first paragraph.
-    fn add(
+    pub(crate) fn add(
         &mut self,
         date: StoryDate,
         headline: Option<&str>,
@@ -108,6 +108,17 @@ fn shorten(text: &str) -> &str {
     }
 }
 
+/// A warning when a document was probably mis-read: a long file with several
+/// date lines read as one story.
+fn low_confidence(stories: usize, date_lines: usize, units: usize) -> Option<String> {
+    (stories == 1 && date_lines >= 3 && units >= 20).then(|| {
+        format!(
+            "read as one story although it has {date_lines} date lines: its layout may not \
+             have been recognised (`sitrep explain` shows how it was read)"
+        )
+    })
+}
+
 /// Parses cleaned document text.
 #[must_use]
 pub fn parse(text: &str) -> Parsed {
@@ -117,7 +128,13 @@ pub fn parse(text: &str) -> Parsed {
 /// [`parse`] writing the document text into `buf` (emptied first), so that a
 /// caller can hand back the buffer of a document it does not keep.
 #[must_use]
-pub fn parse_in(text: &str, mut buf: String) -> Parsed {
+pub fn parse_in(text: &str, buf: String) -> Parsed {
+    parse_with(text, buf, Model::shipped())
+}
+
+/// [`parse_in`] with the given segmenter weights.
+#[must_use]
+pub fn parse_with(text: &str, mut buf: String, model: &Model) -> Parsed {
     buf.clear();
     buf.reserve(text.len());
     let mut out = Parsed {
@@ -138,242 +155,32 @@ pub fn parse_in(text: &str, mut buf: String) -> Parsed {
             ),
         );
     }
-    if let Some(rest) = article_date(&paras[0]) {
-        article(&mut out, &paras, rest);
-        return out;
+    let units = segment::units(&paras);
+    let (shapes, feats) = features::all(&units);
+    let mut roles = model.decode(&feats);
+    segment::apply_user_furniture(&units, &mut roles);
+    segment::at_least_one_story(&units, &mut roles);
+    let cut = segment::assemble(&units, &shapes, &roles);
+    let date_lines = shapes.iter().filter(|s| features::date_of(s).is_some()).count();
+    if let Some(w) = low_confidence(cut.stories.len(), date_lines, units.len()) {
+        out.warn(None, w);
     }
-    let start = usize::from(paras[0].text == "Article");
-    if let Some(title) = paras.get(start)
-        && title.lines == 1
-        && title.text.chars().count() <= 100
-        && date::parse(&title.text).is_none()
-        && let Some(month) = date::title_month(&title.text)
-    {
-        bulletin(&mut out, &paras[start + 1..], title, month);
-        return out;
-    }
-    // A digest has a day-date paragraph with a headline under it; a letter that
-    // merely starts with a date ("Dear colleague,") is "anything else".
-    if paras.windows(2).any(|w| {
-        w[0].lines == 1
-            && date::parse(&w[0].text).is_some_and(|d| {
-                matches!(d, DateText::Impossible | DateText::Date(StoryDate::Day(_)))
-            })
-            && opens_story(&w[1])
-    }) {
-        digest(&mut out, &paras[start..]);
-        return out;
-    }
-    fallback(&mut out, &paras);
-    out
-}
-
-/// Whether a paragraph after a date can be a digest story's headline: it reads as
-/// one, or is at least not prose or a salutation (a long headline still counts).
-fn opens_story(p: &Para<'_>) -> bool {
-    let prose = p.list || para::ends_sentence(&p.text) || p.text.ends_with(',');
-    para::headline_like(p) || !prose
-}
-
-/// For an article's first paragraph, the date text and what follows it.
-fn article_date<'p>(first: &'p Para<'_>) -> Option<(&'p str, &'p str)> {
-    let rest = first.text.trim_start().strip_prefix("date ")?;
-    let rest = rest.trim_start();
-    let (day, after) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
-    (day.len() == 10 && day.as_bytes()[4] == b'-').then_some((day, after.trim()))
-}
-
-fn article(out: &mut Parsed, paras: &[Para<'_>], (day, headline): (&str, &str)) {
-    let date = match date::parse(day) {
-        Some(DateText::Date(d)) => d,
-        _ => {
-            out.warn(
-                Some(paras[0].line),
-                format!("impossible date {day:?}: story left undated"),
-            );
-            StoryDate::Undated
-        }
-    };
-    let headline_ok = !headline.is_empty()
-        && !para::is_furniture(headline)
-        && headline.chars().count() <= LONG_HEADLINE_CHARS
-        && para::first_sentence_end(headline).is_none();
-    let mut rest = &paras[1..];
-    let byline = rest.first().and_then(|p| para::by_line(&p.text));
-    if byline.is_some() {
-        rest = &rest[1..];
-    }
-    let body: Vec<&str> = rest
-        .iter()
-        .map(|p| p.text.as_ref())
-        .filter(|t| !para::is_caption(t) && !para::is_furniture(t))
-        .collect();
-    if !headline_ok && body.is_empty() {
-        out.warn(Some(paras[0].line), "no story text after the date line");
-        return;
-    }
-    out.add(date, headline_ok.then_some(headline), byline, &body);
-}
-
-fn bulletin(out: &mut Parsed, paras: &[Para<'_>], title: &Para<'_>, month: StoryDate) {
-    let name = title
-        .text
-        .rsplitn(3, char::is_whitespace)
-        .nth(2)
-        .unwrap_or("")
-        .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '–' | '—' | '-' | ':' | ','));
-    out.source = Some(if name.is_empty() {
-        title.text.to_string()
-    } else {
-        name.to_string()
-    });
-    // The footer, and a short heading over it ("Your feedback matters").
-    let mut end = paras.len();
-    while let Some(p) = end.checked_sub(1).map(|i| &paras[i]) {
-        let heading = end < paras.len()
-            && para::headline_like(p)
-            && p.text.to_lowercase().contains("feedback");
-        if !heading && !para::is_feedback_footer(&p.text) {
-            break;
-        }
-        end -= 1;
-    }
-    stories(out, &paras[..end], month, true);
-}
-
-fn digest(out: &mut Parsed, paras: &[Para<'_>]) {
-    let first_date = paras
-        .iter()
-        .position(|p| p.lines == 1 && date::parse(&p.text).is_some())
-        .unwrap_or(0);
-    // Before the first date: the title (the source) and a standfirst.
-    if let Some(title) = paras[..first_date].first() {
-        out.source = Some(title.text.to_string());
-    }
-    let mut i = first_date;
-    while i < paras.len() {
-        let date = match date::parse(&paras[i].text) {
-            Some(DateText::Date(d)) => d,
-            _ => {
-                out.warn(
-                    Some(paras[i].line),
-                    format!(
-                        "impossible date {:?}: its stories are undated",
-                        paras[i].text
-                    ),
-                );
-                StoryDate::Undated
+    out.source = cut.title;
+    let mut undated = false;
+    for d in cut.stories {
+        for (line, date) in &d.impossible {
+            let reason = format!("impossible date {date:?}: its stories are undated");
+            if !out.warnings.iter().any(|w| w.1 == reason) {
+                out.warn(Some(*line), reason);
             }
-        };
-        let next = paras[i + 1..]
-            .iter()
-            .position(|p| p.lines == 1 && date::parse(&p.text).is_some())
-            .map_or(paras.len(), |n| i + 1 + n);
-        stories(out, &paras[i + 1..next], date, false);
-        i = next;
-    }
-}
-
-fn fallback(out: &mut Parsed, paras: &[Para<'_>]) {
-    let mut rest = paras;
-    let mut date = StoryDate::Undated;
-    match date::parse(&rest[0].text) {
-        Some(DateText::Date(d)) => {
-            date = d;
-            rest = &rest[1..];
         }
-        Some(DateText::Impossible) => {
-            out.warn(
-                Some(rest[0].line),
-                format!("impossible date {:?}", rest[0].text),
-            );
-            rest = &rest[1..];
-        }
-        None => {}
+        undated |= d.date == StoryDate::Undated && d.impossible.is_empty();
+        out.add(d.date, d.headline, d.byline.as_deref(), &d.body);
     }
-    if date == StoryDate::Undated {
+    if undated {
         out.warn(None, "no date found: its story is undated");
     }
-    let Some(first) = rest.first() else {
-        return;
-    };
-    // The first line is the headline; the rest of its paragraph joins the body.
-    let line = first.first_line;
-    let more = first.text.get(line.len() + 1..).filter(|m| !m.is_empty());
-    let mut body: Vec<&str> = more.into_iter().collect();
-    body.extend(rest[1..].iter().map(|p| p.text.as_ref()));
-    if line.chars().count() > LONG_HEADLINE_CHARS {
-        body.insert(0, first.text.as_ref());
-        out.add(date, None, None, &body);
-    } else {
-        out.add(date, Some(line), None, &body);
-    }
-}
-
-/// Splits a run of paragraphs into stories. A paragraph starts a new story when it
-/// reads as a headline, the story before it already has body text that does not
-/// lead into it (no closing colon), and what follows is body text. In a
-/// bulletin, a `Name, Role` line straight after a headline is its byline.
-///
-/// What follows is body text when it does not read as a headline, or when it does
-/// but cannot start a story itself (nothing body-like after it: the end of the run or
-/// another headline) and is longer than the paragraph before it. So a short body
-/// paragraph without a full stop (`Uptake has risen to 48 per cent`) does not take
-/// its story's headline away, while `Read more` before the next headline stays body.
-fn stories(out: &mut Parsed, paras: &[Para<'_>], date: StoryDate, bulletin: bool) {
-    struct Draft<'t> {
-        headline: Option<&'t str>,
-        byline: Option<&'t str>,
-        body: Vec<&'t str>,
-    }
-    let heads: Vec<bool> = paras.iter().map(para::headline_like).collect();
-    let is_body = |i: usize| {
-        let p = &paras[i];
-        p.list || !heads[i] || (bulletin && para::is_role_byline(p))
-    };
-    let chars = |p: &Para<'_>| p.text.chars().count();
-    // starts[i]: paragraph i is a headline with body after it (decided from the end).
-    let mut starts = vec![false; paras.len()];
-    for i in (0..paras.len()).rev() {
-        starts[i] = heads[i]
-            && paras.get(i + 1).is_some_and(|next| {
-                is_body(i + 1) || (!starts[i + 1] && chars(next) > chars(&paras[i]))
-            });
-    }
-    let mut drafts: Vec<Draft<'_>> = Vec::new();
-    let mut i = 0;
-    while i < paras.len() {
-        let p = &paras[i];
-        let may_start = drafts
-            .last()
-            .is_none_or(|d| d.body.last().is_some_and(|b| !para::ends_with_colon(b)));
-        if may_start && starts[i] {
-            let mut draft = Draft {
-                headline: Some(p.text.as_ref()),
-                byline: None,
-                body: Vec::new(),
-            };
-            i += 1;
-            if bulletin && paras.get(i + 1).is_some() && para::is_role_byline(&paras[i]) {
-                draft.byline = Some(paras[i].text.as_ref());
-                i += 1;
-            }
-            drafts.push(draft);
-            continue;
-        }
-        match drafts.last_mut() {
-            Some(d) => d.body.push(p.text.as_ref()),
-            None => drafts.push(Draft {
-                headline: None,
-                byline: None,
-                body: vec![p.text.as_ref()],
-            }),
-        }
-        i += 1;
-    }
-    for d in drafts {
-        out.add(date, d.headline, d.byline, &d.body);
-    }
+    out
 }
 
 #[cfg(test)]
@@ -385,6 +192,14 @@ mod tests {
             .iter()
             .map(|s| &p.text[s.headline.range()])
             .collect()
+    }
+
+    #[test]
+    fn one_story_over_many_date_lines_is_flagged() {
+        assert!(low_confidence(1, 5, 40).is_some_and(|w| w.contains("5 date lines")));
+        assert_eq!(low_confidence(4, 5, 40), None, "several stories");
+        assert_eq!(low_confidence(1, 2, 40), None, "few dates");
+        assert_eq!(low_confidence(1, 5, 10), None, "a short file");
     }
 
     #[test]

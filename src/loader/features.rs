@@ -1,0 +1,509 @@
+//! What the segmenter knows about one unit of a document (a paragraph, or a
+//! date split off one): its shape (length, first and last character, case), how
+//! much of it is common words, whether it holds a date or a name, where it
+//! stands, and the same few facts about its neighbours. Each fact is a small id
+//! with a name, so `sitrep explain` can say which facts decided a role.
+//!
+//! No feature names a phrase of one publisher: the word lists are the general
+//! vocabulary of English prose, of dates and of web pages.
+
+use crate::loader::date::{self, DateText};
+use crate::loader::para;
+use crate::loader::segment::Unit;
+use crate::story::StoryDate;
+
+/// Feature names, indexed by id. Own facts first, then the neighbours' copies.
+pub const OWN: &[&str] = &[
+    "bias",
+    "words:1",
+    "words:2-3",
+    "words:4-8",
+    "words:9-15",
+    "words:16-25",
+    "words:26-40",
+    "words:41+",
+    "ends:.",
+    "ends:?",
+    "ends:!",
+    "ends::",
+    "ends:,",
+    "ends:;",
+    "ends:letter",
+    "ends:digit",
+    "ends:other",
+    "starts:upper",
+    "starts:lower",
+    "starts:digit",
+    "starts:quote",
+    "starts:other",
+    "list",
+    "lines:2+",
+    "all-caps",
+    "title-case",
+    "common-words:none",
+    "common-words:few",
+    "common-words:some",
+    "common-words:many",
+    "two-sentences",
+    "date-line",
+    "date-line:updated",
+    "date-line:month",
+    "has-date",
+    "has-month-date",
+    "split:date",
+    "split:before-date",
+    "after-date-prefix",
+    "by-name",
+    "name",
+    "name-role",
+    "role-word",
+    "ends-comma-short",
+    "caption",
+    "web-words:1",
+    "web-words:2+",
+    "link",
+    "separators",
+    "numbered",
+    "question-word",
+    "colon-label",
+    "first",
+    "early",
+    "last",
+    "repeated",
+    "long-words",
+    "headline-like",
+    "furniture-like",
+    "headline-ish",
+    "headline-ish&next:headline-ish",
+    "headline-ish&next:long",
+    "headline-ish&next:none",
+    "headline-ish&prev:headline-ish",
+    "headline-ish&prev:body-without-stop",
+    "name&near-end",
+    "no-letters",
+    "first-prose",
+    "before-first-prose",
+    "title-over-first-prose",
+];
+
+/// Facts copied from the neighbours (`prev:` and `next:` + the name).
+const NEIGHBOUR: &[&str] = &[
+    "none", "short", "long", "ends:.", "ends::", "date-line", "by-name", "name", "headline-ish",
+];
+
+/// How many features there are: own, then previous, then next neighbour.
+#[must_use]
+pub fn count() -> usize {
+    OWN.len() + 2 * NEIGHBOUR.len()
+}
+
+/// The name of feature `id`.
+#[must_use]
+pub fn name(id: u16) -> String {
+    let id = usize::from(id);
+    if let Some(n) = OWN.get(id) {
+        return (*n).to_string();
+    }
+    let k = id - OWN.len();
+    let side = if k < NEIGHBOUR.len() { "prev" } else { "next" };
+    format!("{side}:{}", NEIGHBOUR[k % NEIGHBOUR.len()])
+}
+
+fn own(name: &str) -> u16 {
+    OWN.iter()
+        .position(|n| *n == name)
+        .and_then(|i| u16::try_from(i).ok())
+        .unwrap_or(0)
+}
+
+fn neighbour(next: bool, name: &str) -> u16 {
+    let k = NEIGHBOUR.iter().position(|n| *n == name).unwrap_or(0);
+    let id = OWN.len() + usize::from(next) * NEIGHBOUR.len() + k;
+    u16::try_from(id).unwrap_or(0)
+}
+
+/// English function words: prose is full of them, headlines and labels have few.
+const COMMON: [&str; 40] = [
+    "the", "a", "an", "of", "to", "in", "and", "is", "are", "was", "were", "for", "on", "that",
+    "with", "as", "by", "at", "it", "this", "be", "has", "have", "had", "from", "or", "which",
+    "will", "would", "their", "they", "he", "she", "we", "our", "its", "but", "not", "been",
+    "who",
+];
+
+/// Words of web page furniture (menus, sharing, sign-up boxes, cookie notices).
+const WEB: [&str; 36] = [
+    "cookie", "cookies", "subscribe", "newsletter", "newsletters", "sign", "login", "log",
+    "share", "tweet", "facebook", "twitter", "linkedin", "whatsapp", "email", "print",
+    "menu", "search", "skip", "advertisement", "ad", "sponsored", "homepage", "home",
+    "browser", "javascript", "privacy", "terms", "copyright", "reserved", "follow", "related",
+    "comments", "notifications", "accept", "register",
+];
+
+/// Words of job titles, as in bylines and name cards.
+const ROLES: [&str; 24] = [
+    "chief", "director", "editor", "correspondent", "reporter", "officer", "secretary",
+    "minister", "professor", "manager", "head", "president", "chair", "executive", "fellow",
+    "analyst", "writer", "lead", "nurse", "consultant", "policy", "adviser", "advisor",
+    "researcher",
+];
+
+/// Words that open a question headline.
+const QUESTION: [&str; 14] = [
+    "who", "what", "why", "how", "when", "where", "should", "can", "could", "is", "are", "will",
+    "do", "does",
+];
+
+/// Marks of a picture credit.
+const CAPTION: [&str; 9] = [
+    "picture:", "photo:", "photograph:", "image:", "credit:", "pic:", "(image", "getty images",
+    "/pa",
+];
+
+/// The shape of one unit, computed once and shared with its neighbours.
+#[derive(Debug, Clone, Default)]
+pub struct Shape {
+    words: usize,
+    last: Option<char>,
+    date_line: Option<(DateText, bool)>,
+    by_name: bool,
+    name: bool,
+    headline_ish: bool,
+    own: Vec<u16>,
+}
+
+/// Lower-case words of `text` (letters, digits, apostrophes).
+fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+}
+
+/// A person's name: two to four capitalised words of letters.
+fn is_name(text: &str) -> bool {
+    let ws: Vec<&str> = text.split_whitespace().collect();
+    (2..=4).contains(&ws.len())
+        && ws.iter().all(|w| {
+            let w = w.trim_end_matches(',');
+            w.chars().next().is_some_and(char::is_uppercase)
+                && w
+                    .chars()
+                    .all(|c| c.is_alphabetic() || matches!(c, '’' | '\'' | '-' | '.'))
+        })
+        && !ws
+            .iter()
+            .any(|w| COMMON.contains(&w.to_lowercase().as_str()))
+}
+
+/// The unit's own facts.
+#[must_use]
+pub fn shape(unit: &Unit<'_>) -> Shape {
+    let text = unit.text.as_ref();
+    let mut f = vec![own("bias")];
+    let mut add = |name: &str| f.push(own(name));
+    // Long units are prose: only the cheap facts.
+    let long = text.len() > 400;
+    let n_words = text.split_whitespace().count();
+    add(match n_words {
+        0 | 1 => "words:1",
+        2..=3 => "words:2-3",
+        4..=8 => "words:4-8",
+        9..=15 => "words:9-15",
+        16..=25 => "words:16-25",
+        26..=40 => "words:26-40",
+        _ => "words:41+",
+    });
+    let stripped = text.trim_end_matches(['"', '\'', '”', '’', ')', ']', '»']);
+    let last = stripped.chars().next_back();
+    add(match last {
+        Some('.' | '…') => "ends:.",
+        Some('?') => "ends:?",
+        Some('!') => "ends:!",
+        Some(':') => "ends::",
+        Some(',') => "ends:,",
+        Some(';') => "ends:;",
+        Some(c) if c.is_alphabetic() => "ends:letter",
+        Some(c) if c.is_numeric() => "ends:digit",
+        _ => "ends:other",
+    });
+    let first = text.chars().next();
+    add(match first {
+        Some(c) if c.is_uppercase() => "starts:upper",
+        Some(c) if c.is_lowercase() => "starts:lower",
+        Some(c) if c.is_numeric() => "starts:digit",
+        Some('"' | '“' | '‘' | '\'' | '«') => "starts:quote",
+        _ => "starts:other",
+    });
+    if unit.list {
+        add("list");
+    }
+    if unit.lines > 1 {
+        add("lines:2+");
+    }
+    if unit.split_date {
+        add("split:date");
+    }
+    if unit.before_date {
+        add("split:before-date");
+    }
+    if unit.after_prefix {
+        add("after-date-prefix");
+    }
+    if unit.index == 0 {
+        add("first");
+    } else if unit.index < 4 {
+        add("early");
+    }
+    if unit.last {
+        add("last");
+    }
+    if unit.repeated {
+        add("repeated");
+    }
+    if !text.chars().any(char::is_alphabetic) {
+        add("no-letters");
+    }
+    // The single-paragraph judgements of the first parser, kept as evidence.
+    if para::is_furniture(text) || para::is_caption(text) || para::is_feedback_footer(text) {
+        add("furniture-like");
+    }
+    let mut shape = Shape {
+        words: n_words,
+        last,
+        ..Shape::default()
+    };
+    if long {
+        add("long-words");
+        if para::first_sentence_end(text).is_some() {
+            add("two-sentences");
+        }
+        shape.own = f;
+        return shape;
+    }
+    let lower: Vec<String> = words(text).collect();
+    let letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
+    if letters.len() >= 3 && letters.iter().all(|c| !c.is_lowercase()) {
+        add("all-caps");
+    }
+    let big: Vec<&str> = text
+        .split_whitespace()
+        .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 4)
+        .collect();
+    if big.len() >= 2
+        && big
+            .iter()
+            .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+            .count()
+            * 10
+            >= big.len() * 7
+    {
+        add("title-case");
+    }
+    let common = lower.iter().filter(|w| COMMON.contains(&w.as_str())).count();
+    add(match (common, lower.len()) {
+        (0, _) => "common-words:none",
+        (c, n) if c * 100 < n * 15 => "common-words:few",
+        (c, n) if c * 100 < n * 35 => "common-words:some",
+        _ => "common-words:many",
+    });
+    if para::first_sentence_end(text).is_some() {
+        add("two-sentences");
+    }
+    shape.date_line = date::date_line(text);
+    if let Some((d, updated)) = shape.date_line {
+        add("date-line");
+        if updated {
+            add("date-line:updated");
+        }
+        if matches!(d, DateText::Date(StoryDate::Month { .. })) {
+            add("date-line:month");
+        }
+    } else {
+        let found = date::find_all(text);
+        if found.iter().any(|d| matches!(d.date, DateText::Date(StoryDate::Day(_)))) {
+            add("has-date");
+        } else if !found.is_empty() {
+            add("has-month-date");
+        }
+    }
+    let by = text
+        .strip_prefix("By ")
+        .or_else(|| text.strip_prefix("by "))
+        .or_else(|| text.strip_prefix("BY "));
+    if by.is_some_and(|rest| {
+        rest.chars().next().is_some_and(char::is_uppercase) && rest.split_whitespace().count() <= 12
+    }) {
+        shape.by_name = true;
+        add("by-name");
+    }
+    if is_name(text) {
+        shape.name = true;
+        add("name");
+    }
+    let as_para = para_of(unit);
+    if para::is_role_byline(&as_para) {
+        add("name-role");
+    }
+    if para::headline_like(&as_para) {
+        add("headline-like");
+    }
+    if lower.iter().any(|w| ROLES.contains(&w.as_str())) {
+        add("role-word");
+    }
+    if last == Some(',') && n_words <= 6 {
+        add("ends-comma-short");
+    }
+    let lower_text = text.to_lowercase();
+    if CAPTION.iter().any(|m| lower_text.contains(m)) {
+        add("caption");
+    }
+    match lower.iter().filter(|w| WEB.contains(&w.as_str())).count() {
+        0 => {}
+        1 => add("web-words:1"),
+        _ => add("web-words:2+"),
+    }
+    if lower_text.contains("http") || lower_text.contains("www.") || text.contains('@') {
+        add("link");
+    }
+    if text.contains(['|', '›', '»', '>']) {
+        add("separators");
+    }
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    if digits > 0 && text[digits..].starts_with(". ") {
+        add("numbered");
+    }
+    if lower.first().is_some_and(|w| QUESTION.contains(&w.as_str())) && last == Some('?') {
+        add("question-word");
+    }
+    if n_words <= 6 && text.contains(':') && last != Some(':') {
+        add("colon-label");
+    }
+    shape.headline_ish = !unit.list
+        && (3..=20).contains(&n_words)
+        && !matches!(last, Some('.' | ':' | ',' | ';'))
+        && first.is_some_and(|c| !c.is_lowercase());
+    shape.own = f;
+    shape
+}
+
+/// The unit as a [`para::Para`], for the judgements kept from the old parser.
+fn para_of<'a>(unit: &'a Unit<'_>) -> para::Para<'a> {
+    para::Para {
+        text: std::borrow::Cow::Borrowed(unit.text.as_ref()),
+        line: unit.line,
+        lines: unit.lines,
+        list: unit.list,
+        first_line: unit.text.lines().next().unwrap_or(""),
+    }
+}
+
+fn neighbour_facts(out: &mut Vec<u16>, next: bool, shape: Option<&Shape>) {
+    let Some(s) = shape else {
+        out.push(neighbour(next, "none"));
+        return;
+    };
+    out.push(neighbour(next, if s.words <= 15 { "short" } else { "long" }));
+    match s.last {
+        Some('.' | '…') => out.push(neighbour(next, "ends:.")),
+        Some(':') => out.push(neighbour(next, "ends::")),
+        _ => {}
+    }
+    if s.date_line.is_some() {
+        out.push(neighbour(next, "date-line"));
+    }
+    if s.by_name {
+        out.push(neighbour(next, "by-name"));
+    }
+    if s.name {
+        out.push(neighbour(next, "name"));
+    }
+    if s.headline_ish {
+        out.push(neighbour(next, "headline-ish"));
+    }
+}
+
+/// Every unit's features: its own facts and its neighbours'.
+#[must_use]
+pub fn all(units: &[Unit<'_>]) -> (Vec<Shape>, Vec<Vec<u16>>) {
+    let shapes: Vec<Shape> = units.iter().map(shape).collect();
+    let n = shapes.len();
+    // The first paragraph of prose, and the title-like unit nearest above it
+    // (skipping date lines, bylines and short labels).
+    let first_prose = shapes
+        .iter()
+        .position(|s| s.words >= 15 && matches!(s.last, Some('.' | '?' | '!' | '”' | '"')));
+    let title = first_prose.and_then(|fp| {
+        (0..fp).rev().find(|&j| {
+            let s = &shapes[j];
+            let skip = s.date_line.is_some() || s.by_name || s.name || s.words <= 3 || units[j].split_date;
+            !skip && s.headline_ish
+        }).filter(|&j| {
+            (j + 1..first_prose.unwrap_or(0)).all(|k| {
+                let s = &shapes[k];
+                s.date_line.is_some() || s.by_name || s.name || s.words <= 3 || units[k].split_date || !s.headline_ish
+            })
+        })
+    });
+    let feats = (0..n)
+        .map(|i| {
+            let mut f = shapes[i].own.clone();
+            let (prev, next) = (i.checked_sub(1).and_then(|p| shapes.get(p)), shapes.get(i + 1));
+            let s = &shapes[i];
+            if s.headline_ish {
+                f.push(own("headline-ish"));
+                match next {
+                    None => f.push(own("headline-ish&next:none")),
+                    Some(x) if x.headline_ish => f.push(own("headline-ish&next:headline-ish")),
+                    Some(x) if x.words > 15 => f.push(own("headline-ish&next:long")),
+                    _ => {}
+                }
+                if let Some(p) = prev {
+                    if p.headline_ish {
+                        f.push(own("headline-ish&prev:headline-ish"));
+                    } else if p.words > 15 && !matches!(p.last, Some('.' | '?' | '!' | ':')) {
+                        f.push(own("headline-ish&prev:body-without-stop"));
+                    }
+                }
+            }
+            if s.name && i + 3 >= n {
+                f.push(own("name&near-end"));
+            }
+            match first_prose {
+                Some(fp) if fp == i => f.push(own("first-prose")),
+                Some(fp) if i < fp => f.push(own("before-first-prose")),
+                _ => {}
+            }
+            if title == Some(i) {
+                f.push(own("title-over-first-prose"));
+            }
+            neighbour_facts(&mut f, false, prev);
+            neighbour_facts(&mut f, true, next);
+            f
+        })
+        .collect();
+    (shapes, feats)
+}
+
+/// Whether a unit with features `f` may take `role` at all: a headline or a
+/// byline is never a long paragraph or a list, and a date line holds a date.
+#[must_use]
+pub fn allows(f: &[u16], role: crate::loader::segment::Role) -> bool {
+    use crate::loader::segment::Role;
+    let has = |name: &str| f.contains(&own(name));
+    let long = has("words:26-40") || has("words:41+") || has("list");
+    let tiny = has("words:1") || has("words:2-3");
+    match role {
+        Role::Headline => !(has("words:41+") || has("list") || has("no-letters")),
+        Role::Lead => !(tiny || has("list") || has("no-letters")),
+        Role::Byline => !long,
+        Role::Date | Role::Trailer => {
+            has("date-line") || has("split:date") || has("has-date") || has("has-month-date")
+        }
+        Role::Furniture | Role::Body => true,
+    }
+}
+
+/// The date a unit's date line holds.
+#[must_use]
+pub fn date_of(shape: &Shape) -> Option<(DateText, bool)> {
+    shape.date_line
+}

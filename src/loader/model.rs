@@ -1,0 +1,200 @@
+//! The segmenter's weights and the two things done with them: decoding a
+//! document's roles (Viterbi over the whole unit sequence) and learning the
+//! weights from labelled documents (an averaged structured perceptron).
+//!
+//! A score is the sum of one weight per (feature, role) for each unit, plus one
+//! per (previous role, role). Decoding also carries whether a story is open, so
+//! body text or a trailing date can only follow a headline or a lead.
+//!
+//! The weights shipped in `assets/segmenter.json` are learned from the corpus in
+//! `tests/corpus/` and the samples by `cargo run --example train`; the corpus
+//! test learns them again leaving each publisher out, to judge the segmenter
+//! only on publishers it did not learn from.
+
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Serialize};
+
+use crate::loader::features;
+use crate::loader::segment::Role;
+
+/// Roles, and states (a role plus "a story is open").
+const R: usize = Role::ALL.len();
+const S: usize = 2 * R;
+
+/// Learned weights.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Model {
+    /// Feature names, in id order, so a stale file is noticed.
+    pub features: Vec<String>,
+    /// `emit[feature][role]`.
+    pub emit: Vec<[f32; R]>,
+    /// `trans[previous role][role]`; row `R` is the start of the document.
+    pub trans: Vec<[f32; R]>,
+}
+
+impl Model {
+    /// All weights zero.
+    #[must_use]
+    pub fn zero() -> Self {
+        Model {
+            features: (0..features::count())
+                .filter_map(|i| u16::try_from(i).ok())
+                .map(features::name)
+                .collect(),
+            emit: vec![[0.0; R]; features::count()],
+            trans: vec![[0.0; R]; R + 1],
+        }
+    }
+
+    /// The weights shipped with sitrep.
+    #[must_use]
+    pub fn shipped() -> &'static Model {
+        static MODEL: OnceLock<Model> = OnceLock::new();
+        MODEL.get_or_init(|| {
+            serde_json::from_str::<Model>(include_str!("../../assets/segmenter.json"))
+                .ok()
+                .filter(|m| m.emit.len() == features::count() && m.trans.len() == R + 1)
+                .unwrap_or_else(Model::zero)
+        })
+    }
+
+    /// The score of `role` for a unit with features `f`.
+    #[must_use]
+    pub fn emit_score(&self, f: &[u16], role: Role) -> f32 {
+        f.iter()
+            .filter_map(|&id| self.emit.get(usize::from(id)))
+            .map(|w| w[role.index()])
+            .sum()
+    }
+
+    /// The best role sequence for a document whose units have features `feats`.
+    #[must_use]
+    pub fn decode(&self, feats: &[Vec<u16>]) -> Vec<Role> {
+        let n = feats.len();
+        if n == 0 {
+            return Vec::new();
+        }
+        let neg = f32::NEG_INFINITY;
+        let mut score = vec![[neg; S]; n];
+        let mut back = vec![[0u8; S]; n];
+        for (i, f) in feats.iter().enumerate() {
+            let emit: [f32; R] = std::array::from_fn(|r| {
+                if features::allows(f, Role::ALL[r]) {
+                    self.emit_score(f, Role::ALL[r])
+                } else {
+                    neg
+                }
+            });
+            for (r, &role) in Role::ALL.iter().enumerate() {
+                for open in [false, true] {
+                    // The state after this unit: open once a story has started.
+                    let opens = role.opens_story();
+                    if opens != open && !(open && !opens) {
+                        continue;
+                    }
+                    let s = r + R * usize::from(open);
+                    let mut best = (neg, 0u8);
+                    if i == 0 {
+                        if open && !opens || role.needs_story() {
+                            continue;
+                        }
+                        best = (self.trans[R][r], 0);
+                    } else {
+                        for (p, prev) in score[i - 1].iter().enumerate() {
+                            let was_open = p >= R;
+                            // Open stays open; closed opens only by a headline or lead.
+                            if open != (was_open || opens) || (role.needs_story() && !was_open) {
+                                continue;
+                            }
+                            let v = prev + self.trans[p % R][r];
+                            if v > best.0 {
+                                best = (v, u8::try_from(p).unwrap_or(0));
+                            }
+                        }
+                    }
+                    if best.0 > neg && emit[r] > neg {
+                        score[i][s] = best.0 + emit[r];
+                        back[i][s] = best.1;
+                    }
+                }
+            }
+        }
+        let mut s = (0..S)
+            .max_by(|&a, &b| score[n - 1][a].total_cmp(&score[n - 1][b]))
+            .unwrap_or(0);
+        let mut roles = vec![Role::Furniture; n];
+        for i in (0..n).rev() {
+            roles[i] = Role::ALL[s % R];
+            s = usize::from(back[i][s]);
+        }
+        roles
+    }
+}
+
+/// One labelled document: its units' features and their true roles.
+pub type Example = (Vec<Vec<u16>>, Vec<Role>);
+
+/// Learns weights from `examples` with an averaged structured perceptron:
+/// `epochs` passes in the given order (deterministic), each mistake moving the
+/// weights towards the true roles and away from the decoded ones.
+#[must_use]
+pub fn train(examples: &[Example], epochs: usize) -> Model {
+    let mut w = Model::zero();
+    // Sums for averaging: total[k] accumulates w[k] after every example.
+    let mut sum = Model::zero();
+    let mut steps = 0.0f32;
+    for _ in 0..epochs {
+        for (feats, gold) in examples {
+            let guess = w.decode(feats);
+            if guess != *gold {
+                let mut prev_g = R;
+                let mut prev_p = R;
+                for ((f, &g), &p) in feats.iter().zip(gold).zip(&guess) {
+                    if g != p {
+                        for &id in f {
+                            if let Some(row) = w.emit.get_mut(usize::from(id)) {
+                                row[g.index()] += 1.0;
+                                row[p.index()] -= 1.0;
+                            }
+                        }
+                    }
+                    if (prev_g, g) != (prev_p, p) {
+                        w.trans[prev_g][g.index()] += 1.0;
+                        w.trans[prev_p][p.index()] -= 1.0;
+                    }
+                    prev_g = g.index();
+                    prev_p = p.index();
+                }
+            }
+            add_into(&mut sum, &w);
+            steps += 1.0;
+        }
+    }
+    if steps > 0.0 {
+        scale(&mut sum, 1.0 / steps);
+    }
+    sum
+}
+
+fn add_into(sum: &mut Model, w: &Model) {
+    for (a, b) in sum.emit.iter_mut().zip(&w.emit) {
+        for r in 0..R {
+            a[r] += b[r];
+        }
+    }
+    for (a, b) in sum.trans.iter_mut().zip(&w.trans) {
+        for r in 0..R {
+            a[r] += b[r];
+        }
+    }
+}
+
+fn scale(m: &mut Model, k: f32) {
+    for row in m.emit.iter_mut().chain(m.trans.iter_mut()) {
+        for v in row.iter_mut() {
+            // Rounded, so the shipped file is short and the same on every machine.
+            *v = (*v * k * 1000.0).round() / 1000.0;
+        }
+    }
+}
