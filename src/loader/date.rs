@@ -297,6 +297,13 @@ fn is_date_word(word: &str) -> bool {
     is_weekday(&w) || WORDS.contains(&w.as_str()) || w.bytes().all(|b| b.is_ascii_digit())
 }
 
+/// Whether every word of `text` is one that stands around dates (weekdays,
+/// times, `Published` …): such text names nothing.
+#[must_use]
+pub fn only_date_words(text: &str) -> bool {
+    tokens(text).iter().all(|t| is_date_word(t.text))
+}
+
 /// A text that is a date line: one date (day or month) and nothing else but
 /// weekdays, times, zones and words such as `Published`, `Updated`, `w/c`. Gives
 /// the date and whether the line says it is an update.
@@ -356,7 +363,8 @@ pub fn trailing_date(text: &str) -> Option<(usize, DateText)> {
         }
         break;
     }
-    let head = text[..start].trim_end_matches(|c: char| c.is_whitespace() || matches!(c, ',' | '|' | '-' | '–' | '·'));
+    let head = text[..start]
+        .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, ',' | '|' | '-' | '–' | '·' | '(' | '['));
     // A sentence that ends with a date (`… open until 11 January 2026.`) keeps it.
     const LINKS: [&str; 14] = [
         "until", "on", "by", "from", "in", "since", "before", "after", "of", "to", "and", "or",

@@ -84,11 +84,16 @@ pub const OWN: &[&str] = &[
     "first-prose",
     "before-first-prose",
     "title-over-first-prose",
+    "headline-ish&next:longer",
+    "headline-ish&next:shorter",
+    "before-first-date-line",
+    "before-a-date-line-over-a-headline",
 ];
 
 /// Facts copied from the neighbours (`prev:` and `next:` + the name).
 const NEIGHBOUR: &[&str] = &[
     "none", "short", "long", "ends:.", "ends::", "date-line", "by-name", "name", "headline-ish",
+    "list",
 ];
 
 /// How many features there are: own, then previous, then next neighbour.
@@ -163,6 +168,7 @@ const CAPTION: [&str; 9] = [
 #[derive(Debug, Clone, Default)]
 pub struct Shape {
     words: usize,
+    list: bool,
     last: Option<char>,
     date_line: Option<(DateText, bool)>,
     by_name: bool,
@@ -179,6 +185,11 @@ fn words(text: &str) -> impl Iterator<Item = String> + '_ {
 }
 
 /// A person's name: two to four capitalised words of letters.
+#[must_use]
+pub fn is_name_text(text: &str) -> bool {
+    is_name(text)
+}
+
 fn is_name(text: &str) -> bool {
     let ws: Vec<&str> = text.split_whitespace().collect();
     (2..=4).contains(&ws.len())
@@ -268,6 +279,7 @@ pub fn shape(unit: &Unit<'_>) -> Shape {
     }
     let mut shape = Shape {
         words: n_words,
+        list: unit.list,
         last,
         ..Shape::default()
     };
@@ -378,7 +390,7 @@ pub fn shape(unit: &Unit<'_>) -> Shape {
         add("colon-label");
     }
     shape.headline_ish = !unit.list
-        && (3..=20).contains(&n_words)
+        && (2..=20).contains(&n_words)
         && !matches!(last, Some('.' | ':' | ',' | ';'))
         && first.is_some_and(|c| !c.is_lowercase());
     shape.own = f;
@@ -419,6 +431,9 @@ fn neighbour_facts(out: &mut Vec<u16>, next: bool, shape: Option<&Shape>) {
     if s.headline_ish {
         out.push(neighbour(next, "headline-ish"));
     }
+    if s.list {
+        out.push(neighbour(next, "list"));
+    }
 }
 
 /// Every unit's features: its own facts and its neighbours'.
@@ -443,6 +458,7 @@ pub fn all(units: &[Unit<'_>]) -> (Vec<Shape>, Vec<Vec<u16>>) {
             })
         })
     });
+    let first_date_line = shapes.iter().position(|s| s.date_line.is_some());
     let feats = (0..n)
         .map(|i| {
             let mut f = shapes[i].own.clone();
@@ -455,6 +471,13 @@ pub fn all(units: &[Unit<'_>]) -> (Vec<Shape>, Vec<Vec<u16>>) {
                     Some(x) if x.headline_ish => f.push(own("headline-ish&next:headline-ish")),
                     Some(x) if x.words > 15 => f.push(own("headline-ish&next:long")),
                     _ => {}
+                }
+                if let Some(x) = next {
+                    if x.words > s.words {
+                        f.push(own("headline-ish&next:longer"));
+                    } else {
+                        f.push(own("headline-ish&next:shorter"));
+                    }
                 }
                 if let Some(p) = prev {
                     if p.headline_ish {
@@ -471,6 +494,12 @@ pub fn all(units: &[Unit<'_>]) -> (Vec<Shape>, Vec<Vec<u16>>) {
                 Some(fp) if fp == i => f.push(own("first-prose")),
                 Some(fp) if i < fp => f.push(own("before-first-prose")),
                 _ => {}
+            }
+            if let Some(d) = first_date_line.filter(|&d| i < d) {
+                f.push(own("before-first-date-line"));
+                if shapes.get(d + 1).is_some_and(|x| x.headline_ish) {
+                    f.push(own("before-a-date-line-over-a-headline"));
+                }
             }
             if title == Some(i) {
                 f.push(own("title-over-first-prose"));
@@ -491,8 +520,11 @@ pub fn allows(f: &[u16], role: crate::loader::segment::Role) -> bool {
     let has = |name: &str| f.contains(&own(name));
     let long = has("words:26-40") || has("words:41+") || has("list");
     let tiny = has("words:1") || has("words:2-3");
+    if has("furniture-like") && matches!(role, Role::Headline | Role::Lead | Role::Byline) {
+        return false;
+    }
     match role {
-        Role::Headline => !(has("words:41+") || has("list") || has("no-letters")),
+        Role::Headline => !(has("words:1") || has("words:41+") || has("list") || has("no-letters")),
         Role::Lead => !(tiny || has("list") || has("no-letters")),
         Role::Byline => !long,
         Role::Date | Role::Trailer => {
@@ -500,6 +532,18 @@ pub fn allows(f: &[u16], role: crate::loader::segment::Role) -> bool {
         }
         Role::Furniture | Role::Body => true,
     }
+}
+
+/// Whether the unit is a date line (a date and nothing much else).
+#[must_use]
+pub fn is_date_line(shape: &Shape) -> bool {
+    shape.date_line.is_some()
+}
+
+/// Whether the unit is a `By Name` line.
+#[must_use]
+pub fn is_by_line(shape: &Shape) -> bool {
+    shape.by_name
 }
 
 /// The date a unit's date line holds.

@@ -157,9 +157,7 @@ pub fn parse_with(text: &str, mut buf: String, model: &Model) -> Parsed {
     }
     let units = segment::units(&paras);
     let (shapes, feats) = features::all(&units);
-    let mut roles = model.decode(&feats);
-    segment::apply_user_furniture(&units, &mut roles);
-    segment::at_least_one_story(&units, &mut roles);
+    let roles = segment::roles(&units, &shapes, &feats, model);
     let cut = segment::assemble(&units, &shapes, &roles);
     let date_lines = shapes.iter().filter(|s| features::date_of(s).is_some()).count();
     if let Some(w) = low_confidence(cut.stories.len(), date_lines, units.len()) {
@@ -244,9 +242,10 @@ mod tests {
         assert!(!letter.stories[0].derived_headline);
         let long = "A very long headline that goes on and on for rather more than the \
                     eighteen words a headline is normally allowed to have here";
+        // A long line over a body is one story, dated, with nothing lost.
         let digest = parse(&format!("3 March 2026\n\n{long}\n\nIts body.\n"));
-        assert_eq!(digest.stories[0].paras.len(), 2);
-        assert!(digest.stories[0].derived_headline);
+        assert_eq!(digest.stories.len(), 1);
+        assert!(digest.text.contains(long) && digest.text.contains("Its body."));
         assert!(digest.warnings.is_empty());
     }
 

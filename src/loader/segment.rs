@@ -168,7 +168,7 @@ fn breadcrumb(text: &str) -> Option<usize> {
 /// (`Notes from the committee` / `Held in public at County Hall`): short, not
 /// ended like a sentence, and the next line starts afresh. Hard-wrapped prose
 /// does not split: its lines are long. The byte offset where the rest starts.
-fn heading_line(p: &Para<'_>) -> Option<usize> {
+fn heading_line(p: &Para<'_>, first_para: bool) -> Option<usize> {
     if p.list || p.lines < 2 {
         return None;
     }
@@ -176,7 +176,18 @@ fn heading_line(p: &Para<'_>) -> Option<usize> {
     let rest = p.text.get(first.len()..)?.trim_start();
     let next = rest.chars().next()?;
     let ended = matches!(first.chars().next_back(), Some('.' | ',' | ':' | ';' | '-' | '–'));
-    let fresh = next.is_uppercase() || next.is_ascii_digit() || matches!(next, '“' | '"' | '‘');
+    // At the top of a file a heading may run straight into lower-case text; a
+    // wrapped sentence's first line ends on a small word (`…met on Tuesday to`).
+    let small = ["a", "an", "the", "to", "of", "and", "or", "in", "on", "for", "with", "by", "at"];
+    let last = first.rsplit(' ').next().unwrap_or("").to_lowercase();
+    let fresh = next.is_uppercase()
+        || next.is_ascii_digit()
+        || matches!(next, '“' | '"' | '‘')
+        || (first_para && !small.contains(&last.as_str()));
+    // A name over a role is a name card, kept whole.
+    if features::is_name_text(first) {
+        return None;
+    }
     (first.chars().count() <= 60 && first.split_whitespace().count() <= 10 && !ended && fresh)
         .then(|| first.len())
 }
@@ -225,7 +236,7 @@ pub fn units<'a>(paras: &[Para<'a>]) -> Vec<Unit<'a>> {
             out.push(Unit::from_para(p, sub(text, at..text.len())));
             continue;
         }
-        if let Some(at) = heading_line(p) {
+        if let Some(at) = heading_line(p, out.is_empty()) {
             let mut first = Unit::from_para(p, sub(text, 0..at));
             first.lines = 1;
             let mut rest = Unit::from_para(p, sub(text, at..text.len()));
@@ -263,7 +274,7 @@ pub fn set_user_furniture(patterns: &[String]) {
 }
 
 /// Marks the units the user's patterns name as furniture.
-pub fn apply_user_furniture(units: &[Unit<'_>], roles: &mut [Role]) {
+fn apply_user_furniture(units: &[Unit<'_>], roles: &mut [Role]) {
     let Some(patterns) = USER_FURNITURE.get().filter(|p| !p.is_empty()) else {
         return;
     };
@@ -275,10 +286,55 @@ pub fn apply_user_furniture(units: &[Unit<'_>], roles: &mut [Role]) {
     }
 }
 
+/// The roles of a document's units: decoded with `model`, then the user's
+/// furniture patterns and the rules below applied.
+#[must_use]
+pub fn roles(
+    units: &[Unit<'_>],
+    shapes: &[Shape],
+    feats: &[Vec<u16>],
+    model: &crate::loader::model::Model,
+) -> Vec<Role> {
+    let mut roles = model.decode(feats);
+    settle_bylines(shapes, &mut roles);
+    settle_date_lines(units, shapes, &mut roles);
+    apply_user_furniture(units, &mut roles);
+    at_least_one_story(units, &mut roles);
+    roles
+}
+
+/// A paragraph that is nothing but a date is never story text: read as body, it
+/// dates the stories after it, or, when none follows, the story it ends.
+fn settle_date_lines(units: &[Unit<'_>], shapes: &[Shape], roles: &mut [Role]) {
+    for i in 0..roles.len() {
+        let lone = features::is_date_line(&shapes[i]) || units[i].split_date;
+        if roles[i] == Role::Body && lone {
+            let story_follows = roles[i + 1..].iter().any(|r| r.opens_story());
+            roles[i] = if story_follows { Role::Date } else { Role::Trailer };
+        }
+    }
+}
+
+/// A `By Name` line in a story's head (after its headline, before its body) is
+/// its byline whatever the weights say: the one rule that needs no learning.
+fn settle_bylines(shapes: &[Shape], roles: &mut [Role]) {
+    let mut in_head = false;
+    for (shape, role) in shapes.iter().zip(roles.iter_mut()) {
+        if in_head && features::is_by_line(shape) {
+            *role = Role::Byline;
+        }
+        match *role {
+            Role::Headline | Role::Lead => in_head = true,
+            Role::Body => in_head = false,
+            _ => {}
+        }
+    }
+}
+
 /// A file with text is at least one story: when the roles open none, the first
 /// unit that is not a date line opens one (as its headline when it is short
 /// enough to be one) and what follows is its body.
-pub fn at_least_one_story(units: &[Unit<'_>], roles: &mut [Role]) {
+fn at_least_one_story(units: &[Unit<'_>], roles: &mut [Role]) {
     if roles.iter().any(|r| r.opens_story()) {
         return;
     }
@@ -386,10 +442,12 @@ pub fn assemble<'t>(units: &'t [Unit<'t>], shapes: &[Shape], roles: &[Role]) -> 
         match role {
             Role::Furniture => {
                 if cut.title.is_none() && cur.is_none() && cut.stories.is_empty() {
+                    let text = text.trim_end_matches([':', ' ', '–', '—', '-', '|', '(', '[']);
                     let words = text.split_whitespace().count();
                     let titled = (2..=20).contains(&words)
                         && !para::ends_sentence(text)
-                        && !text.contains(['|', '›', '@']);
+                        && !text.contains(['|', '›', '@'])
+                        && !is_body_furniture(text);
                     if titled {
                         cut.title = Some(text.to_string());
                     }
@@ -404,10 +462,10 @@ pub fn assemble<'t>(units: &'t [Unit<'t>], shapes: &[Shape], roles: &[Role]) -> 
                     if let Some(f) = date::find_all(text).first() {
                         let name = text[..f.start]
                             .trim_end_matches(|c: char| {
-                                c.is_whitespace() || matches!(c, '–' | '—' | '-' | ':' | ',' | '|')
+                                c.is_whitespace() || matches!(c, '–' | '—' | '-' | ':' | ',' | '|' | '(' | '[')
                             })
                             .trim();
-                        if name.split_whitespace().count() >= 1 && !name.is_empty() {
+                        if !date::only_date_words(name) {
                             cut.title = Some(name.to_string());
                         }
                     }
@@ -465,6 +523,14 @@ pub fn assemble<'t>(units: &'t [Unit<'t>], shapes: &[Shape], roles: &[Role]) -> 
                 Some(d) => {
                     if !is_body_furniture(text) {
                         d.body.push(text);
+                    } else if d.body.len() > 1
+                        && d.body.last().is_some_and(|h| {
+                            h.split_whitespace().count() <= 6 && !para::ends_sentence(h)
+                        })
+                    {
+                        // A heading whose only text is furniture (`Your feedback
+                        // matters` over a footer) goes with it.
+                        d.body.pop();
                     }
                 }
                 None => {
@@ -505,8 +571,8 @@ pub fn explain(text: &str) -> Vec<Explained> {
     let model = crate::loader::model::Model::shipped();
     let (paras, _) = para::split(text);
     let units = units(&paras);
-    let (_, feats) = features::all(&units);
-    let roles = model.decode(&feats);
+    let (shapes, feats) = features::all(&units);
+    let roles = roles(&units, &shapes, &feats, model);
     units
         .iter()
         .zip(&feats)
