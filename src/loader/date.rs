@@ -297,6 +297,65 @@ fn is_date_word(word: &str) -> bool {
     is_weekday(&w) || WORDS.contains(&w.as_str()) || w.bytes().all(|b| b.is_ascii_digit())
 }
 
+/// For a text that opens with a clock time (`3.59pm Trusts were told…`,
+/// `4pm: The minister…`, `14:05 BST Pickets…`): the byte offset where the rest
+/// starts.
+#[must_use]
+pub fn leading_time(text: &str) -> Option<usize> {
+    let b = text.as_bytes();
+    let mut i = b.iter().take_while(|c| c.is_ascii_digit()).count();
+    if i == 0 || i > 2 {
+        return None;
+    }
+    let mut clock = false;
+    if matches!(b.get(i), Some(b':' | b'.')) && b.get(i + 1..i + 3).is_some_and(|m| m.iter().all(u8::is_ascii_digit)) {
+        i += 3;
+        clock = true;
+    }
+    let rest = &text[i..];
+    let lower = rest.to_ascii_lowercase();
+    let mut j = 0;
+    for suffix in ["am", "pm", " am", " pm"] {
+        if lower.starts_with(suffix) && !lower[suffix.len()..].starts_with(|c: char| c.is_ascii_alphabetic()) {
+            j = suffix.len();
+            clock = true;
+            break;
+        }
+    }
+    let after = &lower[j..];
+    for zone in [" bst", " gmt"] {
+        if after.starts_with(zone) {
+            j += zone.len();
+        }
+    }
+    if !clock {
+        return None;
+    }
+    let tail = &rest[j..];
+    let body = tail.trim_start_matches(|c: char| c == ':' || c == '-' || c == '–' || c.is_whitespace());
+    let starts_text = body.chars().next().is_some_and(|c| c.is_uppercase() || matches!(c, '“' | '"' | '‘'));
+    (starts_text && body.split_whitespace().count() >= 3).then(|| text.len() - body.len())
+}
+
+/// For a short text ending in a time stamp with no date (`Trumpets and
+/// cakespublished at 13:27`, `… updated at 9:05 GMT`): the byte offset where the
+/// stamp starts. The stamp's first word may be glued to the text before it.
+#[must_use]
+pub fn trailing_stamp(text: &str) -> Option<usize> {
+    if text.len() > 400 {
+        return None;
+    }
+    let lower = text.to_ascii_lowercase();
+    let at = ["published at", "updated at", "posted at"]
+        .iter()
+        .filter_map(|w| lower.rfind(w))
+        .max()?;
+    let rest = &text[at..];
+    let has_time = rest.bytes().any(|b| b == b':');
+    let only_stamp = tokens(rest).iter().all(|t| is_date_word(t.text));
+    (at > 0 && has_time && only_stamp && !text[..at].trim().is_empty()).then_some(at)
+}
+
 /// Whether every word of `text` is one that stands around dates (weekdays,
 /// times, `Published` …): such text names nothing.
 #[must_use]
@@ -469,6 +528,15 @@ mod tests {
         assert_eq!(trailing_date(poster).map(|(at, _)| &poster[..at]), Some("Helen Marsh"));
         assert_eq!(trailing_date("Jane Smith 7 Jun 2024").map(|(at, _)| at), Some(10));
         assert_eq!(trailing_date("7 Jun 2024"), None);
+        assert_eq!(leading_time("3.59pm Trusts were told to act now"), Some(7));
+        assert_eq!(leading_time("4pm: The minister said it again"), Some(5));
+        assert_eq!(leading_time("14:05 BST Pickets formed early today"), Some(10));
+        assert_eq!(leading_time("12 trusts were told to act now"), None);
+        assert_eq!(leading_time("2025 was a hard year for all"), None);
+        let stamp = "2. Trumpets and cakespublished at 13:27";
+        assert_eq!(trailing_stamp(stamp).map(|at| &stamp[..at]), Some("2. Trumpets and cakes"));
+        assert_eq!(trailing_stamp("Published at 13:27"), None);
+        assert_eq!(trailing_stamp("It was published at length"), None);
         assert_eq!(trailing_date("Open until 11 January 2026 for views"), None);
         assert_eq!(trailing_date("The consultation is open until 11 January 2026."), None);
         assert_eq!(trailing_date("Responses are due by 11 January 2026"), None);

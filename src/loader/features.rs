@@ -88,6 +88,7 @@ pub const OWN: &[&str] = &[
     "headline-ish&next:shorter",
     "before-first-date-line",
     "before-a-date-line-over-a-headline",
+    "headline-ish&next:short-then-end",
 ];
 
 /// Facts copied from the neighbours (`prev:` and `next:` + the name).
@@ -471,6 +472,12 @@ pub fn all(units: &[Unit<'_>]) -> (Vec<Shape>, Vec<Vec<u16>>) {
                     Some(x) if x.headline_ish => f.push(own("headline-ish&next:headline-ish")),
                     Some(x) if x.words > 15 => f.push(own("headline-ish&next:long")),
                     _ => {}
+                }
+                let after = shapes.get(i + 2);
+                if next.is_some_and(|x| x.words <= 6)
+                    && after.is_none_or(|a| a.date_line.is_some() || a.headline_ish)
+                {
+                    f.push(own("headline-ish&next:short-then-end"));
                 }
                 if let Some(x) = next {
                     if x.words > s.words {

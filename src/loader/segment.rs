@@ -107,6 +107,8 @@ pub struct Unit<'a> {
     pub before_date: bool,
     /// It followed a leading ` date YYYY-MM-DD ` prefix.
     pub after_prefix: bool,
+    /// The first line of a paragraph, split from the rest of it as a heading.
+    pub heading: bool,
 }
 
 impl<'a> Unit<'a> {
@@ -122,6 +124,7 @@ impl<'a> Unit<'a> {
             split_date: false,
             before_date: false,
             after_prefix: false,
+            heading: false,
         }
     }
 }
@@ -139,6 +142,27 @@ fn date_prefix(text: &str) -> Option<usize> {
     let day = rest.get(..10)?;
     let ok = day.as_bytes()[4] == b'-' && rest[10..].chars().next().is_none_or(char::is_whitespace);
     (ok && date::date_line(day).is_some()).then_some(5 + 10)
+}
+
+/// In a paragraph of several lines, where its last line starts: a numbered,
+/// time-stamped entry line (`3. Hospital stands down incidentpublished at 13:11`).
+fn entry_line(p: &Para<'_>) -> Option<usize> {
+    if p.list || p.lines < 2 || p.text.len() > 2000 {
+        return None;
+    }
+    let text = p.text.as_ref();
+    let bytes = text.as_bytes();
+    let at = (1..text.len()).rev().find(|&i| {
+        bytes[i - 1] == b' '
+            && bytes[i].is_ascii_digit()
+            && text[i..]
+                .split_once(". ")
+                .is_some_and(|(n, rest)| n.len() <= 3 && n.bytes().all(|b| b.is_ascii_digit()) && rest.starts_with(char::is_uppercase))
+    })?;
+    let tail = &text[at..];
+    let stamped = date::trailing_date(tail).is_some() || date::trailing_stamp(tail).is_some();
+    let heading = tail.split_whitespace().count() <= 15 && !para::ends_sentence(tail.trim_end_matches('?'));
+    ((stamped && tail.split_whitespace().count() <= 30) || heading).then_some(at)
 }
 
 /// A breadcrumb trail in front of a title (`Home / News / Title of the page`):
@@ -196,7 +220,27 @@ fn heading_line(p: &Para<'_>, first_para: bool) -> Option<usize> {
 #[must_use]
 pub fn units<'a>(paras: &[Para<'a>]) -> Vec<Unit<'a>> {
     let mut out: Vec<Unit<'a>> = Vec::with_capacity(paras.len() + 2);
+    // A stamped entry line run into the paragraph above it (no blank line
+    // between) starts a paragraph of its own.
+    let mut pieces: Vec<Para<'a>> = Vec::with_capacity(paras.len());
     for p in paras {
+        match entry_line(p) {
+            Some(at) => {
+                let mut head = p.clone();
+                head.text = sub(&p.text, 0..at);
+                head.lines -= 1;
+                let mut tail = p.clone();
+                tail.text = sub(&p.text, at..p.text.len());
+                tail.first_line = "";
+                tail.lines = 1;
+                tail.line += p.lines - 1;
+                pieces.push(head);
+                pieces.push(tail);
+            }
+            None => pieces.push(p.clone()),
+        }
+    }
+    for p in &pieces {
         let text = &p.text;
         if out.is_empty()
             && let Some(end) = date_prefix(text)
@@ -212,8 +256,18 @@ pub fn units<'a>(paras: &[Para<'a>]) -> Vec<Unit<'a>> {
             }
             continue;
         }
+        if !p.list
+            && let Some(at) = date::leading_time(text)
+        {
+            let mut d = Unit::from_para(p, sub(text, 0..at));
+            d.split_date = true;
+            out.push(d);
+            out.push(Unit::from_para(p, sub(text, at..text.len())));
+            continue;
+        }
         let short = !p.list && text.len() <= 300 && text.split_whitespace().count() <= 30;
-        if short && let Some((at, _)) = date::trailing_date(text) {
+        let stamp = || date::trailing_date(text).map(|(at, _)| at).or_else(|| date::trailing_stamp(text));
+        if short && let Some(at) = stamp() {
             let mut head = Unit::from_para(p, sub(text, 0..at));
             head.before_date = true;
             let mut d = Unit::from_para(p, sub(text, at..text.len()));
@@ -239,6 +293,7 @@ pub fn units<'a>(paras: &[Para<'a>]) -> Vec<Unit<'a>> {
         if let Some(at) = heading_line(p, out.is_empty()) {
             let mut first = Unit::from_para(p, sub(text, 0..at));
             first.lines = 1;
+            first.heading = true;
             let mut rest = Unit::from_para(p, sub(text, at..text.len()));
             rest.line += 1;
             rest.lines -= 1;
@@ -296,11 +351,23 @@ pub fn roles(
     model: &crate::loader::model::Model,
 ) -> Vec<Role> {
     let mut roles = model.decode(feats);
+    settle_headings(units, &mut roles);
     settle_bylines(shapes, &mut roles);
     settle_date_lines(units, shapes, &mut roles);
     apply_user_furniture(units, &mut roles);
     at_least_one_story(units, &mut roles);
     roles
+}
+
+/// A heading line split from its paragraph heads that paragraph: when the rest
+/// of the paragraph was read as the headline, the heading line is it instead.
+fn settle_headings(units: &[Unit<'_>], roles: &mut [Role]) {
+    for i in 0..roles.len().saturating_sub(1) {
+        if units[i].heading && roles[i + 1] == Role::Headline && roles[i] != Role::Headline {
+            roles[i] = Role::Headline;
+            roles[i + 1] = Role::Body;
+        }
+    }
 }
 
 /// A paragraph that is nothing but a date is never story text: read as body, it
@@ -377,8 +444,8 @@ fn strip_by(text: &str) -> &str {
     text
 }
 
-/// Removes a live entry's number (`1. `) in front of its headline.
-fn strip_number(text: &str) -> &str {
+/// Removes an entry's number (`1. `) in front of its headline.
+pub fn strip_number(text: &str) -> &str {
     let digits = text.bytes().take_while(u8::is_ascii_digit).count();
     match text[digits..].strip_prefix(". ") {
         Some(rest) if digits > 0 && digits <= 3 => rest,
@@ -504,8 +571,7 @@ pub fn assemble<'t>(units: &'t [Unit<'t>], shapes: &[Shape], roles: &[Role]) -> 
                 };
                 cur_updated = false;
                 if role == Role::Headline {
-                    let h = if unit.before_date { strip_number(text) } else { text };
-                    d.headline = Some(h);
+                    d.headline = Some(strip_number(text));
                 } else {
                     d.body.push(text);
                 }
