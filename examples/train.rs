@@ -26,24 +26,6 @@ fn main() -> Result<(), String> {
     let json = serde_json::to_string(&model).map_err(|e| e.to_string())?;
     std::fs::write(root.join("assets/segmenter.json"), json + "\n").map_err(|e| e.to_string())?;
     eprintln!("wrote assets/segmenter.json from {} documents", docs.len());
-    if std::env::args().any(|a| a == "--legacy") {
-        let scored: Vec<(&corpus::Doc, corpus::Score)> = docs
-            .iter()
-            .map(|d| {
-                let p = sitrep::loader::legacy::parse(&d.text);
-                let got: Vec<corpus::Got> = p
-                    .stories
-                    .iter()
-                    .map(|s| {
-                        let t = |sp: sitrep::story::Span| p.text.get(sp.range()).unwrap_or("").to_string();
-                        (s.date.iso(), t(s.headline), s.byline.map(t))
-                    })
-                    .collect();
-                (d, corpus::score(&got, &d.expected.stories))
-            })
-            .collect();
-        println!("legacy:\n{}", corpus::report(&scored).0);
-    }
     if std::env::args().any(|a| a == "--fit") {
         // How well the weights fit the documents they learned from.
         let scored: Vec<(&corpus::Doc, corpus::Score)> = docs

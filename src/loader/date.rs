@@ -342,7 +342,7 @@ pub fn leading_time(text: &str) -> Option<usize> {
 /// stamp starts. The stamp's first word may be glued to the text before it.
 #[must_use]
 pub fn trailing_stamp(text: &str) -> Option<usize> {
-    if text.len() > 400 {
+    if text.len() > 400 || memchr::memchr(b':', text.as_bytes()).is_none() {
         return None;
     }
     let lower = text.to_ascii_lowercase();

@@ -115,17 +115,46 @@ pub fn name(id: u16) -> String {
     format!("{side}:{}", NEIGHBOUR[k % NEIGHBOUR.len()])
 }
 
-fn own(name: &str) -> u16 {
-    OWN.iter()
-        .position(|n| *n == name)
-        .and_then(|i| u16::try_from(i).ok())
-        .unwrap_or(0)
+/// Index of `name` in `list`, at compile time (a misspelt name fails the build).
+const fn index(list: &[&str], name: &str) -> usize {
+    let mut i = 0;
+    while i < list.len() {
+        let (a, b) = (list[i].as_bytes(), name.as_bytes());
+        if a.len() == b.len() {
+            let mut k = 0;
+            while k < a.len() && a[k] == b[k] {
+                k += 1;
+            }
+            if k == a.len() {
+                return i;
+            }
+        }
+        i += 1;
+    }
+    panic!("no such feature")
 }
 
-fn neighbour(next: bool, name: &str) -> u16 {
-    let k = NEIGHBOUR.iter().position(|n| *n == name).unwrap_or(0);
+/// The id of an own feature, resolved when compiling.
+macro_rules! own {
+    ($name:literal) => {{
+        #[allow(clippy::cast_possible_truncation)] // fewer than 2^16 features
+        const ID: u16 = index(OWN, $name) as u16;
+        ID
+    }};
+}
+
+/// The id of a neighbour's feature (`next` false: the previous unit's).
+fn neighbour(next: bool, k: usize) -> u16 {
     let id = OWN.len() + usize::from(next) * NEIGHBOUR.len() + k;
     u16::try_from(id).unwrap_or(0)
+}
+
+/// A neighbour fact's index, resolved when compiling.
+macro_rules! nb {
+    ($name:literal) => {{
+        const K: usize = index(NEIGHBOUR, $name);
+        K
+    }};
 }
 
 /// English function words: prose is full of them, headlines and labels have few.
@@ -178,11 +207,10 @@ pub struct Shape {
     own: Vec<u16>,
 }
 
-/// Lower-case words of `text` (letters, digits, apostrophes).
-fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+/// The words of `text` (letters, digits, apostrophes).
+fn words(text: &str) -> impl Iterator<Item = &str> + '_ {
     text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
         .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
 }
 
 /// A person's name: two to four capitalised words of letters.
@@ -210,73 +238,73 @@ fn is_name(text: &str) -> bool {
 #[must_use]
 pub fn shape(unit: &Unit<'_>) -> Shape {
     let text = unit.text.as_ref();
-    let mut f = vec![own("bias")];
-    let mut add = |name: &str| f.push(own(name));
+    let mut f = vec![own!("bias")];
+    let mut add = |id: u16| f.push(id);
     // Long units are prose: only the cheap facts.
-    let long = text.len() > 400;
+    let long = text.len() > 400 || text.split_whitespace().nth(40).is_some();
     let n_words = text.split_whitespace().count();
     add(match n_words {
-        0 | 1 => "words:1",
-        2..=3 => "words:2-3",
-        4..=8 => "words:4-8",
-        9..=15 => "words:9-15",
-        16..=25 => "words:16-25",
-        26..=40 => "words:26-40",
-        _ => "words:41+",
+        0 | 1 => own!("words:1"),
+        2..=3 => own!("words:2-3"),
+        4..=8 => own!("words:4-8"),
+        9..=15 => own!("words:9-15"),
+        16..=25 => own!("words:16-25"),
+        26..=40 => own!("words:26-40"),
+        _ => own!("words:41+"),
     });
     let stripped = text.trim_end_matches(['"', '\'', '”', '’', ')', ']', '»']);
     let last = stripped.chars().next_back();
     add(match last {
-        Some('.' | '…') => "ends:.",
-        Some('?') => "ends:?",
-        Some('!') => "ends:!",
-        Some(':') => "ends::",
-        Some(',') => "ends:,",
-        Some(';') => "ends:;",
-        Some(c) if c.is_alphabetic() => "ends:letter",
-        Some(c) if c.is_numeric() => "ends:digit",
-        _ => "ends:other",
+        Some('.' | '…') => own!("ends:."),
+        Some('?') => own!("ends:?"),
+        Some('!') => own!("ends:!"),
+        Some(':') => own!("ends::"),
+        Some(',') => own!("ends:,"),
+        Some(';') => own!("ends:;"),
+        Some(c) if c.is_alphabetic() => own!("ends:letter"),
+        Some(c) if c.is_numeric() => own!("ends:digit"),
+        _ => own!("ends:other"),
     });
     let first = text.chars().next();
     add(match first {
-        Some(c) if c.is_uppercase() => "starts:upper",
-        Some(c) if c.is_lowercase() => "starts:lower",
-        Some(c) if c.is_numeric() => "starts:digit",
-        Some('"' | '“' | '‘' | '\'' | '«') => "starts:quote",
-        _ => "starts:other",
+        Some(c) if c.is_uppercase() => own!("starts:upper"),
+        Some(c) if c.is_lowercase() => own!("starts:lower"),
+        Some(c) if c.is_numeric() => own!("starts:digit"),
+        Some('"' | '“' | '‘' | '\'' | '«') => own!("starts:quote"),
+        _ => own!("starts:other"),
     });
     if unit.list {
-        add("list");
+        add(own!("list"));
     }
     if unit.lines > 1 {
-        add("lines:2+");
+        add(own!("lines:2+"));
     }
     if unit.split_date {
-        add("split:date");
+        add(own!("split:date"));
     }
     if unit.before_date {
-        add("split:before-date");
+        add(own!("split:before-date"));
     }
     if unit.after_prefix {
-        add("after-date-prefix");
+        add(own!("after-date-prefix"));
     }
     if unit.index == 0 {
-        add("first");
+        add(own!("first"));
     } else if unit.index < 4 {
-        add("early");
+        add(own!("early"));
     }
     if unit.last {
-        add("last");
+        add(own!("last"));
     }
     if unit.repeated {
-        add("repeated");
+        add(own!("repeated"));
     }
     if !text.chars().any(char::is_alphabetic) {
-        add("no-letters");
+        add(own!("no-letters"));
     }
     // The single-paragraph judgements of the first parser, kept as evidence.
     if para::is_furniture(text) || para::is_caption(text) || para::is_feedback_footer(text) {
-        add("furniture-like");
+        add(own!("furniture-like"));
     }
     let mut shape = Shape {
         words: n_words,
@@ -285,17 +313,22 @@ pub fn shape(unit: &Unit<'_>) -> Shape {
         ..Shape::default()
     };
     if long {
-        add("long-words");
+        add(own!("long-words"));
         if para::first_sentence_end(text).is_some() {
-            add("two-sentences");
+            add(own!("two-sentences"));
         }
         shape.own = f;
         return shape;
     }
-    let lower: Vec<String> = words(text).collect();
+    // Words as written; the lists are lower-case ASCII, compared ignoring case
+    // (a word longer than any listed one is in none of them).
+    let lower: Vec<&str> = words(text).collect();
+    let among = |list: &[&str], w: &str| {
+        w.len() <= 13 && list.iter().any(|x| x.len() == w.len() && x.eq_ignore_ascii_case(w))
+    };
     let letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
     if letters.len() >= 3 && letters.iter().all(|c| !c.is_lowercase()) {
-        add("all-caps");
+        add(own!("all-caps"));
     }
     let big: Vec<&str> = text
         .split_whitespace()
@@ -309,33 +342,33 @@ pub fn shape(unit: &Unit<'_>) -> Shape {
             * 10
             >= big.len() * 7
     {
-        add("title-case");
+        add(own!("title-case"));
     }
-    let common = lower.iter().filter(|w| COMMON.contains(&w.as_str())).count();
+    let common = lower.iter().filter(|w| among(&COMMON, w)).count();
     add(match (common, lower.len()) {
-        (0, _) => "common-words:none",
-        (c, n) if c * 100 < n * 15 => "common-words:few",
-        (c, n) if c * 100 < n * 35 => "common-words:some",
-        _ => "common-words:many",
+        (0, _) => own!("common-words:none"),
+        (c, n) if c * 100 < n * 15 => own!("common-words:few"),
+        (c, n) if c * 100 < n * 35 => own!("common-words:some"),
+        _ => own!("common-words:many"),
     });
     if para::first_sentence_end(text).is_some() {
-        add("two-sentences");
+        add(own!("two-sentences"));
     }
     shape.date_line = date::date_line(text);
     if let Some((d, updated)) = shape.date_line {
-        add("date-line");
+        add(own!("date-line"));
         if updated {
-            add("date-line:updated");
+            add(own!("date-line:updated"));
         }
         if matches!(d, DateText::Date(StoryDate::Month { .. })) {
-            add("date-line:month");
+            add(own!("date-line:month"));
         }
     } else {
         let found = date::find_all(text);
         if found.iter().any(|d| matches!(d.date, DateText::Date(StoryDate::Day(_)))) {
-            add("has-date");
+            add(own!("has-date"));
         } else if !found.is_empty() {
-            add("has-month-date");
+            add(own!("has-month-date"));
         }
     }
     let by = text
@@ -346,49 +379,48 @@ pub fn shape(unit: &Unit<'_>) -> Shape {
         rest.chars().next().is_some_and(char::is_uppercase) && rest.split_whitespace().count() <= 12
     }) {
         shape.by_name = true;
-        add("by-name");
+        add(own!("by-name"));
     }
     if is_name(text) {
         shape.name = true;
-        add("name");
+        add(own!("name"));
     }
     let as_para = para_of(unit);
     if para::is_role_byline(&as_para) {
-        add("name-role");
+        add(own!("name-role"));
     }
     if para::headline_like(&as_para) {
-        add("headline-like");
+        add(own!("headline-like"));
     }
-    if lower.iter().any(|w| ROLES.contains(&w.as_str())) {
-        add("role-word");
+    if lower.iter().any(|w| among(&ROLES, w)) {
+        add(own!("role-word"));
     }
     if last == Some(',') && n_words <= 6 {
-        add("ends-comma-short");
+        add(own!("ends-comma-short"));
     }
-    let lower_text = text.to_lowercase();
-    if CAPTION.iter().any(|m| lower_text.contains(m)) {
-        add("caption");
+    if CAPTION.iter().any(|m| para::has_ascii_ci(text, m)) {
+        add(own!("caption"));
     }
-    match lower.iter().filter(|w| WEB.contains(&w.as_str())).count() {
+    match lower.iter().filter(|w| among(&WEB, w)).count() {
         0 => {}
-        1 => add("web-words:1"),
-        _ => add("web-words:2+"),
+        1 => add(own!("web-words:1")),
+        _ => add(own!("web-words:2+")),
     }
-    if lower_text.contains("http") || lower_text.contains("www.") || text.contains('@') {
-        add("link");
+    if para::has_ascii_ci(text, "http") || para::has_ascii_ci(text, "www.") || text.contains('@') {
+        add(own!("link"));
     }
     if text.contains(['|', '›', '»', '>']) {
-        add("separators");
+        add(own!("separators"));
     }
     let digits = text.bytes().take_while(u8::is_ascii_digit).count();
     if digits > 0 && text[digits..].starts_with(". ") {
-        add("numbered");
+        add(own!("numbered"));
     }
-    if lower.first().is_some_and(|w| QUESTION.contains(&w.as_str())) && last == Some('?') {
-        add("question-word");
+    if last == Some('?') && lower.first().is_some_and(|w| among(&QUESTION, w)) {
+        add(own!("question-word"));
     }
     if n_words <= 6 && text.contains(':') && last != Some(':') {
-        add("colon-label");
+        add(own!("colon-label"));
     }
     shape.headline_ish = !unit.list
         && (2..=20).contains(&n_words)
@@ -411,29 +443,29 @@ fn para_of<'a>(unit: &'a Unit<'_>) -> para::Para<'a> {
 
 fn neighbour_facts(out: &mut Vec<u16>, next: bool, shape: Option<&Shape>) {
     let Some(s) = shape else {
-        out.push(neighbour(next, "none"));
+        out.push(neighbour(next, nb!("none")));
         return;
     };
-    out.push(neighbour(next, if s.words <= 15 { "short" } else { "long" }));
+    out.push(neighbour(next, if s.words <= 15 { nb!("short") } else { nb!("long") }));
     match s.last {
-        Some('.' | '…') => out.push(neighbour(next, "ends:.")),
-        Some(':') => out.push(neighbour(next, "ends::")),
+        Some('.' | '…') => out.push(neighbour(next, nb!("ends:."))),
+        Some(':') => out.push(neighbour(next, nb!("ends::"))),
         _ => {}
     }
     if s.date_line.is_some() {
-        out.push(neighbour(next, "date-line"));
+        out.push(neighbour(next, nb!("date-line")));
     }
     if s.by_name {
-        out.push(neighbour(next, "by-name"));
+        out.push(neighbour(next, nb!("by-name")));
     }
     if s.name {
-        out.push(neighbour(next, "name"));
+        out.push(neighbour(next, nb!("name")));
     }
     if s.headline_ish {
-        out.push(neighbour(next, "headline-ish"));
+        out.push(neighbour(next, nb!("headline-ish")));
     }
     if s.list {
-        out.push(neighbour(next, "list"));
+        out.push(neighbour(next, nb!("list")));
     }
 }
 
@@ -466,50 +498,50 @@ pub fn all(units: &[Unit<'_>]) -> (Vec<Shape>, Vec<Vec<u16>>) {
             let (prev, next) = (i.checked_sub(1).and_then(|p| shapes.get(p)), shapes.get(i + 1));
             let s = &shapes[i];
             if s.headline_ish {
-                f.push(own("headline-ish"));
+                f.push(own!("headline-ish"));
                 match next {
-                    None => f.push(own("headline-ish&next:none")),
-                    Some(x) if x.headline_ish => f.push(own("headline-ish&next:headline-ish")),
-                    Some(x) if x.words > 15 => f.push(own("headline-ish&next:long")),
+                    None => f.push(own!("headline-ish&next:none")),
+                    Some(x) if x.headline_ish => f.push(own!("headline-ish&next:headline-ish")),
+                    Some(x) if x.words > 15 => f.push(own!("headline-ish&next:long")),
                     _ => {}
                 }
                 let after = shapes.get(i + 2);
                 if next.is_some_and(|x| x.words <= 6)
                     && after.is_none_or(|a| a.date_line.is_some() || a.headline_ish)
                 {
-                    f.push(own("headline-ish&next:short-then-end"));
+                    f.push(own!("headline-ish&next:short-then-end"));
                 }
                 if let Some(x) = next {
                     if x.words > s.words {
-                        f.push(own("headline-ish&next:longer"));
+                        f.push(own!("headline-ish&next:longer"));
                     } else {
-                        f.push(own("headline-ish&next:shorter"));
+                        f.push(own!("headline-ish&next:shorter"));
                     }
                 }
                 if let Some(p) = prev {
                     if p.headline_ish {
-                        f.push(own("headline-ish&prev:headline-ish"));
+                        f.push(own!("headline-ish&prev:headline-ish"));
                     } else if p.words > 15 && !matches!(p.last, Some('.' | '?' | '!' | ':')) {
-                        f.push(own("headline-ish&prev:body-without-stop"));
+                        f.push(own!("headline-ish&prev:body-without-stop"));
                     }
                 }
             }
             if s.name && i + 3 >= n {
-                f.push(own("name&near-end"));
+                f.push(own!("name&near-end"));
             }
             match first_prose {
-                Some(fp) if fp == i => f.push(own("first-prose")),
-                Some(fp) if i < fp => f.push(own("before-first-prose")),
+                Some(fp) if fp == i => f.push(own!("first-prose")),
+                Some(fp) if i < fp => f.push(own!("before-first-prose")),
                 _ => {}
             }
             if let Some(d) = first_date_line.filter(|&d| i < d) {
-                f.push(own("before-first-date-line"));
+                f.push(own!("before-first-date-line"));
                 if shapes.get(d + 1).is_some_and(|x| x.headline_ish) {
-                    f.push(own("before-a-date-line-over-a-headline"));
+                    f.push(own!("before-a-date-line-over-a-headline"));
                 }
             }
             if title == Some(i) {
-                f.push(own("title-over-first-prose"));
+                f.push(own!("title-over-first-prose"));
             }
             neighbour_facts(&mut f, false, prev);
             neighbour_facts(&mut f, true, next);
@@ -524,18 +556,18 @@ pub fn all(units: &[Unit<'_>]) -> (Vec<Shape>, Vec<Vec<u16>>) {
 #[must_use]
 pub fn allows(f: &[u16], role: crate::loader::segment::Role) -> bool {
     use crate::loader::segment::Role;
-    let has = |name: &str| f.contains(&own(name));
-    let long = has("words:26-40") || has("words:41+") || has("list");
-    let tiny = has("words:1") || has("words:2-3");
-    if has("furniture-like") && matches!(role, Role::Headline | Role::Lead | Role::Byline) {
+    let has = |id: u16| f.contains(&id);
+    let long = has(own!("words:26-40")) || has(own!("words:41+")) || has(own!("list"));
+    let tiny = has(own!("words:1")) || has(own!("words:2-3"));
+    if has(own!("furniture-like")) && matches!(role, Role::Headline | Role::Lead | Role::Byline) {
         return false;
     }
     match role {
-        Role::Headline => !(has("words:1") || has("words:41+") || has("list") || has("no-letters")),
-        Role::Lead => !(tiny || has("list") || has("no-letters")),
+        Role::Headline => !(has(own!("words:1")) || has(own!("words:41+")) || has(own!("list")) || has(own!("no-letters"))),
+        Role::Lead => !(tiny || has(own!("list")) || has(own!("no-letters"))),
         Role::Byline => !long,
         Role::Date | Role::Trailer => {
-            has("date-line") || has("split:date") || has("has-date") || has("has-month-date")
+            has(own!("date-line")) || has(own!("split:date")) || has(own!("has-date")) || has(own!("has-month-date"))
         }
         Role::Furniture | Role::Body => true,
     }

@@ -10,8 +10,6 @@ pub mod model;
 pub mod para;
 pub mod parse;
 pub mod segment;
-#[doc(hidden)]
-pub mod legacy;
 
 use std::borrow::Cow;
 use std::os::unix::fs::MetadataExt;

@@ -297,7 +297,8 @@ pub fn is_furniture(text: &str) -> bool {
 }
 
 /// True when `needle` (ASCII lowercase) occurs in `text`, ASCII case ignored.
-fn has_ascii_ci(text: &str, needle: &str) -> bool {
+#[must_use]
+pub fn has_ascii_ci(text: &str, needle: &str) -> bool {
     let (hay, needle) = (text.as_bytes(), needle.as_bytes());
     let Some(&first) = needle.first() else {
         return true;

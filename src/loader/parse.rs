@@ -38,7 +38,7 @@ pub struct Parsed {
 }
 
 impl Parsed {
-    pub(crate) fn push(&mut self, s: &str) -> Span {
+    fn push(&mut self, s: &str) -> Span {
         if !self.text.is_empty() {
             self.text.push_str("\n\n");
         }
@@ -48,13 +48,13 @@ impl Parsed {
         Span { start, end }
     }
 
-    pub(crate) fn warn(&mut self, line: Option<usize>, reason: impl Into<String>) {
+    fn warn(&mut self, line: Option<usize>, reason: impl Into<String>) {
         self.warnings.push((line, reason.into()));
     }
 
     /// Adds a story from its parts; a story with no headline takes the first
     /// sentence of its first paragraph.
-    pub(crate) fn add(
+    fn add(
         &mut self,
         date: StoryDate,
         headline: Option<&str>,

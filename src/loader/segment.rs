@@ -12,7 +12,6 @@
 //!    story it heads or ends; body units are its text; furniture is dropped.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 use crate::loader::date::{self, DateText};
 use crate::loader::features::{self, Shape};
@@ -303,7 +302,7 @@ pub fn units<'a>(paras: &[Para<'a>]) -> Vec<Unit<'a>> {
         }
         out.push(Unit::from_para(p, text.clone()));
     }
-    let mut seen: HashMap<&str, usize> = HashMap::new();
+    let mut seen: foldhash::HashMap<&str, usize> = foldhash::HashMap::default();
     for u in &out {
         *seen.entry(u.text.as_ref()).or_default() += 1;
     }
