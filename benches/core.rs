@@ -173,8 +173,10 @@ fn bench_clean(c: &mut Criterion) {
         .iter()
         .map(|(_, bytes)| loader::decode(bytes).expect("bundled text decodes").0)
         .collect();
-    let cjk = "東京都は三日、新型ウイルスの感染者が増えたと発表した。病院の負担は重い。\n".repeat(2000);
-    let emoji = "Team update 👍🏽 great work 👨\u{200d}👩\u{200d}👧 ❤\u{fe0f} see you 🇬🇧 soon\n".repeat(2000);
+    let cjk =
+        "東京都は三日、新型ウイルスの感染者が増えたと発表した。病院の負担は重い。\n".repeat(2000);
+    let emoji =
+        "Team update 👍🏽 great work 👨\u{200d}👩\u{200d}👧 ❤\u{fe0f} see you 🇬🇧 soon\n".repeat(2000);
     for (name, t) in [("bundled", &bundled), ("cjk", &cjk), ("emoji", &emoji)] {
         group.throughput(Throughput::Bytes(t.len() as u64));
         group.bench_with_input(BenchmarkId::from_parameter(name), t, |b, t| {

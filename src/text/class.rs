@@ -1,0 +1,164 @@
+//! Which characters the cleaner keeps, decided from Unicode properties (the
+//! tables of `icu_properties`, kept by the Unicode Consortium), never from a
+//! hand-written list. [`of`] sorts a character into a [`Class`]; [`joiner_kept`]
+//! decides for the characters whose fate depends on their neighbours.
+
+use icu_properties::props::{
+    CanonicalCombiningClass, DefaultIgnorableCodePoint, Emoji, EmojiModifier, ExtendedPictographic,
+    GeneralCategory, GeneralCategoryGroup as G, JoiningType, PrependedConcatenationMark,
+    RegionalIndicator, VariationSelector,
+};
+use icu_properties::{CodePointMapData, CodePointSetData};
+
+const ZWNJ: char = '\u{200c}';
+const ZWJ: char = '\u{200d}';
+/// VARIATION SELECTOR-15 and -16: text and emoji presentation.
+const VS15: char = '\u{fe0e}';
+const VS16: char = '\u{fe0f}';
+
+/// What the cleaner does with one character.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Class {
+    /// Kept as it is.
+    Keep,
+    /// Removed: a control or an invisible format character.
+    Remove,
+    /// U+2028 LINE SEPARATOR (General_Category Zl): a line break.
+    LineBreak,
+    /// U+2029 PARAGRAPH SEPARATOR (General_Category Zp): a paragraph break.
+    ParagraphBreak,
+    /// A joiner (ZWJ, ZWNJ) or variation selector: kept only where the
+    /// characters around it need it ([`joiner_kept`]).
+    Joiner,
+    /// A tag character (U+E0000–U+E007F, default ignorable): kept only as part
+    /// of a subdivision flag ([`flag_tags`]).
+    Tag,
+}
+
+/// The tag characters (UTS #51: `tag_spec` U+E0020–U+E007E, `cancel_tag` U+E007F).
+const TAGS: std::ops::RangeInclusive<char> = '\u{e0000}'..='\u{e007f}';
+const CANCEL_TAG: char = '\u{e007f}';
+/// A Unicode subdivision id is a region code (two letters or three digits) and
+/// one to four letters or digits.
+const SUBDIVISION: std::ops::RangeInclusive<usize> = 3..=7;
+/// The tag base of every subdivision flag (UTS #51 Annex C): WAVING BLACK FLAG.
+const FLAG_BASE: char = '\u{1f3f4}';
+
+/// The length in bytes of the emoji tag sequence that `s` starts with, when it
+/// is the tail of a subdivision flag (UTS #51 ED-14a and Annex C, such as 🏴 +
+/// `gbeng` + CANCEL TAG): right after `base`, the flag, a subdivision id in tag
+/// digits and lowercase tag letters, then CANCEL TAG. Any other run of tag
+/// characters (hidden text) is removed.
+#[must_use]
+pub fn flag_tags(base: Option<char>, s: &str) -> Option<usize> {
+    if base != Some(FLAG_BASE) {
+        return None;
+    }
+    let mut n = 0;
+    for (at, c) in s.char_indices() {
+        match c {
+            CANCEL_TAG if SUBDIVISION.contains(&n) => {
+                return Some(at + c.len_utf8());
+            }
+            '\u{e0030}'..='\u{e0039}' | '\u{e0061}'..='\u{e007a}' if n < *SUBDIVISION.end() => {
+                n += 1;
+            }
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// The class of `c` on its own. Newline and tab are kept; the cleaner's state
+/// machine deals with ESC and CR before asking.
+#[must_use]
+pub fn of(c: char) -> Class {
+    if c == '\n' || c == '\t' {
+        return Class::Keep;
+    }
+    if c == ZWJ || c == ZWNJ || CodePointSetData::new::<VariationSelector>().contains(c) {
+        return Class::Joiner;
+    }
+    if TAGS.contains(&c) {
+        return Class::Tag;
+    }
+    match CodePointMapData::<GeneralCategory>::new().get(c) {
+        GeneralCategory::Control => return Class::Remove,
+        GeneralCategory::LineSeparator => return Class::LineBreak,
+        GeneralCategory::ParagraphSeparator => return Class::ParagraphBreak,
+        // Format characters draw nothing, except the number signs that stand
+        // before digits (Prepended_Concatenation_Mark, such as U+0600).
+        GeneralCategory::Format
+            if !CodePointSetData::new::<PrependedConcatenationMark>().contains(c) =>
+        {
+            return Class::Remove;
+        }
+        _ => {}
+    }
+    if CodePointSetData::new::<DefaultIgnorableCodePoint>().contains(c) {
+        return Class::Remove;
+    }
+    Class::Keep
+}
+
+/// Whether the joiner or variation selector `c` is kept, given the text kept
+/// before it (`before`, read backwards) and the character after it:
+///
+/// - ZWJ inside an emoji ZWJ sequence: after an emoji (Extended_Pictographic, an
+///   Emoji_Modifier or an emoji's VS16) and before an Extended_Pictographic;
+/// - ZWJ and ZWNJ after a virama (Canonical_Combining_Class 9: Indic half forms,
+///   chillus), or between a joining letter (Joining_Type D, L, R or C, past any
+///   transparent marks) and a letter or mark (Persian, Arabic, Syriac, …);
+/// - VS15 and VS16 right after a character with the Emoji property (not a
+///   Regional_Indicator or an Emoji_Modifier);
+/// - other variation selectors right after a letter, number or symbol (the
+///   standardized and ideographic variation sequences).
+#[must_use]
+pub fn joiner_kept(c: char, mut before: impl Iterator<Item = char>, after: Option<char>) -> bool {
+    let Some(prev) = before.next() else {
+        return false;
+    };
+    let gc = CodePointMapData::<GeneralCategory>::new();
+    if c == VS15 || c == VS16 {
+        // Not after a lone flag letter or a skin tone: those take no selector.
+        return CodePointSetData::new::<Emoji>().contains(prev)
+            && !CodePointSetData::new::<RegionalIndicator>().contains(prev)
+            && !CodePointSetData::new::<EmojiModifier>().contains(prev);
+    }
+    if c != ZWJ && c != ZWNJ {
+        let gc = gc.get(prev);
+        return G::Letter.contains(gc) || G::Number.contains(gc) || G::Symbol.contains(gc);
+    }
+    let pictographic = CodePointSetData::new::<ExtendedPictographic>();
+    if c == ZWJ
+        && (pictographic.contains(prev)
+            || prev == VS16
+            || CodePointSetData::new::<EmojiModifier>().contains(prev))
+        && after.is_some_and(|n| pictographic.contains(n))
+    {
+        return true;
+    }
+    if CodePointMapData::<CanonicalCombiningClass>::new().get(prev)
+        == CanonicalCombiningClass::Virama
+    {
+        return true;
+    }
+    let joining = CodePointMapData::<JoiningType>::new();
+    let base = std::iter::once(prev)
+        .chain(before)
+        .find(|&b| joining.get(b) != JoiningType::Transparent);
+    let joins = base.is_some_and(|b| {
+        matches!(
+            joining.get(b),
+            JoiningType::DualJoining
+                | JoiningType::LeftJoining
+                | JoiningType::RightJoining
+                | JoiningType::JoinCausing
+        )
+    });
+    joins
+        && after.is_some_and(|n| {
+            let gc = gc.get(n);
+            G::Letter.contains(gc) || G::Mark.contains(gc)
+        })
+}
