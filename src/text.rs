@@ -87,6 +87,7 @@ fn is_clean(s: &str) -> bool {
     let bytes = s.as_bytes();
     let plain = |b: u8| (b.wrapping_sub(0x20) < 0x5f) | (b == b'\n') | (b == b'\t');
     let mut i = 0;
+    let mut table = None;
     while i < bytes.len() {
         if let Some(block) = bytes
             .get(i..i + BLOCK)
@@ -107,10 +108,27 @@ fn is_clean(s: &str) -> bool {
             i += 1;
             continue;
         }
+        // Two- and three-byte characters (all of the BMP past ASCII) decoded
+        // here and looked up in the table; `s` is valid UTF-8.
+        let table = *table.get_or_insert_with(class::Plain::get);
+        let cont = |k: usize| u32::from(bytes.get(i + k).map_or(0, |b| b & 0x3f));
+        let (cp, len) = match b {
+            0xc0..=0xdf => ((u32::from(b & 0x1f) << 6) | cont(1), 2),
+            0xe0..=0xef => ((u32::from(b & 0x0f) << 12) | (cont(1) << 6) | cont(2), 3),
+            _ => (u32::MAX, 4),
+        };
+        if table.keeps_code(cp) {
+            i += len;
+            continue;
+        }
         // `i` is at a character boundary: ASCII bytes are single characters.
         let Some(c) = s.get(i..).and_then(|t| t.chars().next()) else {
             return false;
         };
+        if table.keeps(c) {
+            i += c.len_utf8();
+            continue;
+        }
         match class::of(c) {
             Class::Keep => i += c.len_utf8(),
             Class::Joiner if joiner_kept_at(s, i, c) => i += c.len_utf8(),
@@ -145,6 +163,7 @@ enum State {
 }
 
 fn strip(input: &str, target: Target) -> String {
+    let table = class::Plain::get();
     let mut out = String::with_capacity(input.len());
     let mut state = State::Text;
     let mut chars = input.char_indices().peekable();
@@ -168,6 +187,10 @@ fn strip(input: &str, target: Target) -> String {
                 ESC => State::Escape,
                 '\u{9b}' => State::Csi,
                 '\u{90}' | '\u{98}' | '\u{9d}' | '\u{9e}' | '\u{9f}' => State::Str,
+                _ if table.keeps(c) => {
+                    out.push(c);
+                    State::Text
+                }
                 _ => {
                     match (class::of(c), target) {
                         (Class::Keep, _) => out.push(c),
@@ -262,6 +285,16 @@ mod tests {
             "a\u{200d}b",
         ] {
             assert_eq!(is_clean(s), strip(s, Target::Document) == s, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn the_lookup_table_agrees_with_the_properties() {
+        let table = class::Plain::get();
+        for cp in 0..0x2_0000 {
+            if let Some(c) = char::from_u32(cp) {
+                assert_eq!(table.keeps(c), class::of(c) == Class::Keep, "U+{cp:04X}");
+            }
         }
     }
 

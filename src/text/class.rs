@@ -69,6 +69,90 @@ pub fn flag_tags(base: Option<char>, s: &str) -> Option<usize> {
     None
 }
 
+/// Characters of planes 0 and 1 (U+0000–U+1FFFF) that [`of`] does not simply
+/// keep, one bit each: built from the properties' ranges once, on first use,
+/// so that checking text that needs no cleaning costs a bit test a character.
+#[derive(Clone, Copy)]
+pub struct Plain(&'static [u64]);
+
+/// The characters [`Plain`] covers.
+const PLAIN_END: u32 = 0x2_0000;
+
+impl Plain {
+    /// The table, built on first use.
+    #[must_use]
+    pub fn get() -> Self {
+        static BITS: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
+        Plain(BITS.get_or_init(build_plain))
+    }
+
+    /// Like [`Plain::keeps`] for a code point below U+20000; false for any
+    /// other number (the caller then looks at the character itself).
+    #[must_use]
+    #[inline]
+    pub fn keeps_code(self, cp: u32) -> bool {
+        self.0
+            .get((cp / 64) as usize)
+            .is_some_and(|word| word & (1 << (cp % 64)) == 0)
+    }
+
+    /// Whether `c` is kept as it is wherever it stands ([`of`] gives [`Class::Keep`]).
+    #[must_use]
+    #[inline]
+    pub fn keeps(self, c: char) -> bool {
+        let cp = u32::from(c);
+        match self.0.get((cp / 64) as usize) {
+            Some(word) => word & (1 << (cp % 64)) == 0,
+            None => of(c) == Class::Keep,
+        }
+    }
+}
+
+/// The [`Plain`] bits, set range by range from the same properties [`of`] reads:
+/// controls, format characters (less the prepended concatenation marks), line
+/// and paragraph separators, default ignorables, variation selectors, joiners
+/// and tags; newline and tab stay clear.
+fn build_plain() -> Vec<u64> {
+    let mut bits = vec![0u64; (PLAIN_END / 64) as usize];
+    let mut mark = |range: std::ops::RangeInclusive<u32>, on: bool| {
+        for cp in range.filter(|&cp| cp < PLAIN_END) {
+            if let Some(word) = bits.get_mut((cp / 64) as usize) {
+                if on {
+                    *word |= 1 << (cp % 64);
+                } else {
+                    *word &= !(1 << (cp % 64));
+                }
+            }
+        }
+    };
+    let gc = CodePointMapData::<GeneralCategory>::new();
+    for value in [
+        GeneralCategory::Control,
+        GeneralCategory::Format,
+        GeneralCategory::LineSeparator,
+        GeneralCategory::ParagraphSeparator,
+    ] {
+        gc.iter_ranges_for_value(value).for_each(|r| mark(r, true));
+    }
+    CodePointSetData::new::<PrependedConcatenationMark>()
+        .iter_ranges()
+        .for_each(|r| mark(r, false));
+    CodePointSetData::new::<DefaultIgnorableCodePoint>()
+        .iter_ranges()
+        .for_each(|r| mark(r, true));
+    CodePointSetData::new::<VariationSelector>()
+        .iter_ranges()
+        .for_each(|r| mark(r, true));
+    for c in [ZWJ, ZWNJ] {
+        let cp = u32::from(c);
+        mark(cp..=cp, true);
+    }
+    mark(u32::from(*TAGS.start())..=u32::from(*TAGS.end()), true);
+    mark(u32::from('\t')..=u32::from('\t'), false);
+    mark(u32::from('\n')..=u32::from('\n'), false);
+    bits
+}
+
 /// The class of `c` on its own. Newline and tab are kept; the cleaner's state
 /// machine deals with ESC and CR before asking.
 #[must_use]
