@@ -439,6 +439,18 @@ mod tests {
     }
 
     #[test]
+    fn long_runs_of_marks_and_joiners_clean_in_linear_time() {
+        // Each ZWNJ looks back past marks for a joining letter: only so far.
+        let s = format!(
+            "ب{}{}",
+            "\u{64e}".repeat(100_000),
+            "\u{200c}".repeat(100_000)
+        );
+        let out = clean(&s);
+        assert_eq!(out.chars().count(), 100_001);
+    }
+
+    #[test]
     fn inline_has_no_newline_or_tab() {
         assert_eq!(clean_inline("a\nb\tc\x1b[1m"), "a b c");
     }

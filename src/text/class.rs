@@ -10,6 +10,8 @@ use icu_properties::props::{
 };
 use icu_properties::{CodePointMapData, CodePointSetData};
 
+/// Non-starters a stream-safe text may hold in a row (UAX #15).
+const STREAM_SAFE: usize = 30;
 const ZWNJ: char = '\u{200c}';
 const ZWJ: char = '\u{200d}';
 /// VARIATION SELECTOR-15 and -16: text and emoji presentation.
@@ -228,8 +230,11 @@ pub fn joiner_kept(c: char, mut before: impl Iterator<Item = char>, after: Optio
         return true;
     }
     let joining = CodePointMapData::<JoiningType>::new();
+    // Past at most 30 marks, the Stream-Safe Text Format's limit (UAX #15), so
+    // a long run of marks cannot make this quadratic.
     let base = std::iter::once(prev)
         .chain(before)
+        .take(STREAM_SAFE + 1)
         .find(|&b| joining.get(b) != JoiningType::Transparent);
     let joins = base.is_some_and(|b| {
         matches!(

@@ -62,7 +62,9 @@ fn highlighted(
     let mut at = clusters.get(start).map_or(0, |&(at, _)| at);
     for (b, g) in cut.grapheme_indices(true) {
         let n = g.chars().count();
-        let hit = b < kept && hits.iter().any(|h| (at..at + n).contains(h));
+        // `hits` is sorted: the first at or after `at` tells.
+        let first = hits.partition_point(|&h| h < at);
+        let hit = b < kept && hits.get(first).is_some_and(|&h| h < at + n);
         at += n;
         let style = if hit { theme.matched } else { theme.text };
         match out.last_mut() {
