@@ -2,6 +2,8 @@
 //! reading and decoding bytes, running the pure parser on both cores, and putting
 //! the stories in order. Nothing here touches the terminal.
 
+#[doc(hidden)]
+pub mod corpus;
 pub mod date;
 pub mod para;
 pub mod parse;
