@@ -366,7 +366,7 @@ impl ReadStore {
     /// temp files left by a crashed save are removed.
     #[must_use]
     pub fn open(dir: &Path) -> Loaded {
-        let mut store = ReadStore::new(dir);
+        let store = ReadStore::new(dir);
         let mut notices = Vec::new();
         let cannot_save = "read state cannot be saved";
 
