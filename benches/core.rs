@@ -16,7 +16,9 @@
 //!   `SITREP_BENCH_STORIES` (default 1,000,000) stories. Repetition keeps the
 //!   newest-first order and costs only the `Story` records, not the text.
 //!
-//! Benchmark ids: `parse/<bundled file>`, `load/files/<N>`, `rank/<query>`,
+//! Benchmark ids: `clean/{bundled,cjk,emoji}` (the text clean-up every file passes
+//! through: the bundled samples, Japanese prose, emoji-dense chat), `parse/<bundled
+//! file>`, `load/files/<N>`, `rank/<query>`,
 //! `render/draw/{small,big}` (build + draw one unchanged frame at 120x40) and
 //! `render/move_draw/{small,big}` (one row down or up, then build + draw).
 //! The fixture sizes are printed to stderr.
@@ -165,6 +167,25 @@ impl Fixture {
     }
 }
 
+fn bench_clean(c: &mut Criterion) {
+    let mut group = c.benchmark_group("clean");
+    let bundled: String = loader::BUNDLED
+        .iter()
+        .map(|(_, bytes)| loader::decode(bytes).expect("bundled text decodes").0)
+        .collect();
+    let cjk =
+        "東京都は三日、新型ウイルスの感染者が増えたと発表した。病院の負担は重い。\n".repeat(2000);
+    let emoji =
+        "Team update 👍🏽 great work 👨\u{200d}👩\u{200d}👧 ❤\u{fe0f} see you 🇬🇧 soon\n".repeat(2000);
+    for (name, t) in [("bundled", &bundled), ("cjk", &cjk), ("emoji", &emoji)] {
+        group.throughput(Throughput::Bytes(t.len() as u64));
+        group.bench_with_input(BenchmarkId::from_parameter(name), t, |b, t| {
+            b.iter(|| text::clean(black_box(t)).len());
+        });
+    }
+    group.finish();
+}
+
 fn bench_parse(c: &mut Criterion) {
     let mut group = c.benchmark_group("parse");
     for (name, bytes) in loader::BUNDLED {
@@ -256,6 +277,7 @@ fn main() {
     let bench_mode = std::env::args().any(|a| a == "--bench");
     let mut c = Criterion::default().configure_from_args();
     let fx = Fixture::new(bench_mode);
+    bench_clean(&mut c);
     bench_parse(&mut c);
     bench_load(&mut c, &fx);
     bench_rank(&mut c, &fx);

@@ -9,7 +9,6 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use clap::{Args, CommandFactory, Parser, Subcommand};
 use serde::Serialize;
-use unicode_width::UnicodeWidthStr;
 
 use crate::bookmarks::{Bookmark, Change, Opened, Store};
 use crate::filter::{Hit, Matcher, Query};
@@ -880,8 +879,9 @@ pub fn write_json<T: Serialize>(out: &mut dyn Write, value: &T) -> io::Result<()
     writeln!(out, "{}", escape_invisible(&json))
 }
 
-/// `json` with every character that [`text::clean`] would remove (DEL, C1 controls,
-/// bidi and zero-width characters; serde already escapes C0) written as a `\uXXXX`
+/// `json` with every character that [`text::clean`] would remove or change when
+/// alone (DEL, C1 controls, format and default-ignorable characters, joiners,
+/// line and paragraph separators; serde already escapes C0) written as a `\uXXXX`
 /// escape. Such characters only occur inside JSON strings, where the escape means
 /// the same, so the value is unchanged but nothing can drive the terminal.
 fn escape_invisible(json: &str) -> std::borrow::Cow<'_, str> {
@@ -891,7 +891,8 @@ fn escape_invisible(json: &str) -> std::borrow::Cow<'_, str> {
     let mut out = String::with_capacity(json.len());
     let mut buf = [0; 4];
     for c in json.chars() {
-        if !c.is_ascii_graphic() && text::clean(c.encode_utf8(&mut buf)).is_empty() {
+        let one = c.encode_utf8(&mut buf);
+        if !c.is_ascii_graphic() && text::clean(one) != *one {
             for unit in c.encode_utf16(&mut [0; 2]) {
                 let _ = write!(out, "\\u{unit:04x}");
             }
@@ -904,7 +905,10 @@ fn escape_invisible(json: &str) -> std::borrow::Cow<'_, str> {
 
 fn pad(s: &str, width: usize) -> String {
     let mut out = s.to_string();
-    out.extend(std::iter::repeat_n(' ', width.saturating_sub(s.width())));
+    out.extend(std::iter::repeat_n(
+        ' ',
+        width.saturating_sub(text::width(s)),
+    ));
     out
 }
 
@@ -973,15 +977,15 @@ fn cut(s: &str, room: Option<usize>) -> std::borrow::Cow<'_, str> {
 /// `max`, and at least the header's width.
 fn column_width<'a>(header: &str, cells: impl Iterator<Item = &'a str>, max: usize) -> usize {
     cells
-        .map(|c| c.width().min(max))
+        .map(|c| text::width(c).min(max))
         .max()
         .unwrap_or(0)
-        .max(header.width())
+        .max(text::width(header))
 }
 
 /// One table cell: tabs as spaces, cut to `width` columns and padded to it.
 fn cell(s: &str, width: usize) -> String {
-    pad(&truncate(&s.replace('\t', " "), width), width)
+    pad(&truncate(s, width), width)
 }
 
 /// Writes one story as wrapped plain text.

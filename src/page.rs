@@ -1,8 +1,6 @@
 //! The Story pane's text, wrapped to a width: a pure function shared by `App`
 //! (scroll limits) and `ui::reader` (drawing).
 
-use unicode_width::UnicodeWidthStr;
-
 use crate::bookmarks::Bookmark;
 use crate::story::{Library, Story, StoryDate};
 use crate::text;
@@ -43,16 +41,9 @@ fn wrap_into(out: &mut Vec<PageLine>, kind: LineKind, text: &str, width: usize) 
     for line in text.split('\n') {
         let line = text::clean_inline(line);
         let indent = if line.starts_with('•') { "  " } else { "" };
-        let opts = textwrap::Options::new(width)
-            .subsequent_indent(indent)
-            .word_splitter(textwrap::WordSplitter::NoHyphenation)
-            .break_words(true);
-        for l in textwrap::wrap(&line, opts) {
-            debug_assert!(l.width() <= width || width < 2);
-            out.push(PageLine {
-                kind,
-                text: l.into_owned(),
-            });
+        for l in text::wrap(&line, width, indent) {
+            debug_assert!(text::width(&l) <= width || width < 2);
+            out.push(PageLine { kind, text: l });
         }
     }
 }

@@ -366,7 +366,7 @@ impl ReadStore {
     /// temp files left by a crashed save are removed.
     #[must_use]
     pub fn open(dir: &Path) -> Loaded {
-        let mut store = ReadStore::new(dir);
+        let store = ReadStore::new(dir);
         let mut notices = Vec::new();
         let cannot_save = "read state cannot be saved";
 
@@ -413,15 +413,7 @@ impl ReadStore {
             }
         };
 
-        let read = store.read.load(writable, &mut notices);
-        let seen = store.seen.load(writable, &mut notices);
-        Loaded {
-            store,
-            read: read.unwrap_or_default(),
-            first_run: seen.is_none(),
-            seen: seen.unwrap_or_default(),
-            notice: join(notices),
-        }
+        store.loaded(writable, notices)
     }
 
     /// Reads the read state in `dir` for a command that only looks at it: nothing
@@ -429,12 +421,16 @@ impl ReadStore {
     /// it is). Never fails.
     #[must_use]
     pub fn inspect(dir: &Path) -> Loaded {
-        let mut store = ReadStore::new(dir);
-        let mut notices = Vec::new();
-        let read = store.read.load(false, &mut notices);
-        let seen = store.seen.load(false, &mut notices);
+        ReadStore::new(dir).loaded(false, Vec::new())
+    }
+
+    /// Reads both sets (under their locks when `writable`, moving damaged files
+    /// aside then) and hands back the store with them.
+    fn loaded(mut self, writable: bool, mut notices: Vec<String>) -> Loaded {
+        let read = self.read.load(writable, &mut notices);
+        let seen = self.seen.load(writable, &mut notices);
         Loaded {
-            store,
+            store: self,
             read: read.unwrap_or_default(),
             first_run: seen.is_none(),
             seen: seen.unwrap_or_default(),

@@ -271,7 +271,7 @@ fn log_is_off_by_default_and_written_with_the_flag() {
         "{log}"
     );
     assert!(
-        log.contains("load finished files=8 stories=9 warnings=2"),
+        log.contains("load finished files=9 stories=13 warnings=2"),
         "{log}"
     );
     assert!(!String::from_utf8_lossy(&out.stderr).contains("INFO"));

@@ -41,21 +41,26 @@ fn saved(dir: &Path) -> Vec<String> {
     list
 }
 
+/// Starts the reader in `dir`, bookmarks story A (saved), then, with saving
+/// blocked, story B (not saved).
+fn a_saved_b_pending(dir: &Path) -> Tty {
+    let mut r = Tty::start(dir, 100, 30, &[] as &[&str], &[]);
+    r.wait_for("the story list", |s| s.contains("More strikes"));
+    r.send("b");
+    r.wait_for("A bookmarked", |s| s.contains("Bookmarked"));
+    assert_eq!(saved(dir).len(), 1);
+    block(dir);
+    r.send("jb");
+    r.wait_for("the failure", |s| s.contains("not saved yet"));
+    assert_eq!(saved(dir).len(), 1, "B is not on disk yet");
+    r
+}
+
 #[test]
 fn a_bookmark_made_while_saving_fails_is_written_by_the_next_save() {
     let config = TempDir::new().unwrap();
     let dir = config.path();
-    let mut r = Tty::start(dir, 100, 30, &[] as &[&str], &[]);
-    r.wait_for("the story list", |s| s.contains("More strikes"));
-
-    r.send("b"); // A: saved
-    r.wait_for("A bookmarked", |s| s.contains("Bookmarked"));
-    assert_eq!(saved(dir).len(), 1);
-
-    block(dir);
-    r.send("jb"); // B: the save fails
-    r.wait_for("the failure", |s| s.contains("not saved yet"));
-    assert_eq!(saved(dir).len(), 1, "B is not on disk yet");
+    let mut r = a_saved_b_pending(dir);
 
     unblock(dir);
     r.send("jb"); // C: this save writes B as well
@@ -76,13 +81,7 @@ fn a_bookmark_made_while_saving_fails_is_written_by_the_next_save() {
 fn a_failed_save_is_retried_without_another_change() {
     let config = TempDir::new().unwrap();
     let dir = config.path();
-    let mut r = Tty::start(dir, 100, 30, &[] as &[&str], &[]);
-    r.wait_for("the story list", |s| s.contains("More strikes"));
-    r.send("b");
-    r.wait_for("A bookmarked", |s| s.contains("Bookmarked"));
-    block(dir);
-    r.send("jb");
-    r.wait_for("the failure", |s| s.contains("not saved yet"));
+    let mut r = a_saved_b_pending(dir);
     unblock(dir);
     // Nothing typed: the retry on the clock writes it.
     r.wait_for("the retry", |s| s.contains("Bookmarks saved"));
@@ -95,13 +94,7 @@ fn a_failed_save_is_retried_without_another_change() {
 fn quitting_with_unsaved_changes_asks_then_names_them() {
     let config = TempDir::new().unwrap();
     let dir = config.path();
-    let mut r = Tty::start(dir, 100, 30, &[] as &[&str], &[]);
-    r.wait_for("the story list", |s| s.contains("More strikes"));
-    r.send("b");
-    r.wait_for("A bookmarked", |s| s.contains("Bookmarked"));
-    block(dir);
-    r.send("jb");
-    r.wait_for("the failure", |s| s.contains("not saved yet"));
+    let mut r = a_saved_b_pending(dir);
 
     r.send("q");
     r.wait_for("the question", |s| {

@@ -2,7 +2,6 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use unicode_width::UnicodeWidthStr;
 
 use super::{Selection, Theme, row_line};
 use crate::app::{App, DateKey, Pane};
@@ -35,7 +34,7 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
             row.count.to_string()
         };
         let name = label(row.key, theme);
-        let room = usize::from(area.width).saturating_sub(count.width() + 3);
+        let room = usize::from(area.width).saturating_sub(crate::text::width(&count) + 3);
         let name = theme.cut(&name, room).into_owned();
         let right = Some((count.as_str(), theme.dim));
         row_line(

@@ -1,9 +1,9 @@
 //! The status line: filter or note being typed on the left, counts in the middle,
 //! key hints (or a message) on the right. Also the narrow layout's header.
 
+use crate::text::width as width_of;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use unicode_width::UnicodeWidthStr;
 
 use super::Theme;
 use crate::action::Action;
@@ -168,21 +168,12 @@ pub fn render(app: &App, keymap: &Keymap, theme: &Theme, area: Rect, buf: &mut B
     };
     // Long input scrolls: keep the end (where typing happens) in view.
     let room = (width * 2 / 3).max(10);
-    let left = if left.width() > room {
-        let tail: String = {
-            let mut cols = 0;
-            let mut kept: Vec<char> = left
-                .chars()
-                .rev()
-                .take_while(|c| {
-                    cols += unicode_width::UnicodeWidthChar::width(*c).unwrap_or(0);
-                    cols < room
-                })
-                .collect();
-            kept.reverse();
-            kept.into_iter().collect()
-        };
-        format!(" {}{tail}", theme.sym.ellipsis)
+    let left = if width_of(&left) > room {
+        format!(
+            " {}{}",
+            theme.sym.ellipsis,
+            text::tail(&left, room.saturating_sub(1))
+        )
     } else {
         left
     };
@@ -192,7 +183,7 @@ pub fn render(app: &App, keymap: &Keymap, theme: &Theme, area: Rect, buf: &mut B
         theme.text
     };
     buf.set_stringn(area.x, area.y, &left, width, left_style);
-    let free = width.saturating_sub(left.width() + 2);
+    let free = width.saturating_sub(width_of(&left) + 2);
     let (mut right, right_style) = match app.status() {
         Some(m) => (vec![text::clean_inline(m).into_owned()], theme.message),
         None => (hints(app, keymap, theme), theme.dim),
@@ -204,7 +195,7 @@ pub fn render(app: &App, keymap: &Keymap, theme: &Theme, area: Rect, buf: &mut B
     if app.searching {
         middle = format!("searching{} {middle}", theme.sym.ellipsis);
     }
-    let fits = |m: &str, r: &[String]| m.width() + 3 + r.join("  ").width() <= free;
+    let fits = |m: &str, r: &[String]| width_of(m) + 3 + width_of(&r.join("  ")) <= free;
     // Drop hints from the end, keeping help (the last) and the pane's own first.
     while right.len() > 1 && !fits(&middle, &right) {
         right.remove(right.len() - 2);
@@ -213,7 +204,7 @@ pub fn render(app: &App, keymap: &Keymap, theme: &Theme, area: Rect, buf: &mut B
         middle = counts(app, true, theme);
     }
     let right = theme.cut(&right.join("  "), free).into_owned();
-    let rx = width.saturating_sub(right.width() + 1);
+    let rx = width.saturating_sub(width_of(&right) + 1);
     buf.set_stringn(
         area.x + u16::try_from(rx).unwrap_or(0),
         area.y,
@@ -221,9 +212,9 @@ pub fn render(app: &App, keymap: &Keymap, theme: &Theme, area: Rect, buf: &mut B
         free,
         right_style,
     );
-    let mid_room = rx.saturating_sub(left.width() + 3);
-    if middle.width() <= mid_room {
-        let mx = rx.saturating_sub(middle.width() + 3);
+    let mid_room = rx.saturating_sub(width_of(&left) + 3);
+    if width_of(&middle) <= mid_room {
+        let mx = rx.saturating_sub(width_of(&middle) + 3);
         buf.set_stringn(
             area.x + u16::try_from(mx).unwrap_or(0),
             area.y,
@@ -244,15 +235,15 @@ pub fn render_header(theme: &Theme, title: &str, area: Rect, buf: &mut Buffer) {
     };
     let width = usize::from(area.width);
     let text = theme
-        .cut(&text, width.saturating_sub(nav.width() + 1))
+        .cut(&text, width.saturating_sub(width_of(nav) + 1))
         .into_owned();
     buf.set_stringn(area.x, area.y, &text, width, theme.headline);
-    let x = width.saturating_sub(nav.width());
+    let x = width.saturating_sub(width_of(nav));
     buf.set_stringn(
         area.x + u16::try_from(x).unwrap_or(0),
         area.y,
         nav,
-        nav.width(),
+        width_of(nav),
         theme.dim,
     );
 }

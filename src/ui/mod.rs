@@ -7,13 +7,13 @@ mod reader;
 mod stories;
 pub mod theme;
 
+use crate::text::width as width_of;
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Widget};
-use unicode_width::UnicodeWidthStr;
 
 pub use theme::Theme;
 
@@ -77,16 +77,16 @@ fn row_line(
             width - x,
             base.patch(*style),
         );
-        x += s.width();
+        x += width_of(&s);
     }
     if let Some((r, style)) = right {
-        let rx = width.saturating_sub(r.width() + 1);
+        let rx = width.saturating_sub(width_of(r) + 1);
         if rx > x {
             buf.set_stringn(
                 area.x + u16::try_from(rx).unwrap_or(0),
                 y,
                 r,
-                r.width(),
+                width_of(r),
                 base.patch(style),
             );
         }
@@ -128,7 +128,7 @@ pub fn render(app: &App, keymap: &Keymap, frame: &mut Frame<'_>) {
     let panes = app.panes();
     if panes.too_small {
         let msg = format!("Terminal too small: need {MIN_WIDTH}x{MIN_HEIGHT}");
-        let lines = textwrap::wrap(&msg, usize::from(area.width).max(1));
+        let lines = crate::text::wrap(&msg, usize::from(area.width).max(1), "");
         for (n, l) in lines.iter().take(usize::from(area.height)).enumerate() {
             let y = area.y + u16::try_from(n).unwrap_or(0);
             buf.set_stringn(area.x, y, l, usize::from(area.width), theme.text);
@@ -164,7 +164,7 @@ pub fn render(app: &App, keymap: &Keymap, frame: &mut Frame<'_>) {
         let pos = reader::render(app, &theme, r, buf);
         if !pos.is_empty() {
             let pos = format!(" {pos} ");
-            let w = u16::try_from(pos.width()).unwrap_or(0);
+            let w = u16::try_from(width_of(&pos)).unwrap_or(0);
             // On the bottom border, or at the left of the header's navigation hint.
             let (x, y) = match (bordered, panes.reader, panes.header) {
                 (true, Some(outer), _) => (outer.right().saturating_sub(w + 2), outer.bottom() - 1),
@@ -223,11 +223,11 @@ fn help_lines(keymap: &Keymap, theme: &Theme) -> Vec<String> {
             out.push(String::new());
         }
         out.push(title.to_string());
-        let col = rows.iter().map(|(k, _)| k.width()).max().unwrap_or(0);
+        let col = rows.iter().map(|(k, _)| width_of(k)).max().unwrap_or(0);
         for (keys, what) in rows {
             out.push(format!(
                 "  {keys}{}  {what}",
-                " ".repeat(col - keys.width())
+                " ".repeat(col - width_of(&keys))
             ));
         }
     }
@@ -254,7 +254,7 @@ fn overlay(
     scroll: usize,
     theme: &Theme,
 ) {
-    let want_w = lines.iter().map(|l| l.width()).max().unwrap_or(0) + 4;
+    let want_w = lines.iter().map(|l| width_of(l)).max().unwrap_or(0) + 4;
     let w = u16::try_from(want_w)
         .unwrap_or(u16::MAX)
         .min(area.width.saturating_sub(2))

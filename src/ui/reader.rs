@@ -3,11 +3,11 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
-use unicode_width::UnicodeWidthChar;
 
 use super::Theme;
 use crate::app::App;
 use crate::page::LineKind;
+use crate::text;
 
 /// Draws the page into `area` (inside the border); returns the position label
 /// (`Top`, `42%`, `All`) for the border.
@@ -30,13 +30,9 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) -> String 
         // Places found: highlighted like filter matches, the current one reversed.
         let number = app.reader_scroll + n;
         for f in found.iter().filter(|f| f.line == number) {
-            let col: usize = line
-                .text
-                .chars()
-                .take(f.start)
-                .map(|c| c.width().unwrap_or(0))
-                .sum();
-            let text: String = line.text.chars().skip(f.start).take(f.len).collect();
+            // Whole clusters, where the page drew them (a match can start
+            // inside an emoji sequence).
+            let (col, text) = text::clusters_at(&line.text, f.start, f.len);
             let hit = if Some(*f) == current {
                 theme.matched.add_modifier(Modifier::REVERSED)
             } else {
@@ -44,7 +40,7 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) -> String 
             };
             if col < width {
                 let cx = x + u16::try_from(col).unwrap_or(0);
-                buf.set_stringn(cx, y, &text, width - col, style.patch(hit));
+                buf.set_stringn(cx, y, text, width - col, style.patch(hit));
             }
         }
     }

@@ -4,7 +4,7 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use unicode_segmentation::UnicodeSegmentation;
 
 use super::{Selection, Theme, row_line};
 use crate::app::{App, DateKey, Pane, Row};
@@ -15,39 +15,61 @@ const SOURCE_MIN_WIDTH: usize = 60;
 
 /// Splits `headline` into styled pieces, highlighting `hits` (char indices), cut
 /// to `width` columns. When the first hit would fall past the cut, the start is
-/// cut instead (`…text`), so the best match always shows why it matched.
+/// cut instead (`…text`), so the best match always shows why it matched. Pieces
+/// hold whole grapheme clusters (a cluster with a hit in it is highlighted
+/// whole), so each is drawn as wide as it is measured.
 fn highlighted(
     headline: &str,
     hits: &[usize],
     width: usize,
     theme: &Theme,
 ) -> Vec<(String, Style)> {
-    let chars: Vec<char> = headline.chars().collect();
+    // Tabs shown as spaces: one char for one, so `hits` still point right.
+    let headline = text::display(headline);
+    // Each cluster with the index of its first char.
+    let clusters: Vec<(usize, &str)> = headline
+        .graphemes(true)
+        .scan(0, |chars, g| {
+            let at = *chars;
+            *chars += g.chars().count();
+            Some((at, g))
+        })
+        .collect();
     let mut start = 0;
-    if let Some(&first) = hits.first() {
-        let col: usize = chars[..first.min(chars.len())]
+    if let Some(&first) = hits.first()
+        && text::column(&headline, first) + 2 > width
+        && text::width(&headline) > width
+    {
+        let from = first.saturating_sub(8);
+        start = clusters
             .iter()
-            .map(|c| c.width().unwrap_or(0))
-            .sum();
-        if col + 2 > width && headline.width() > width {
-            start = first.saturating_sub(8).min(chars.len());
-        }
+            .rposition(|&(at, _)| at <= from)
+            .unwrap_or(0);
     }
     let lead = if start > 0 { theme.sym.ellipsis } else { "" };
-    let tail: String = chars[start..].iter().collect();
-    let cut = theme.cut(&tail, width.saturating_sub(lead.width()));
+    let tail: String = clusters[start.min(clusters.len())..]
+        .iter()
+        .map(|&(_, g)| g)
+        .collect();
+    let cut = theme.cut(&tail, width.saturating_sub(text::width(lead)));
+    // How many of the tail's bytes are kept before the ellipsis.
     let kept = if cut.len() == tail.len() {
         usize::MAX
     } else {
-        cut.chars().count() - theme.sym.ellipsis.chars().count()
+        cut.len() - theme.sym.ellipsis.len()
     };
     let mut out: Vec<(String, Style)> = vec![(lead.to_string(), theme.text)];
-    for (i, c) in cut.chars().enumerate() {
-        let hit = i < kept && hits.binary_search(&(i + start)).is_ok();
+    let mut at = clusters.get(start).map_or(0, |&(at, _)| at);
+    for (b, g) in cut.grapheme_indices(true) {
+        let n = g.chars().count();
+        // `hits` is sorted: the first at or after `at` tells.
+        let first = hits.partition_point(|&h| h < at);
+        let hit = b < kept && hits.get(first).is_some_and(|&h| h < at + n);
+        at += n;
         let style = if hit { theme.matched } else { theme.text };
         match out.last_mut() {
-            Some((s, st)) if *st == style => s.push(c),
-            _ => out.push((c.to_string(), style)),
+            Some((s, st)) if *st == style => s.push_str(g),
+            _ => out.push((g.to_string(), style)),
         }
     }
     out
@@ -73,7 +95,7 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
                 text::clean_inline(&app.query)
             )
         };
-        let lines = textwrap::wrap(&why, width.max(1));
+        let lines = text::wrap(&why, width.max(1), "");
         for (n, l) in lines.iter().take(usize::from(area.height)).enumerate() {
             let y = area.y + u16::try_from(n).unwrap_or(0);
             buf.set_stringn(area.x + 1, y, l, width.saturating_sub(1), theme.dim);
@@ -127,23 +149,19 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
                 };
                 let headline = app.lib.headline(story);
                 let hits = app.highlight(headline);
-                let prefix_w = prefix.width();
+                let prefix_w = text::width(&prefix);
                 let room = |right: &str| {
                     let gap = if right.is_empty() {
                         0
                     } else {
-                        right.width() + 2
+                        text::width(right) + 2
                     };
                     width.saturating_sub(2 + prefix_w + gap)
                 };
                 // Give the headline the source's room when its match would be cut.
-                let first_col = hits.first().map(|&i| {
-                    headline
-                        .chars()
-                        .take(i + 1)
-                        .map(|c| c.width().unwrap_or(0))
-                        .sum::<usize>()
-                });
+                let first_col = hits
+                    .first()
+                    .map(|&i| text::column(headline, i + 1).max(text::column(headline, i) + 1));
                 if first_col.is_some_and(|c| c + 1 > room(&right)) {
                     right.clear();
                 }

@@ -531,11 +531,17 @@ pub fn foreign_sequences(bytes: &[u8]) -> Vec<String> {
     found
 }
 
-/// Bidi controls and zero-width characters that `sitrep::text::clean` removes.
+/// Invisible and layout-breaking characters that `sitrep::text::clean` removes
+/// wherever they are: bidi controls, zero-width and other format characters,
+/// line and paragraph separators, Hangul fillers, the combining grapheme joiner.
+/// (The joiners, variation selectors and tag characters stay where a cluster
+/// needs them, so they are checked in the unit tests, not here.)
 pub fn is_invisible(c: char) -> bool {
     matches!(c,
-        '\u{200b}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}'
-        | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
+        '\u{ad}' | '\u{34f}' | '\u{61c}' | '\u{115f}' | '\u{1160}' | '\u{180e}'
+        | '\u{200b}' | '\u{200e}' | '\u{200f}' | '\u{2028}'..='\u{202e}'
+        | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206f}' | '\u{3164}' | '\u{feff}'
+        | '\u{ffa0}' | '\u{fff9}'..='\u{fffb}')
 }
 
 /// For command-line output: every ESC, C0 (other than LF and TAB), DEL, C1, bidi
