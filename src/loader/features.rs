@@ -320,14 +320,38 @@ pub fn shape(unit: &Unit<'_>) -> Shape {
         shape.own = f;
         return shape;
     }
+    // A sentence of prose (most body text): its length, ending and share of
+    // common words say enough; names, captions and menus are short.
+    if n_words >= 16 && matches!(last, Some('.' | '…')) {
+        let common = words(text)
+            .filter(|w| w.len() <= 5 && COMMON.iter().any(|x| x.eq_ignore_ascii_case(w)))
+            .count();
+        add(match (common, n_words) {
+            (0, _) => own!("common-words:none"),
+            (c, n) if c * 100 < n * 15 => own!("common-words:few"),
+            (c, n) if c * 100 < n * 35 => own!("common-words:some"),
+            _ => own!("common-words:many"),
+        });
+        if para::first_sentence_end(text).is_some() {
+            add(own!("two-sentences"));
+        }
+        if text.bytes().any(|b| b.is_ascii_digit()) {
+            shape.date_line = date::date_line(text);
+            if !date::find_all(text).is_empty() {
+                add(own!("has-date"));
+            }
+        }
+        shape.own = f;
+        return shape;
+    }
     // Words as written; the lists are lower-case ASCII, compared ignoring case
     // (a word longer than any listed one is in none of them).
     let lower: Vec<&str> = words(text).collect();
     let among = |list: &[&str], w: &str| {
         w.len() <= 13 && list.iter().any(|x| x.len() == w.len() && x.eq_ignore_ascii_case(w))
     };
-    let letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
-    if letters.len() >= 3 && letters.iter().all(|c| !c.is_lowercase()) {
+    let letters = text.chars().filter(|c| c.is_alphabetic());
+    if letters.clone().nth(2).is_some() && letters.clone().all(|c| !c.is_lowercase()) {
         add(own!("all-caps"));
     }
     let big: Vec<&str> = text
