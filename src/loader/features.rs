@@ -575,26 +575,48 @@ pub fn all(units: &[Unit<'_>]) -> (Vec<Shape>, Vec<Vec<u16>>) {
     (shapes, feats)
 }
 
-/// Whether a unit with features `f` may take `role` at all: a headline or a
-/// byline is never a long paragraph or a list, and a date line holds a date.
+/// The roles a unit with features `f` may take at all, as a bit per role
+/// index: a headline or a byline is never a long paragraph or a list, a date
+/// line holds a date, and page furniture by its look opens no story. One pass
+/// over the features.
 #[must_use]
-pub fn allows(f: &[u16], role: crate::loader::segment::Role) -> bool {
+pub fn allowed(f: &[u16]) -> u8 {
     use crate::loader::segment::Role;
-    let has = |id: u16| f.contains(&id);
-    let long = has(own!("words:26-40")) || has(own!("words:41+")) || has(own!("list"));
-    let tiny = has(own!("words:1")) || has(own!("words:2-3"));
-    if has(own!("furniture-like")) && matches!(role, Role::Headline | Role::Lead | Role::Byline) {
-        return false;
-    }
-    match role {
-        Role::Headline => !(has(own!("words:1")) || has(own!("words:41+")) || has(own!("list")) || has(own!("no-letters"))),
-        Role::Lead => !(tiny || has(own!("list")) || has(own!("no-letters"))),
-        Role::Byline => !long,
-        Role::Date | Role::Trailer => {
-            has(own!("date-line")) || has(own!("split:date")) || has(own!("has-date")) || has(own!("has-month-date"))
+    let (mut long, mut tiny, mut one, mut huge, mut list) = (false, false, false, false, false);
+    let (mut no_letters, mut furniture, mut dated) = (false, false, false);
+    for &id in f {
+        match id {
+            x if x == own!("words:26-40") => long = true,
+            x if x == own!("words:41+") => (long, huge) = (true, true),
+            x if x == own!("words:1") => (tiny, one) = (true, true),
+            x if x == own!("words:2-3") => tiny = true,
+            x if x == own!("list") => (long, list) = (true, true),
+            x if x == own!("no-letters") => no_letters = true,
+            x if x == own!("furniture-like") => furniture = true,
+            x if x == own!("date-line")
+                || x == own!("split:date")
+                || x == own!("has-date")
+                || x == own!("has-month-date") =>
+            {
+                dated = true;
+            }
+            _ => {}
         }
-        Role::Furniture | Role::Body => true,
     }
+    let mut mask = 0u8;
+    for role in Role::ALL {
+        let ok = match role {
+            Role::Headline => !(furniture || one || huge || list || no_letters),
+            Role::Lead => !(furniture || tiny || list || no_letters),
+            Role::Byline => !(furniture || long),
+            Role::Date | Role::Trailer => dated,
+            Role::Furniture | Role::Body => true,
+        };
+        if ok {
+            mask |= 1 << role.index();
+        }
+    }
+    mask
 }
 
 /// Whether the unit is a date line (a date and nothing much else).

@@ -79,8 +79,9 @@ impl Model {
         let mut score = vec![[neg; S]; n];
         let mut back = vec![[0u8; S]; n];
         for (i, f) in feats.iter().enumerate() {
+            let allowed = features::allowed(f);
             let emit: [f32; R] = std::array::from_fn(|r| {
-                if features::allows(f, Role::ALL[r]) {
+                if allowed & (1 << r) != 0 {
                     self.emit_score(f, Role::ALL[r])
                 } else {
                     neg

@@ -168,7 +168,7 @@ fn entry_line(p: &Para<'_>) -> Option<usize> {
 /// two or more short steps joined by `/`, `>` or `›`; the byte offset of the
 /// last step, when it is a title (four words or more).
 fn breadcrumb(text: &str) -> Option<usize> {
-    if text.len() > 400 {
+    if text.len() > 400 || !text.contains(['/', '>', '›', '»']) {
         return None;
     }
     for sep in [" / ", " > ", " › ", " » "] {
