@@ -323,7 +323,7 @@ pub fn parse_with(text: &str, model: &crate::loader::model::Model) -> Vec<Got> {
 }
 
 /// How many passes the perceptron makes over the corpus.
-pub const EPOCHS: usize = 40;
+pub const EPOCHS: usize = 20;
 
 /// How many times a document counts when learning: the documented formats (the
 /// samples and the hand-written fixtures) are the contract, so they count five
