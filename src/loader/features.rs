@@ -100,8 +100,12 @@ const NEIGHBOUR: &[&str] = &[
 /// How many features there are: own, then previous, then next neighbour.
 #[must_use]
 pub fn count() -> usize {
-    OWN.len() + 2 * NEIGHBOUR.len()
+    OWN.len() + 2 * NEIGHBOUR.len() + CONTEXTS.len() * OWN.len()
 }
+
+/// Where a unit stands, for copies of its own facts that weigh differently
+/// there: after a date line, after prose, before prose, elsewhere.
+const CONTEXTS: [&str; 4] = ["after-date", "after-prose", "before-prose", "between-short"];
 
 /// The name of feature `id`.
 #[must_use]
@@ -111,8 +115,12 @@ pub fn name(id: u16) -> String {
         return (*n).to_string();
     }
     let k = id - OWN.len();
-    let side = if k < NEIGHBOUR.len() { "prev" } else { "next" };
-    format!("{side}:{}", NEIGHBOUR[k % NEIGHBOUR.len()])
+    if k < 2 * NEIGHBOUR.len() {
+        let side = if k < NEIGHBOUR.len() { "prev" } else { "next" };
+        return format!("{side}:{}", NEIGHBOUR[k % NEIGHBOUR.len()]);
+    }
+    let c = k - 2 * NEIGHBOUR.len();
+    format!("{}@{}", OWN[c % OWN.len()], CONTEXTS[c / OWN.len()])
 }
 
 /// Index of `name` in `list`, at compile time (a misspelt name fails the build).
@@ -569,6 +577,20 @@ pub fn all(units: &[Unit<'_>]) -> (Vec<Shape>, Vec<Vec<u16>>) {
             }
             neighbour_facts(&mut f, false, prev);
             neighbour_facts(&mut f, true, next);
+            // Own facts again, conjoined with where the unit stands.
+            let context = match (prev, next) {
+                (Some(p), _) if p.date_line.is_some() => 0,
+                (Some(p), _) if p.words > 15 => 1,
+                (_, Some(x)) if x.words > 15 => 2,
+                _ => 3,
+            };
+            let base = OWN.len() + 2 * NEIGHBOUR.len() + context * OWN.len();
+            let own_count = shapes[i].own.len();
+            for k in 0..own_count {
+                if let Ok(id) = u16::try_from(base + usize::from(f[k])) {
+                    f.push(id);
+                }
+            }
             f
         })
         .collect();
