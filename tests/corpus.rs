@@ -10,9 +10,9 @@ use std::path::Path;
 use sitrep::loader::corpus;
 
 /// Floors, in per cent, over the whole corpus.
-const PRECISION: f64 = 67.0;
-const RECALL: f64 = 48.0;
-const DATES: f64 = 97.5;
+const PRECISION: f64 = 65.0;
+const RECALL: f64 = 49.5;
+const DATES: f64 = 80.5;
 
 #[test]
 fn the_corpus_stays_above_its_floor() {
