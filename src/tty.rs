@@ -270,14 +270,14 @@ mod tests {
 
     #[test]
     fn proc_stat_fields_are_found_after_the_command_name() {
-        let ids = Ids::parse("4242 (odd ) name) S 17 4242 99 34817 4242 4194304").unwrap();
+        let ids = Ids::parse("4242 (odd ) name) S 17 4242 99 34817 4242 4194304");
         assert_eq!(
             ids,
-            Ids {
+            Some(Ids {
                 parent: 17,
                 group: 4242,
                 session: 99
-            }
+            })
         );
         assert_eq!(Ids::parse("4242 (cut"), None);
         assert_eq!(Ids::parse("1 (init) S x 1 1"), None);
