@@ -145,6 +145,9 @@ pub enum Action {
     BookmarksChanged(Vec<Bookmark>),
     /// Show a message in the status line.
     Notify(String),
+    /// A lasting condition for the status line (shown when no message is), or
+    /// none any more.
+    Condition(Option<String>),
     /// More stories loaded in the background.
     Loaded(Part),
     /// Files changed while the reader runs: drop the stories of these origins

@@ -383,6 +383,41 @@ mod tests {
 
     /// Draws each frame (lines from the top) through `Lean`; returns the bytes of
     /// the last frame and what a vt100 terminal shows after all of them.
+    /// `count` frames of `height` rows, each row up to `spans - 1` spans of up to
+    /// `len - 1` pieces, some bold.
+    fn random_frames(
+        rng: &mut rand_chacha::ChaCha8Rng,
+        count: usize,
+        height: u16,
+        pieces: &[&str],
+        spans: usize,
+        len: usize,
+    ) -> Vec<Vec<Line<'static>>> {
+        use rand::RngExt;
+        let bold = Style::default().bold();
+        (0..count)
+            .map(|_| {
+                (0..height)
+                    .map(|_| {
+                        let row: Vec<Span<'static>> = (0..rng.random_range(0..spans))
+                            .map(|_| {
+                                let text: String = (0..rng.random_range(1..len))
+                                    .map(|_| pieces[rng.random_range(0..pieces.len())])
+                                    .collect();
+                                if rng.random_bool(0.3) {
+                                    Span::styled(text, bold)
+                                } else {
+                                    Span::raw(text)
+                                }
+                            })
+                            .collect();
+                        Line::from(row)
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
     fn draw(frames: &[Vec<Line<'static>>]) -> (Vec<u8>, String) {
         let options = TerminalOptions {
             viewport: Viewport::Fixed(AREA),
@@ -447,30 +482,9 @@ mod tests {
 
     #[test]
     fn random_frames_show_what_was_drawn() {
-        use rand::{RngExt, SeedableRng};
+        use rand::SeedableRng;
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(3);
-        let bold = Style::default().bold();
-        let mut frames = Vec::new();
-        for _ in 0..200 {
-            let lines: Vec<Line<'static>> = (0..AREA.height)
-                .map(|_| {
-                    let spans: Vec<Span<'static>> = (0..rng.random_range(0..8))
-                        .map(|_| {
-                            let text: String = (0..rng.random_range(1..6))
-                                .map(|_| ['a', 'b', ' ', 'é'][rng.random_range(0..4)])
-                                .collect();
-                            if rng.random_bool(0.3) {
-                                Span::styled(text, bold)
-                            } else {
-                                Span::raw(text)
-                            }
-                        })
-                        .collect();
-                    Line::from(spans)
-                })
-                .collect();
-            frames.push(lines);
-        }
+        let frames = random_frames(&mut rng, 200, AREA.height, &["a", "b", " ", "é"], 8, 6);
         // After every frame, the terminal shows exactly that frame's text.
         for n in 1..=frames.len() {
             let (_, screen) = draw(&frames[..n]);
@@ -626,7 +640,7 @@ mod tests {
 
     #[test]
     fn random_frames_with_wide_and_joined_clusters_show_what_was_drawn() {
-        use rand::{RngExt, SeedableRng};
+        use rand::SeedableRng;
         let pieces = [
             "a",
             "b",
@@ -642,32 +656,11 @@ mod tests {
             "👩\u{200d}⚕\u{fe0f}",
             "1\u{fe0f}\u{20e3}",
         ];
-        let bold = Style::default().bold();
         let area = Rect::new(0, 0, 30, 4);
         // Seed 2 once left a flag's second letter behind at the right edge.
         for seed in [2, 7, 11] {
             let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
-            let mut frames = Vec::new();
-            for _ in 0..80 {
-                let lines: Vec<Line<'static>> = (0..area.height)
-                    .map(|_| {
-                        let spans: Vec<Span<'static>> = (0..rng.random_range(0..10))
-                            .map(|_| {
-                                let text: String = (0..rng.random_range(1..4))
-                                    .map(|_| pieces[rng.random_range(0..pieces.len())])
-                                    .collect();
-                                if rng.random_bool(0.3) {
-                                    Span::styled(text, bold)
-                                } else {
-                                    Span::raw(text)
-                                }
-                            })
-                            .collect();
-                        Line::from(spans)
-                    })
-                    .collect();
-                frames.push(lines);
-            }
+            let frames = random_frames(&mut rng, 80, area.height, &pieces, 10, 4);
             // After every frame, the terminal shows exactly that frame.
             for n in 1..=frames.len() {
                 let (_, parser, buffer) = draw_frames(area, &frames[..n]);

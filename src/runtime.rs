@@ -278,25 +278,29 @@ impl Saver {
             Ok(list) => {
                 app.update(Action::BookmarksChanged(list));
                 if self.failed_at.take().is_some() {
-                    app.condition = None;
-                    app.notify("Bookmarks saved: every change is now on disk");
+                    app.update(Action::Condition(None));
+                    app.update(Action::Notify(
+                        "Bookmarks saved: every change is now on disk".to_owned(),
+                    ));
                 }
             }
             Err(e) => {
                 tracing::warn!(error = %e, "bookmark save failed");
                 self.failed_at = Some(std::time::Instant::now());
                 let n = self.store.unsaved().len();
-                app.condition = Some(format!(
+                app.update(Action::Condition(Some(format!(
                     "{} not saved yet: {e}",
                     crate::text::counted(n, "bookmark change", "bookmark changes")
-                ));
+                ))));
                 if !quiet {
-                    app.notify(format!("Bookmark not saved yet, kept to save later: {e}"));
+                    app.update(Action::Notify(format!(
+                        "Bookmark not saved yet, kept to save later: {e}"
+                    )));
                 }
             }
         }
         if let Some(n) = self.store.take_notice() {
-            app.notify(n);
+            app.update(Action::Notify(n));
         }
         self.seen = self.store.modified();
     }
@@ -376,7 +380,7 @@ pub fn start(paths: &[PathBuf], config_dir: Option<&Path>, options: Options) -> 
     let reads = ReadStore::open(&data_dir);
     app.set_read_state(reads.read, reads.seen, reads.first_run);
     if let Some(n) = reads.notice {
-        app.notify(n);
+        app.update(Action::Notify(n));
     }
     if !paths.is_empty() {
         app.loading = Some((0, None));
@@ -390,7 +394,7 @@ pub fn start(paths: &[PathBuf], config_dir: Option<&Path>, options: Options) -> 
         .map(|r| format!("Bookmarks read-only: {r}"))
         .or_else(|| settings.summary());
     if let Some(n) = opened.notice {
-        app.notify(n);
+        app.update(Action::Notify(n));
     }
     run(
         app,
@@ -445,18 +449,22 @@ impl ReadSaver {
                     app.update(Action::ReadChanged(Arc::new(set)));
                 }
                 if self.failed_at.take().is_some() {
-                    app.notify("Read state saved: every change is now on disk");
+                    app.update(Action::Notify(
+                        "Read state saved: every change is now on disk".to_owned(),
+                    ));
                 }
             }
             Err(e) => {
                 if self.failed_at.is_none() {
-                    app.notify(format!("Read state not saved yet, kept to save later: {e}"));
+                    app.update(Action::Notify(format!(
+                        "Read state not saved yet, kept to save later: {e}"
+                    )));
                 }
                 self.failed_at = Some(std::time::Instant::now());
             }
         }
         if let Some(n) = self.store.take_notice() {
-            app.notify(n);
+            app.update(Action::Notify(n));
         }
     }
 
@@ -727,10 +735,10 @@ fn event_loop_inner(
                         return Ok(0);
                     }
                     quit_armed = true;
-                    app.notify(format!(
+                    app.update(Action::Notify(format!(
                         "Press q again to quit without saving: {}",
                         lost.first().map_or("", String::as_str)
-                    ));
+                    )));
                 }
                 Some(Effect::SaveBookmark(change)) => saver.save(app, &change),
                 Some(Effect::Search(job)) => searcher.start(job),

@@ -204,33 +204,54 @@ pub fn stop_now() {
 /// orphaned. The group of a session leader (sitrep started directly by a
 /// terminal or by `ssh host sitrep`, or by a shell without job control) is; a
 /// group whose parent is in another group of the same session (an interactive
-/// shell's job) is not. A stopped orphan would wait for ever.
+/// shell's job) is not. A stopped orphan would wait for ever, so whenever this
+/// cannot be told (no `/proc`, or a session led from outside this PID namespace,
+/// which the kernel reports as 0) the answer is no.
 #[must_use]
 pub fn job_control() -> bool {
-    #[cfg(unix)]
-    {
-        use rustix::process::{getpgid, getpgrp, getppid, getsid};
-        let group = getpgrp();
-        let Ok(session) = getsid(None) else {
-            return false;
-        };
-        if group == session {
-            return false;
-        }
-        let Some(parent) = getppid() else {
-            return false;
-        };
-        match getpgid(Some(parent)) {
-            // Started by a script that runs as one job of the shell.
-            Ok(g) if g == group => true,
-            Ok(_) => getsid(Some(parent)).is_ok_and(|s| s == session),
-            Err(_) => false,
-        }
+    let Some(me) = Ids::of("self") else {
+        return false;
+    };
+    let parent = Ids::of(&me.parent.to_string());
+    resumable(&me, parent.as_ref())
+}
+
+/// The ids `/proc/<pid>/stat` gives a process: parent, group and session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Ids {
+    parent: i64,
+    group: i64,
+    session: i64,
+}
+
+impl Ids {
+    fn of(pid: &str) -> Option<Ids> {
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+        Ids::parse(&stat)
     }
-    #[cfg(not(unix))]
-    {
-        false
+
+    /// `pid (comm) state ppid pgrp session …`; `comm` may hold spaces and
+    /// parentheses, so the fields start after the last `)`.
+    fn parse(stat: &str) -> Option<Ids> {
+        let rest = &stat[stat.rfind(')')? + 1..];
+        let mut fields = rest.split_ascii_whitespace().skip(1);
+        let mut next = || fields.next()?.parse::<i64>().ok();
+        Some(Ids {
+            parent: next()?,
+            group: next()?,
+            session: next()?,
+        })
     }
+}
+
+/// [`job_control`] on the ids read: not a session leader's group, and the
+/// parent is in this group (a script run as one job) or in another group of the
+/// same session (the shell).
+fn resumable(me: &Ids, parent: Option<&Ids>) -> bool {
+    if me.session <= 0 || me.group <= 0 || me.group == me.session {
+        return false;
+    }
+    parent.is_some_and(|p| p.group == me.group || (p.group > 0 && p.session == me.session))
 }
 
 #[cfg(test)]
@@ -245,6 +266,75 @@ mod tests {
         assert!(can_draw(Some(OsStr::new("xterm-256color"))));
         assert!(can_draw(Some(OsStr::new("dumb-ish"))));
         assert!(can_draw(None));
+    }
+
+    #[test]
+    fn proc_stat_fields_are_found_after_the_command_name() {
+        let ids = Ids::parse("4242 (odd ) name) S 17 4242 99 34817 4242 4194304");
+        assert_eq!(
+            ids,
+            Some(Ids {
+                parent: 17,
+                group: 4242,
+                session: 99
+            })
+        );
+        assert_eq!(Ids::parse("4242 (cut"), None);
+        assert_eq!(Ids::parse("1 (init) S x 1 1"), None);
+    }
+
+    #[test]
+    fn only_a_job_of_a_shell_can_be_resumed() {
+        let shell = Ids {
+            parent: 1,
+            group: 10,
+            session: 10,
+        };
+        let job = Ids {
+            parent: 10,
+            group: 20,
+            session: 10,
+        };
+        assert!(resumable(&job, Some(&shell)));
+        // A script run as one job: the parent shares our group.
+        let script = Ids {
+            parent: 10,
+            group: 20,
+            session: 10,
+        };
+        let child = Ids {
+            parent: 21,
+            group: 20,
+            session: 10,
+        };
+        assert!(resumable(&child, Some(&script)));
+        // A session leader's group is orphaned: `ssh host sitrep`.
+        let leader = Ids {
+            parent: 5,
+            group: 10,
+            session: 10,
+        };
+        assert!(!resumable(&leader, Some(&shell)));
+        // The parent is in another session, or unknown.
+        let stranger = Ids {
+            parent: 1,
+            group: 30,
+            session: 30,
+        };
+        assert!(!resumable(&job, Some(&stranger)));
+        assert!(!resumable(&job, None));
+        // A session led from outside this PID namespace reads as 0.
+        let outside = Ids {
+            parent: 0,
+            group: 0,
+            session: 0,
+        };
+        let inside = Ids {
+            parent: 7,
+            group: 8,
+            session: 0,
+        };
+        assert!(!resumable(&inside, Some(&outside)));
     }
 
     #[test]

@@ -61,6 +61,18 @@ fn resume_and_check(r: &mut Tty) {
     assert_terminal_restored(&r.bytes());
 }
 
+/// Waits for sitrep to stop after `how`, then checks it handed the terminal back
+/// first: stopped, the shell's screen and cursor, the tty cooked again.
+fn assert_handed_back(r: &mut Tty, pid: i32, how: &str) {
+    let mode = r.wait_stopped(&format!("sitrep to stop on {how}"));
+    assert_eq!(common::process_state(pid), Some('T'), "sitrep is stopped");
+    assert_eq!(r.modes(), SHELL, "the shell gets its screen and cursor");
+    assert!(
+        mode.starts_with("as-before icanon"),
+        "the tty is cooked again: {mode}"
+    );
+}
+
 #[test]
 fn ctrl_z_shows_the_cursor_at_the_shell_and_fg_comes_back() {
     let config = TempDir::new().unwrap();
@@ -70,13 +82,7 @@ fn ctrl_z_shows_the_cursor_at_the_shell_and_fg_comes_back() {
     let pid = r.sitrep_pid();
 
     r.send("\x1a");
-    let mode = r.wait_stopped("sitrep to stop on Ctrl-Z");
-    assert_eq!(common::process_state(pid), Some('T'), "sitrep is stopped");
-    assert_eq!(r.modes(), SHELL, "the shell gets its screen and cursor");
-    assert!(
-        mode.starts_with("as-before icanon"),
-        "the tty is cooked again: {mode}"
-    );
+    assert_handed_back(&mut r, pid, "Ctrl-Z");
 
     resume_and_check(&mut r);
 }
@@ -89,13 +95,7 @@ fn sigtstp_from_outside_suspends_like_ctrl_z() {
     let pid = r.sitrep_pid();
 
     common::kill("TSTP", pid);
-    let mode = r.wait_stopped("sitrep to stop on SIGTSTP");
-    assert_eq!(common::process_state(pid), Some('T'), "sitrep is stopped");
-    assert_eq!(r.modes(), SHELL, "the terminal is handed back first");
-    assert!(
-        mode.starts_with("as-before icanon"),
-        "the tty is cooked again: {mode}"
-    );
+    assert_handed_back(&mut r, pid, "SIGTSTP");
 
     resume_and_check(&mut r);
 }

@@ -696,6 +696,7 @@ impl App {
                 self.refresh(keep);
             }
             Action::Notify(text) => self.notify(text),
+            Action::Condition(text) => self.condition = text,
             Action::Loaded(part) => return self.add_part(Vec::new(), *part.0),
             Action::Reloaded(removed, part) => return self.add_part(removed, *part.0),
             Action::SearchDone(generation, hits) => return self.search_done(generation, hits),
