@@ -165,42 +165,84 @@ macro_rules! nb {
     }};
 }
 
-/// English function words: prose is full of them, headlines and labels have few.
-const COMMON: [&str; 40] = [
-    "the", "a", "an", "of", "to", "in", "and", "is", "are", "was", "were", "for", "on", "that",
-    "with", "as", "by", "at", "it", "this", "be", "has", "have", "had", "from", "or", "which",
-    "will", "would", "their", "they", "he", "she", "we", "our", "its", "but", "not", "been",
-    "who",
-];
+/// What a word is, as one lookup: bits for the lists below.
+const COMMON: u8 = 1;
+const WEB: u8 = 2;
+const ROLE: u8 = 4;
+const QUESTION: u8 = 8;
 
-/// Words of web page furniture (menus, sharing, sign-up boxes, cookie notices).
-const WEB: [&str; 36] = [
-    "cookie", "cookies", "subscribe", "newsletter", "newsletters", "sign", "login", "log",
-    "share", "tweet", "facebook", "twitter", "linkedin", "whatsapp", "email", "print",
-    "menu", "search", "skip", "advertisement", "ad", "sponsored", "homepage", "home",
-    "browser", "javascript", "privacy", "terms", "copyright", "reserved", "follow", "related",
-    "comments", "notifications", "accept", "register",
-];
+/// The lists a word (letters only, any case) is in: English function words
+/// (prose is full of them, headlines and labels have few), words of web page
+/// furniture (menus, sharing, sign-up boxes, cookie notices), words of job
+/// titles (bylines and name cards) and words that open a question.
+fn word_class(word: &str) -> u8 {
+    let b = word.as_bytes();
+    if b.is_empty() || b.len() > 13 {
+        return 0;
+    }
+    let mut buf = [0u8; 13];
+    for (d, s) in buf.iter_mut().zip(b) {
+        *d = s.to_ascii_lowercase();
+    }
+    match &buf[..b.len()] {
+        b"is" | b"are" | b"will" => COMMON | QUESTION,
+        b"who" => COMMON | QUESTION,
+        b"the" | b"a" | b"an" | b"of" | b"to" | b"in" | b"and" | b"was" | b"were" | b"for"
+        | b"on" | b"that" | b"with" | b"as" | b"by" | b"at" | b"it" | b"this" | b"be"
+        | b"has" | b"have" | b"had" | b"from" | b"or" | b"which" | b"would" | b"their"
+        | b"they" | b"he" | b"she" | b"we" | b"our" | b"its" | b"but" | b"not" | b"been" => {
+            COMMON
+        }
+        b"what" | b"why" | b"how" | b"when" | b"where" | b"should" | b"can" | b"could"
+        | b"do" | b"does" => QUESTION,
+        b"cookie" | b"cookies" | b"subscribe" | b"newsletter" | b"newsletters" | b"sign"
+        | b"login" | b"log" | b"share" | b"tweet" | b"facebook" | b"twitter" | b"linkedin"
+        | b"whatsapp" | b"email" | b"print" | b"menu" | b"search" | b"skip"
+        | b"advertisement" | b"ad" | b"sponsored" | b"homepage" | b"home" | b"browser"
+        | b"javascript" | b"privacy" | b"terms" | b"copyright" | b"reserved" | b"follow"
+        | b"related" | b"comments" | b"notifications" | b"accept" | b"register" => WEB,
+        b"chief" | b"director" | b"editor" | b"correspondent" | b"reporter" | b"officer"
+        | b"secretary" | b"minister" | b"professor" | b"manager" | b"head" | b"president"
+        | b"chair" | b"executive" | b"fellow" | b"analyst" | b"writer" | b"lead" | b"nurse"
+        | b"consultant" | b"policy" | b"adviser" | b"advisor" | b"researcher" => ROLE,
+        _ => 0,
+    }
+}
 
-/// Words of job titles, as in bylines and name cards.
-const ROLES: [&str; 24] = [
-    "chief", "director", "editor", "correspondent", "reporter", "officer", "secretary",
-    "minister", "professor", "manager", "head", "president", "chair", "executive", "fellow",
-    "analyst", "writer", "lead", "nurse", "consultant", "policy", "adviser", "advisor",
-    "researcher",
+/// Marks looked for in every unit, ASCII case ignored, in one pass: those of a
+/// picture credit first, then those the furniture judgements need, then links.
+const MARKS: [&str; 13] = [
+    "picture:", "photo", "image:", "credit:", "pic:", "(image", "getty images",
+    "/pa", // the caption marks end here
+    "read more", "your support", "feedbac", // furniture
+    "http", "www.",
 ];
+const CAPTION_MARKS: u32 = (1 << 8) - 1;
+const FURNITURE_MARKS: u32 = CAPTION_MARKS | (((1 << 3) - 1) << 8);
+const LINK_MARKS: u32 = ((1 << 2) - 1) << 11;
 
-/// Words that open a question headline.
-const QUESTION: [&str; 14] = [
-    "who", "what", "why", "how", "when", "where", "should", "can", "could", "is", "are", "will",
-    "do", "does",
-];
+/// Which of [`MARKS`] occur in `text`, as bits.
+fn marks(text: &str) -> u32 {
+    static FINDER: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>> = std::sync::OnceLock::new();
+    let Some(finder) = FINDER
+        .get_or_init(|| {
+            aho_corasick::AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                .build(MARKS)
+                .ok()
+        })
+        .as_ref()
+    else {
+        return u32::MAX;
+    };
+    finder
+        .find_iter(text)
+        .fold(0, |bits, m| bits | 1 << m.pattern().as_u32())
+}
 
-/// Marks of a picture credit.
-const CAPTION: [&str; 9] = [
-    "picture:", "photo:", "photograph:", "image:", "credit:", "pic:", "(image", "getty images",
-    "/pa",
-];
+/// The own features of one unit, as found (at most a few dozen).
+pub type Own = arrayvec::ArrayVec<u16, 40>;
 
 /// The shape of one unit, computed once and shared with its neighbours.
 #[derive(Debug, Clone, Default)]
@@ -212,45 +254,184 @@ pub struct Shape {
     by_name: bool,
     name: bool,
     headline_ish: bool,
-    own: Vec<u16>,
-}
-
-/// The words of `text` (letters, digits, apostrophes).
-fn words(text: &str) -> impl Iterator<Item = &str> + '_ {
-    text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
-        .filter(|w| !w.is_empty())
+    /// Furniture by its own look: a picture credit, an appeal, a feedback footer.
+    pub furniture: bool,
+    own: Own,
 }
 
 /// A person's name: two to four capitalised words of letters.
 #[must_use]
 pub fn is_name_text(text: &str) -> bool {
-    is_name(text)
+    let mut n = 0;
+    for w in text.split_whitespace() {
+        n += 1;
+        let w = w.trim_end_matches(',');
+        let ok = n <= 4
+            && w.chars().next().is_some_and(char::is_uppercase)
+            && w.chars().all(|c| c.is_alphabetic() || matches!(c, '’' | '\'' | '-' | '.'))
+            && word_class(w) & COMMON == 0;
+        if !ok {
+            return false;
+        }
+    }
+    n >= 2
 }
 
-fn is_name(text: &str) -> bool {
-    let ws: Vec<&str> = text.split_whitespace().collect();
-    (2..=4).contains(&ws.len())
-        && ws.iter().all(|w| {
-            let w = w.trim_end_matches(',');
-            w.chars().next().is_some_and(char::is_uppercase)
-                && w
-                    .chars()
-                    .all(|c| c.is_alphabetic() || matches!(c, '’' | '\'' | '-' | '.'))
-        })
-        && !ws
-            .iter()
-            .any(|w| COMMON.contains(&w.to_lowercase().as_str()))
+/// The number of words (runs of non-space bytes) in `text`, counting at most `limit`.
+fn count_words(text: &str, limit: usize) -> usize {
+    let mut n = 0;
+    let mut in_word = false;
+    for &b in text.as_bytes() {
+        let space = matches!(b, b' ' | b'\n' | b'\t' | b'\r');
+        if !space && !in_word {
+            n += 1;
+            if n > limit {
+                return n;
+            }
+        }
+        in_word = !space;
+    }
+    n
+}
+
+/// What the first words of a unit are.
+#[derive(Debug, Default, Clone, Copy)]
+struct Words {
+    /// Words (runs of letters, digits and apostrophes) looked at.
+    n: usize,
+    common: usize,
+    web: usize,
+    roles: usize,
+    /// Space-separated tokens of four letters or more, and how many of them
+    /// start with a capital.
+    big: usize,
+    big_upper: usize,
+    /// The first word opens a question.
+    question: bool,
+}
+
+/// [`Words`] of the first `limit` tokens of `text`, in one pass over its bytes.
+/// Letters outside ASCII count as letters of no list.
+fn scan_words(text: &str, limit: usize) -> Words {
+    let mut w = Words::default();
+    let bytes = text.as_bytes();
+    let (mut tokens, mut letters, mut upper_start, mut word_start) = (0usize, 0usize, false, None);
+    let mut token_open = false;
+    let end_word = |w: &mut Words, start: usize, end: usize| {
+        let class = text.get(start..end).map_or(0, word_class);
+        if w.n == 0 && class & QUESTION != 0 {
+            w.question = true;
+        }
+        w.n += 1;
+        w.common += usize::from(class & COMMON != 0);
+        w.web += usize::from(class & WEB != 0);
+        w.roles += usize::from(class & ROLE != 0);
+    };
+    for (i, &b) in bytes.iter().enumerate() {
+        let space = matches!(b, b' ' | b'\n' | b'\t' | b'\r');
+        let wordish = b.is_ascii_alphanumeric() || b == b'\'' || b >= 0x80;
+        match (word_start, wordish) {
+            (None, true) => word_start = Some(i),
+            (Some(s), false) => {
+                end_word(&mut w, s, i);
+                word_start = None;
+            }
+            _ => {}
+        }
+        if space {
+            if token_open {
+                if letters >= 4 {
+                    w.big += 1;
+                    w.big_upper += usize::from(upper_start);
+                }
+                token_open = false;
+                if tokens >= limit {
+                    return w;
+                }
+            }
+            continue;
+        }
+        if !token_open {
+            token_open = true;
+            tokens += 1;
+            letters = 0;
+            upper_start = b.is_ascii_uppercase();
+        }
+        if b.is_ascii_alphabetic() || (b >= 0xc3 && b < 0xe0) {
+            letters += 1;
+        }
+    }
+    if let Some(s) = word_start {
+        end_word(&mut w, s, bytes.len());
+    }
+    if token_open && letters >= 4 {
+        w.big += 1;
+        w.big_upper += usize::from(upper_start);
+    }
+    w
+}
+
+/// The last `n` bytes of `text` or fewer, starting on a character.
+fn tail(text: &str, n: usize) -> &str {
+    let mut at = text.len().saturating_sub(n);
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    &text[at..]
+}
+
+/// The first `n` bytes of `text` or fewer, ending on a character.
+fn head(text: &str, n: usize) -> &str {
+    let mut at = n.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    &text[..at]
+}
+
+/// Furniture by its own look (the single-paragraph judgements of the first
+/// parser). In a long paragraph the marks are looked for only where they
+/// stand: an appeal at its start or end, a credit or footer at its end.
+fn furniture_look(text: &str, windows: bool, marks: u32) -> bool {
+    if matches!(text, "Advertisement" | "Read more" | "Share" | "Support Now") {
+        return true;
+    }
+    if marks & FURNITURE_MARKS == 0 {
+        return false;
+    }
+    let look = |t: &str| para::is_furniture(t) || para::is_caption(t) || para::is_feedback_footer(t);
+    if windows {
+        look(tail(text, 160)) || para::is_furniture(head(text, 120))
+    } else {
+        look(text)
+    }
+}
+
+/// Whether `text` (a unit's) is furniture by its own look.
+#[must_use]
+pub fn is_furniture_text(text: &str) -> bool {
+    let windows = count_words(text, 26) > 25;
+    let found = if windows {
+        marks(head(text, 120)) | marks(tail(text, 160))
+    } else {
+        marks(text)
+    };
+    furniture_look(text, windows, found)
 }
 
 /// The unit's own facts.
 #[must_use]
+#[allow(clippy::too_many_lines)] // one pass, in the order the facts are found
 pub fn shape(unit: &Unit<'_>) -> Shape {
     let text = unit.text.as_ref();
-    let mut f = vec![own!("bias")];
-    let mut add = |id: u16| f.push(id);
-    // Long units are prose: only the cheap facts.
-    let long = text.len() > 400 || text.split_whitespace().nth(40).is_some();
-    let n_words = text.split_whitespace().count();
+    let mut f = Own::new();
+    let mut add = |id: u16| {
+        let _ = f.try_push(id);
+    };
+    add(own!("bias"));
+    // Words up to 41: more is prose whatever the count.
+    let n_words = count_words(text, 41);
+    let long = text.len() > 400 || n_words > 40;
     add(match n_words {
         0 | 1 => own!("words:1"),
         2..=3 => own!("words:2-3"),
@@ -281,112 +462,86 @@ pub fn shape(unit: &Unit<'_>) -> Shape {
         Some('"' | '“' | '‘' | '\'' | '«') => own!("starts:quote"),
         _ => own!("starts:other"),
     });
-    if unit.list {
-        add(own!("list"));
-    }
-    if unit.lines > 1 {
-        add(own!("lines:2+"));
-    }
-    if unit.split_date {
-        add(own!("split:date"));
-    }
-    if unit.before_date {
-        add(own!("split:before-date"));
-    }
-    if unit.after_prefix {
-        add(own!("after-date-prefix"));
-    }
-    if unit.index == 0 {
-        add(own!("first"));
-    } else if unit.index < 4 {
-        add(own!("early"));
-    }
-    if unit.last {
-        add(own!("last"));
-    }
-    if unit.repeated {
-        add(own!("repeated"));
+    for (on, id) in [
+        (unit.list, own!("list")),
+        (unit.lines > 1, own!("lines:2+")),
+        (unit.split_date, own!("split:date")),
+        (unit.before_date, own!("split:before-date")),
+        (unit.after_prefix, own!("after-date-prefix")),
+        (unit.index == 0, own!("first")),
+        (unit.index > 0 && unit.index < 4, own!("early")),
+        (unit.last, own!("last")),
+        (unit.repeated, own!("repeated")),
+    ] {
+        if on {
+            add(id);
+        }
     }
     if !text.chars().any(char::is_alphabetic) {
         add(own!("no-letters"));
     }
-    // The single-paragraph judgements of the first parser, kept as evidence.
-    if para::is_furniture(text) || para::is_caption(text) || para::is_feedback_footer(text) {
+    // Longer text is looked at only where the marks stand: its start and end.
+    let found = if n_words > 25 {
+        marks(head(text, 120)) | marks(tail(text, 160))
+    } else {
+        marks(text)
+    };
+    let furniture = furniture_look(text, n_words > 25, found);
+    if furniture {
         add(own!("furniture-like"));
     }
+    let two_sentences = || para::first_sentence_end(text).is_some();
     let mut shape = Shape {
         words: n_words,
         list: unit.list,
         last,
+        furniture,
         ..Shape::default()
     };
     if long {
         add(own!("long-words"));
-        if para::first_sentence_end(text).is_some() {
+        if two_sentences() {
             add(own!("two-sentences"));
         }
         shape.own = f;
         return shape;
     }
-    // A sentence of prose (most body text): its length, ending and share of
-    // common words say enough; names, captions and menus are short.
-    if n_words >= 16 && matches!(last, Some('.' | '…')) {
-        let common = words(text)
-            .filter(|w| w.len() <= 5 && COMMON.iter().any(|x| x.eq_ignore_ascii_case(w)))
-            .count();
-        add(match (common, n_words) {
-            (0, _) => own!("common-words:none"),
-            (c, n) if c * 100 < n * 15 => own!("common-words:few"),
-            (c, n) if c * 100 < n * 35 => own!("common-words:some"),
-            _ => own!("common-words:many"),
-        });
-        if para::first_sentence_end(text).is_some() {
-            add(own!("two-sentences"));
-        }
-        if text.bytes().any(|b| b.is_ascii_digit()) {
-            shape.date_line = date::date_line(text);
-            if !date::find_all(text).is_empty() {
-                add(own!("has-date"));
-            }
-        }
-        shape.own = f;
-        return shape;
-    }
-    // Words as written; the lists are lower-case ASCII, compared ignoring case
-    // (a word longer than any listed one is in none of them).
-    let lower: Vec<&str> = words(text).collect();
-    let among = |list: &[&str], w: &str| {
-        w.len() <= 13 && list.iter().any(|x| x.len() == w.len() && x.eq_ignore_ascii_case(w))
-    };
-    let letters = text.chars().filter(|c| c.is_alphabetic());
-    if letters.clone().nth(2).is_some() && letters.clone().all(|c| !c.is_lowercase()) {
-        add(own!("all-caps"));
-    }
-    let big: Vec<&str> = text
-        .split_whitespace()
-        .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 4)
-        .collect();
-    if big.len() >= 2
-        && big
-            .iter()
-            .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
-            .count()
-            * 10
-            >= big.len() * 7
-    {
-        add(own!("title-case"));
-    }
-    let common = lower.iter().filter(|w| among(&COMMON, w)).count();
-    add(match (common, lower.len()) {
+    let Words {
+        n,
+        common,
+        web,
+        roles,
+        big,
+        big_upper,
+        question,
+    } = scan_words(text, 24);
+    add(match (common, n) {
         (0, _) => own!("common-words:none"),
         (c, n) if c * 100 < n * 15 => own!("common-words:few"),
         (c, n) if c * 100 < n * 35 => own!("common-words:some"),
         _ => own!("common-words:many"),
     });
-    if para::first_sentence_end(text).is_some() {
+    if two_sentences() {
         add(own!("two-sentences"));
     }
-    shape.date_line = date::date_line(text);
+    let digits = text.bytes().any(|b| b.is_ascii_digit());
+    // A sentence of prose (most body text): its length, ending and share of
+    // common words say enough; names, captions and menus are short.
+    if n_words >= 16 && matches!(last, Some('.' | '…')) {
+        if digits && !date::find_all(text).is_empty() {
+            add(own!("has-date"));
+        }
+        shape.own = f;
+        return shape;
+    }
+    let mut letters = text.chars().filter(|c| c.is_alphabetic());
+    if letters.clone().nth(2).is_some() && letters.all(|c| !c.is_lowercase()) {
+        add(own!("all-caps"));
+    }
+    if big >= 2 && big_upper * 10 >= big * 7 {
+        add(own!("title-case"));
+    }
+    shape.date_line = if digits { date::date_line(text) } else { None };
     if let Some((d, updated)) = shape.date_line {
         add(own!("date-line"));
         if updated {
@@ -395,7 +550,7 @@ pub fn shape(unit: &Unit<'_>) -> Shape {
         if matches!(d, DateText::Date(StoryDate::Month { .. })) {
             add(own!("date-line:month"));
         }
-    } else {
+    } else if digits {
         let found = date::find_all(text);
         if found.iter().any(|d| matches!(d.date, DateText::Date(StoryDate::Day(_)))) {
             add(own!("has-date"));
@@ -413,7 +568,7 @@ pub fn shape(unit: &Unit<'_>) -> Shape {
         shape.by_name = true;
         add(own!("by-name"));
     }
-    if is_name(text) {
+    if is_name_text(text) {
         shape.name = true;
         add(own!("name"));
     }
@@ -424,31 +579,31 @@ pub fn shape(unit: &Unit<'_>) -> Shape {
     if para::headline_like(&as_para) {
         add(own!("headline-like"));
     }
-    if lower.iter().any(|w| among(&ROLES, w)) {
+    if roles > 0 {
         add(own!("role-word"));
     }
     if last == Some(',') && n_words <= 6 {
         add(own!("ends-comma-short"));
     }
-    if CAPTION.iter().any(|m| para::has_ascii_ci(text, m)) {
+    if found & CAPTION_MARKS != 0 && para::is_caption_mark(text) {
         add(own!("caption"));
     }
-    match lower.iter().filter(|w| among(&WEB, w)).count() {
+    match web {
         0 => {}
         1 => add(own!("web-words:1")),
         _ => add(own!("web-words:2+")),
     }
-    if para::has_ascii_ci(text, "http") || para::has_ascii_ci(text, "www.") || text.contains('@') {
+    if found & LINK_MARKS != 0 || text.contains('@') {
         add(own!("link"));
     }
     if text.contains(['|', '›', '»', '>']) {
         add(own!("separators"));
     }
-    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
-    if digits > 0 && text[digits..].starts_with(". ") {
+    let lead_digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    if lead_digits > 0 && text[lead_digits..].starts_with(". ") {
         add(own!("numbered"));
     }
-    if last == Some('?') && lower.first().is_some_and(|w| among(&QUESTION, w)) {
+    if last == Some('?') && question {
         add(own!("question-word"));
     }
     if n_words <= 6 && text.contains(':') && last != Some(':') {
@@ -473,7 +628,7 @@ fn para_of<'a>(unit: &'a Unit<'_>) -> para::Para<'a> {
     }
 }
 
-fn neighbour_facts(out: &mut Vec<u16>, next: bool, shape: Option<&Shape>) {
+fn neighbour_facts(out: &mut Pusher<'_>, next: bool, shape: Option<&Shape>) {
     let Some(s) = shape else {
         out.push(neighbour(next, nb!("none")));
         return;
@@ -505,6 +660,23 @@ fn neighbour_facts(out: &mut Vec<u16>, next: bool, shape: Option<&Shape>) {
 #[must_use]
 pub fn all(units: &[Unit<'_>]) -> (Vec<Shape>, Vec<Vec<u16>>) {
     let shapes: Vec<Shape> = units.iter().map(shape).collect();
+    let mut feats = Vec::with_capacity(shapes.len());
+    each(units, &shapes, |f| feats.push(f.to_vec()));
+    (shapes, feats)
+}
+
+/// Every unit's shape, and its role scores under `model`: [`all`] without
+/// keeping the features.
+#[must_use]
+pub fn scores(units: &[Unit<'_>], model: &crate::loader::model::Model) -> (Vec<Shape>, Vec<crate::loader::model::Scores>) {
+    let shapes: Vec<Shape> = units.iter().map(shape).collect();
+    let mut out = Vec::with_capacity(shapes.len());
+    each(units, &shapes, |f| out.push(model.scores(f)));
+    (shapes, out)
+}
+
+/// Hands every unit's features, in order, to `sink`.
+fn each(units: &[Unit<'_>], shapes: &[Shape], mut sink: impl FnMut(&[u16])) {
     let n = shapes.len();
     // The first paragraph of prose, and the title-like unit nearest above it
     // (skipping date lines, bylines and short labels).
@@ -524,9 +696,11 @@ pub fn all(units: &[Unit<'_>]) -> (Vec<Shape>, Vec<Vec<u16>>) {
         })
     });
     let first_date_line = shapes.iter().position(|s| s.date_line.is_some());
-    let feats = (0..n)
-        .map(|i| {
-            let mut f = shapes[i].own.clone();
+    let mut f: arrayvec::ArrayVec<u16, 256> = arrayvec::ArrayVec::new();
+    for i in 0..n {
+            f.clear();
+            let _ = f.try_extend_from_slice(&shapes[i].own);
+            let mut f = Pusher(&mut f);
             let (prev, next) = (i.checked_sub(1).and_then(|p| shapes.get(p)), shapes.get(i + 1));
             let s = &shapes[i];
             if s.headline_ish {
@@ -587,14 +761,21 @@ pub fn all(units: &[Unit<'_>]) -> (Vec<Shape>, Vec<Vec<u16>>) {
             let base = OWN.len() + 2 * NEIGHBOUR.len() + context * OWN.len();
             let own_count = shapes[i].own.len();
             for k in 0..own_count {
-                if let Ok(id) = u16::try_from(base + usize::from(f[k])) {
+                if let Ok(id) = u16::try_from(base + usize::from(shapes[i].own[k])) {
                     f.push(id);
                 }
             }
-            f
-        })
-        .collect();
-    (shapes, feats)
+            sink(f.0);
+    }
+}
+
+/// Pushes onto a full-size feature list, dropping what does not fit.
+struct Pusher<'a>(&'a mut arrayvec::ArrayVec<u16, 256>);
+
+impl Pusher<'_> {
+    fn push(&mut self, id: u16) {
+        let _ = self.0.try_push(id);
+    }
 }
 
 /// The roles a unit with features `f` may take at all, as a bit per role

@@ -22,6 +22,9 @@ use crate::loader::segment::Role;
 const R: usize = Role::ALL.len();
 const S: usize = 2 * R;
 
+/// A unit's score for each role (`-inf` where the role is not allowed).
+pub type Scores = [f32; R];
+
 /// Learned weights.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Model {
@@ -68,25 +71,42 @@ impl Model {
             .sum()
     }
 
+    /// A unit's score for every role, from its features `f`: one pass over them.
+    #[must_use]
+    pub fn scores(&self, f: &[u16]) -> Scores {
+        let allowed = features::allowed(f);
+        let mut out = [0.0f32; R];
+        for w in f.iter().filter_map(|&id| self.emit.get(usize::from(id))) {
+            for (o, x) in out.iter_mut().zip(w) {
+                *o += x;
+            }
+        }
+        for (r, o) in out.iter_mut().enumerate() {
+            if allowed & (1 << r) == 0 {
+                *o = f32::NEG_INFINITY;
+            }
+        }
+        out
+    }
+
     /// The best role sequence for a document whose units have features `feats`.
     #[must_use]
     pub fn decode(&self, feats: &[Vec<u16>]) -> Vec<Role> {
-        let n = feats.len();
+        let scores: Vec<Scores> = feats.iter().map(|f| self.scores(f)).collect();
+        self.decode_scores(&scores)
+    }
+
+    /// The best role sequence for a document whose units score `scores`.
+    #[must_use]
+    pub fn decode_scores(&self, scores: &[Scores]) -> Vec<Role> {
+        let n = scores.len();
         if n == 0 {
             return Vec::new();
         }
         let neg = f32::NEG_INFINITY;
         let mut score = vec![[neg; S]; n];
         let mut back = vec![[0u8; S]; n];
-        for (i, f) in feats.iter().enumerate() {
-            let allowed = features::allowed(f);
-            let emit: [f32; R] = std::array::from_fn(|r| {
-                if allowed & (1 << r) != 0 {
-                    self.emit_score(f, Role::ALL[r])
-                } else {
-                    neg
-                }
-            });
+        for (i, emit) in scores.iter().enumerate() {
             for (r, &role) in Role::ALL.iter().enumerate() {
                 for open in [false, true] {
                     // The state after this unit: open once a story has started.

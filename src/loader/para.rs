@@ -276,6 +276,17 @@ pub fn is_caption(text: &str) -> bool {
     })
 }
 
+/// Whether `text` holds a picture credit's mark (`Photo:`, `(Image`, `/PA`…),
+/// ASCII case ignored.
+#[must_use]
+pub fn is_caption_mark(text: &str) -> bool {
+    const MARKS: [&str; 9] = [
+        "picture:", "photo:", "photograph:", "image:", "credit:", "pic:", "(image",
+        "getty images", "/pa",
+    ];
+    MARKS.iter().any(|m| has_ascii_ci(text, m))
+}
+
 /// A publisher's appeal for support, or a stray page element.
 #[must_use]
 pub fn is_furniture(text: &str) -> bool {

@@ -168,7 +168,8 @@ fn entry_line(p: &Para<'_>) -> Option<usize> {
 /// two or more short steps joined by `/`, `>` or `›`; the byte offset of the
 /// last step, when it is a title (four words or more).
 fn breadcrumb(text: &str) -> Option<usize> {
-    if text.len() > 400 || !text.contains(['/', '>', '›', '»']) {
+    // `›` and `»` end in 0xBA and 0xBB.
+    if text.len() > 400 || !text.bytes().any(|b| matches!(b, b'/' | b'>' | 0xBA | 0xBB)) {
         return None;
     }
     for sep in [" / ", " > ", " › ", " » "] {
@@ -221,25 +222,36 @@ pub fn units<'a>(paras: &[Para<'a>]) -> Vec<Unit<'a>> {
     let mut out: Vec<Unit<'a>> = Vec::with_capacity(paras.len() + 2);
     // A stamped entry line run into the paragraph above it (no blank line
     // between) starts a paragraph of its own.
-    let mut pieces: Vec<Para<'a>> = Vec::with_capacity(paras.len());
-    for p in paras {
-        match entry_line(p) {
-            Some(at) => {
-                let mut head = p.clone();
-                head.text = sub(&p.text, 0..at);
-                head.lines -= 1;
-                let mut tail = p.clone();
-                tail.text = sub(&p.text, at..p.text.len());
-                tail.first_line = "";
-                tail.lines = 1;
-                tail.line += p.lines - 1;
-                pieces.push(head);
-                pieces.push(tail);
+    let split: Vec<(usize, usize)> = paras
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| entry_line(p).map(|at| (i, at)))
+        .collect();
+    let pieces: std::borrow::Cow<'_, [Para<'a>]> = if split.is_empty() {
+        std::borrow::Cow::Borrowed(paras)
+    } else {
+        let mut pieces: Vec<Para<'a>> = Vec::with_capacity(paras.len() + split.len());
+        let mut next = split.iter().peekable();
+        for (i, p) in paras.iter().enumerate() {
+            match next.next_if(|&&(j, _)| j == i) {
+                Some(&(_, at)) => {
+                    let mut head = p.clone();
+                    head.text = sub(&p.text, 0..at);
+                    head.lines -= 1;
+                    let mut tail = p.clone();
+                    tail.text = sub(&p.text, at..p.text.len());
+                    tail.first_line = "";
+                    tail.lines = 1;
+                    tail.line += p.lines - 1;
+                    pieces.push(head);
+                    pieces.push(tail);
+                }
+                None => pieces.push(p.clone()),
             }
-            None => pieces.push(p.clone()),
         }
-    }
-    for p in &pieces {
+        std::borrow::Cow::Owned(pieces)
+    };
+    for p in pieces.iter() {
         let text = &p.text;
         if out.is_empty()
             && let Some(end) = date_prefix(text)
@@ -346,10 +358,10 @@ fn apply_user_furniture(units: &[Unit<'_>], roles: &mut [Role]) {
 pub fn roles(
     units: &[Unit<'_>],
     shapes: &[Shape],
-    feats: &[Vec<u16>],
+    scores: &[crate::loader::model::Scores],
     model: &crate::loader::model::Model,
 ) -> Vec<Role> {
-    let mut roles = model.decode(feats);
+    let mut roles = model.decode_scores(scores);
     settle_headings(units, &mut roles);
     settle_bylines(shapes, &mut roles);
     settle_date_lines(units, shapes, &mut roles);
@@ -452,12 +464,6 @@ pub fn strip_number(text: &str) -> &str {
     }
 }
 
-/// Body units that are furniture by their own look: picture credits, appeals,
-/// feedback footers. They never cut a story; they are only left out of its text.
-fn is_body_furniture(text: &str) -> bool {
-    para::is_caption(text) || para::is_furniture(text) || para::is_feedback_footer(text)
-}
-
 /// What the stories of one document are, plus its title when one was seen.
 #[derive(Debug, Default)]
 pub struct Cut<'t> {
@@ -513,7 +519,7 @@ pub fn assemble<'t>(units: &'t [Unit<'t>], shapes: &[Shape], roles: &[Role]) -> 
                     let titled = (2..=20).contains(&words)
                         && !para::ends_sentence(text)
                         && !text.contains(['|', '›', '@'])
-                        && !is_body_furniture(text);
+                        && !shape.furniture;
                     if titled {
                         cut.title = Some(text.to_string());
                     }
@@ -586,7 +592,7 @@ pub fn assemble<'t>(units: &'t [Unit<'t>], shapes: &[Shape], roles: &[Role]) -> 
             }
             Role::Body => match cur.as_mut() {
                 Some(d) => {
-                    if !is_body_furniture(text) {
+                    if !shape.furniture {
                         d.body.push(text);
                     } else if d.body.len() > 1
                         && d.body.last().is_some_and(|h| {
@@ -599,7 +605,7 @@ pub fn assemble<'t>(units: &'t [Unit<'t>], shapes: &[Shape], roles: &[Role]) -> 
                     }
                 }
                 None => {
-                    if !is_body_furniture(text) {
+                    if !shape.furniture {
                         cur = Some(Draft {
                             date: section,
                             body: vec![text],
@@ -637,7 +643,8 @@ pub fn explain(text: &str) -> Vec<Explained> {
     let (paras, _) = para::split(text);
     let units = units(&paras);
     let (shapes, feats) = features::all(&units);
-    let roles = roles(&units, &shapes, &feats, model);
+    let scores: Vec<_> = feats.iter().map(|f| model.scores(f)).collect();
+    let roles = roles(&units, &shapes, &scores, model);
     units
         .iter()
         .zip(&feats)
