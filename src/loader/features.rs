@@ -221,8 +221,22 @@ const CAPTION_MARKS: u32 = (1 << 8) - 1;
 const FURNITURE_MARKS: u32 = CAPTION_MARKS | (((1 << 3) - 1) << 8);
 const LINK_MARKS: u32 = ((1 << 2) - 1) << 11;
 
-/// Which of [`MARKS`] occur in `text`, as bits.
+/// Which of [`MARKS`] occur in `text`, as bits. Most text has none: a few SIMD
+/// scans for the bytes and word tails every mark holds rule that out first.
 fn marks(text: &str) -> u32 {
+    use memchr::memmem::Finder;
+    static TAILS: std::sync::OnceLock<[Finder<'static>; 5]> = std::sync::OnceLock::new();
+    let bytes = text.as_bytes();
+    let tails = TAILS.get_or_init(|| {
+        ["ead more", "our support", "eedbac", "etty", "ww."].map(|t| Finder::new(t.as_bytes()).into_owned())
+    });
+    let punctuated = memchr::memchr3(b':', b'(', b'/', bytes).is_some();
+    if !punctuated && !tails.iter().any(|f| f.find(bytes).is_some()) {
+        // Capitals (`READ MORE`) are looked for only in short text.
+        if bytes.len() > 80 || !bytes.iter().any(u8::is_ascii_uppercase) {
+            return 0;
+        }
+    }
     static FINDER: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>> = std::sync::OnceLock::new();
     let Some(finder) = FINDER
         .get_or_init(|| {
@@ -277,8 +291,10 @@ pub fn is_name_text(text: &str) -> bool {
     n >= 2
 }
 
-/// The number of words (runs of non-space bytes) in `text`, counting at most `limit`.
-fn count_words(text: &str, limit: usize) -> usize {
+/// The number of words (runs of non-space bytes) in `text`, counting at most
+/// `limit` (and one more, when there are more).
+#[must_use]
+pub fn count_words(text: &str, limit: usize) -> usize {
     let mut n = 0;
     let mut in_word = false;
     for &b in text.as_bytes() {
@@ -401,7 +417,7 @@ fn furniture_look(text: &str, windows: bool, marks: u32) -> bool {
     }
     let look = |t: &str| para::is_furniture(t) || para::is_caption(t) || para::is_feedback_footer(t);
     if windows {
-        look(tail(text, 160)) || para::is_furniture(head(text, 120))
+        look(tail(text, 64)) || para::is_furniture(head(text, 48))
     } else {
         look(text)
     }
@@ -412,7 +428,7 @@ fn furniture_look(text: &str, windows: bool, marks: u32) -> bool {
 pub fn is_furniture_text(text: &str) -> bool {
     let windows = count_words(text, 26) > 25;
     let found = if windows {
-        marks(head(text, 120)) | marks(tail(text, 160))
+        marks(head(text, 48)) | marks(tail(text, 64))
     } else {
         marks(text)
     };
@@ -482,7 +498,7 @@ pub fn shape(unit: &Unit<'_>) -> Shape {
     }
     // Longer text is looked at only where the marks stand: its start and end.
     let found = if n_words > 25 {
-        marks(head(text, 120)) | marks(tail(text, 160))
+        marks(head(text, 48)) | marks(tail(text, 64))
     } else {
         marks(text)
     };
@@ -593,7 +609,7 @@ pub fn shape(unit: &Unit<'_>) -> Shape {
         1 => add(own!("web-words:1")),
         _ => add(own!("web-words:2+")),
     }
-    if found & LINK_MARKS != 0 || text.contains('@') {
+    if found & LINK_MARKS != 0 || memchr::memchr(b'@', text.as_bytes()).is_some() {
         add(own!("link"));
     }
     if text.contains(['|', '›', '»', '>']) {

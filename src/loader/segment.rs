@@ -276,7 +276,7 @@ pub fn units<'a>(paras: &[Para<'a>]) -> Vec<Unit<'a>> {
             out.push(Unit::from_para(p, sub(text, at..text.len())));
             continue;
         }
-        let short = !p.list && text.len() <= 300 && text.split_whitespace().count() <= 30;
+        let short = !p.list && text.len() <= 300 && features::count_words(text, 30) <= 30;
         let stamp = || date::trailing_date(text).map(|(at, _)| at).or_else(|| date::trailing_stamp(text));
         if short && let Some(at) = stamp() {
             let mut head = Unit::from_para(p, sub(text, 0..at));
