@@ -4,7 +4,9 @@
 use std::time::Instant;
 
 fn main() {
-    let dir = std::env::args().nth(1).unwrap_or_else(|| "/tmp/corpus".into());
+    let dir = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "/tmp/corpus".into());
     let texts: Vec<String> = walkdir::WalkDir::new(dir)
         .into_iter()
         .filter_map(Result::ok)
@@ -16,7 +18,10 @@ fn main() {
     let mut best = f64::MAX;
     for _ in 0..5 {
         let t = Instant::now();
-        let n: usize = texts.iter().map(|x| sitrep::loader::parse::parse(x).stories.len()).sum();
+        let n: usize = texts
+            .iter()
+            .map(|x| sitrep::loader::parse::parse(x).stories.len())
+            .sum();
         std::hint::black_box(n);
         best = best.min(t.elapsed().as_secs_f64());
     }

@@ -18,7 +18,10 @@ fn main() -> Result<(), String> {
     for d in &docs {
         let (_, lost) = corpus::example(d);
         for h in lost {
-            eprintln!("{}: expected headline not found in the text: {h}", d.path.display());
+            eprintln!(
+                "{}: expected headline not found in the text: {h}",
+                d.path.display()
+            );
         }
     }
     let all: Vec<&corpus::Doc> = docs.iter().collect();
@@ -30,7 +33,12 @@ fn main() -> Result<(), String> {
         // How well the weights fit the documents they learned from.
         let scored: Vec<(&corpus::Doc, corpus::Score)> = docs
             .iter()
-            .map(|d| (d, corpus::score(&corpus::parse_with(&d.text, &model), &d.expected.stories)))
+            .map(|d| {
+                (
+                    d,
+                    corpus::score(&corpus::parse_with(&d.text, &model), &d.expected.stories),
+                )
+            })
             .collect();
         println!("{}", corpus::report(&scored).0);
         for (d, s) in &scored {

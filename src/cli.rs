@@ -569,10 +569,18 @@ fn write_explained(
             u.line,
             u.role.name(),
             u.runner_up.name(),
-            if why.is_empty() { "its neighbours".to_string() } else { why.join(", ") }
+            if why.is_empty() {
+                "its neighbours".to_string()
+            } else {
+                why.join(", ")
+            }
         )?;
         let text = text::clean_inline(&u.text);
-        writeln!(out, "       {}", text::truncate(&text, width.saturating_sub(7)))?;
+        writeln!(
+            out,
+            "       {}",
+            text::truncate(&text, width.saturating_sub(7))
+        )?;
     }
     Ok(())
 }

@@ -231,7 +231,9 @@ pub fn parse(text: &str, dir: &Path, home: Option<&Path>) -> Result<Config, Vec<
             }
             None => problems.push(Problem {
                 line: at(f.span().start),
-                message: "furniture must be a paragraph beginning (\"Sign up to\") or a list of them".into(),
+                message:
+                    "furniture must be a paragraph beginning (\"Sign up to\") or a list of them"
+                        .into(),
             }),
         }
     }
@@ -621,14 +623,21 @@ mod tests {
     fn furniture_patterns_are_read_and_checked() {
         let c = parse_ok("furniture = [\"Sign up to our\", \"  Skip to content \"]");
         assert_eq!(c.furniture, ["Sign up to our", "Skip to content"]);
-        assert_eq!(parse_ok("furniture = \"Advertisement\"").furniture, ["Advertisement"]);
+        assert_eq!(
+            parse_ok("furniture = \"Advertisement\"").furniture,
+            ["Advertisement"]
+        );
         assert_eq!(
             problems("library = []\nfurniture = [\"ok pattern\", \"x\"]\n"),
-            ["config.toml line 2: furniture pattern \"x\" is too short: give at least 3 characters of a paragraph's beginning"]
+            [
+                "config.toml line 2: furniture pattern \"x\" is too short: give at least 3 characters of a paragraph's beginning"
+            ]
         );
         assert_eq!(
             problems("furniture = 3\n"),
-            ["config.toml line 1: furniture must be a paragraph beginning (\"Sign up to\") or a list of them"]
+            [
+                "config.toml line 1: furniture must be a paragraph beginning (\"Sign up to\") or a list of them"
+            ]
         );
     }
 

@@ -117,7 +117,11 @@ pub fn gold(units: &[Unit<'_>], shapes: &[Shape], want: &[Want]) -> (Vec<Role>, 
         let found = (pos..n)
             .find(|&j| text(j) == h || norm(segment::strip_number(&units[j].text)) == h)
             .map(|j| (j, Role::Headline))
-            .or_else(|| (pos..n).find(|&j| text(j).starts_with(&h)).map(|j| (j, Role::Lead)));
+            .or_else(|| {
+                (pos..n)
+                    .find(|&j| text(j).starts_with(&h))
+                    .map(|j| (j, Role::Lead))
+            });
         match found {
             Some((j, role)) => {
                 roles[j] = role;
@@ -166,7 +170,8 @@ pub fn gold(units: &[Unit<'_>], shapes: &[Shape], want: &[Want]) -> (Vec<Role>, 
             if let Some(d) = d {
                 let mine = w.date == d;
                 let next = starts.get(s + 1).is_some() && next_date == d;
-                let last_date_before_next = (z + 1..end).all(|y| unit_date(&units[y], &shapes[y]).is_none());
+                let last_date_before_next =
+                    (z + 1..end).all(|y| unit_date(&units[y], &shapes[y]).is_none());
                 roles[z] = if mine && !seen_body {
                     Role::Date
                 } else if next && last_date_before_next && !(mine && units[z].split_date) {
@@ -202,7 +207,6 @@ fn segment_name(text: &str) -> &str {
     }
     text
 }
-
 
 /// A document's units, shapes, features and true roles.
 #[must_use]
@@ -314,7 +318,9 @@ pub fn parse_with(text: &str, model: &crate::loader::model::Model) -> Vec<Got> {
         .map(|s| {
             let t = |sp: crate::story::Span| parsed.text.get(sp.range()).unwrap_or("").to_string();
             (
-                (s.date != StoryDate::Undated).then(|| s.date.iso()).flatten(),
+                (s.date != StoryDate::Undated)
+                    .then(|| s.date.iso())
+                    .flatten(),
                 t(s.headline),
                 s.byline.map(t),
             )
@@ -329,7 +335,9 @@ pub const EPOCHS: usize = 20;
 /// samples and the hand-written fixtures) are the contract, so they count five
 /// times and the weights fit them first.
 fn weight(d: &Doc) -> usize {
-    if d.expected.url.starts_with("bundled sample") || d.expected.url.starts_with("written for tests") {
+    if d.expected.url.starts_with("bundled sample")
+        || d.expected.url.starts_with("written for tests")
+    {
         5
     } else {
         1
@@ -382,7 +390,10 @@ pub fn leave_one_publisher_out(docs: &[Doc]) -> Vec<(&Doc, Score)> {
 #[must_use]
 pub fn report(scored: &[(&Doc, Score)]) -> (String, Score) {
     use std::fmt::Write as _;
-    let mut layouts: Vec<&str> = scored.iter().map(|(d, _)| d.expected.layout.as_str()).collect();
+    let mut layouts: Vec<&str> = scored
+        .iter()
+        .map(|(d, _)| d.expected.layout.as_str())
+        .collect();
     layouts.sort_unstable();
     layouts.dedup();
     let mut out = String::from(

@@ -189,9 +189,12 @@ fn tokens(text: &str) -> Vec<Token<'_>> {
         if digits {
             // An ordinal suffix: `31st`, `2nd`, followed by a non-letter.
             let rest = &bytes[i..];
-            let suffix = rest
-                .get(..2)
-                .is_some_and(|s| matches!(s, b"st" | b"nd" | b"rd" | b"th" | b"ST" | b"ND" | b"RD" | b"TH"));
+            let suffix = rest.get(..2).is_some_and(|s| {
+                matches!(
+                    s,
+                    b"st" | b"nd" | b"rd" | b"th" | b"ST" | b"ND" | b"RD" | b"TH"
+                )
+            });
             let ends = rest.get(2).is_none_or(|b| !b.is_ascii_alphabetic());
             if suffix && ends {
                 i += 2;
@@ -209,7 +212,10 @@ fn tokens(text: &str) -> Vec<Token<'_>> {
 /// The separator text between two tokens is short punctuation or space.
 fn joined(text: &str, a: &Token<'_>, b: &Token<'_>) -> bool {
     let gap = &text[a.end..b.start];
-    gap.len() <= 3 && gap.chars().all(|c| c.is_whitespace() || matches!(c, ',' | '-' | '.' | '/'))
+    gap.len() <= 3
+        && gap
+            .chars()
+            .all(|c| c.is_whitespace() || matches!(c, ',' | '-' | '.' | '/'))
 }
 
 fn numeric_month(word: &str) -> Option<u32> {
@@ -232,7 +238,11 @@ pub fn find_all(text: &str) -> Vec<Found> {
     let mut i = 0;
     while i < t.len() {
         let at = |k: usize| t.get(i + k);
-        let link = |k: usize| at(k).zip(at(k + 1)).is_some_and(|(a, b)| joined(text, a, b));
+        let link = |k: usize| {
+            at(k)
+                .zip(at(k + 1))
+                .is_some_and(|(a, b)| joined(text, a, b))
+        };
         let mut found = None;
         if let (Some(a), Some(b), Some(c)) = (at(0), at(1), at(2))
             && link(0)
@@ -289,9 +299,33 @@ pub fn find_all(text: &str) -> Vec<Found> {
 /// and the few words sites put before a date. Compared in lower case.
 fn is_date_word(word: &str) -> bool {
     const WORDS: [&str; 27] = [
-        "published", "updated", "posted", "last", "first", "on", "at", "am", "pm", "gmt",
-        "bst", "utc", "cet", "greenwich", "mean", "british", "summer", "time", "date",
-        "w", "c", "wc", "week", "commencing", "beginning", "starting", "of",
+        "published",
+        "updated",
+        "posted",
+        "last",
+        "first",
+        "on",
+        "at",
+        "am",
+        "pm",
+        "gmt",
+        "bst",
+        "utc",
+        "cet",
+        "greenwich",
+        "mean",
+        "british",
+        "summer",
+        "time",
+        "date",
+        "w",
+        "c",
+        "wc",
+        "week",
+        "commencing",
+        "beginning",
+        "starting",
+        "of",
     ];
     let w = word.to_ascii_lowercase();
     is_weekday(&w) || WORDS.contains(&w.as_str()) || w.bytes().all(|b| b.is_ascii_digit())
@@ -308,7 +342,10 @@ pub fn leading_time(text: &str) -> Option<usize> {
         return None;
     }
     let mut clock = false;
-    if matches!(b.get(i), Some(b':' | b'.')) && b.get(i + 1..i + 3).is_some_and(|m| m.iter().all(u8::is_ascii_digit)) {
+    if matches!(b.get(i), Some(b':' | b'.'))
+        && b.get(i + 1..i + 3)
+            .is_some_and(|m| m.iter().all(u8::is_ascii_digit))
+    {
         i += 3;
         clock = true;
     }
@@ -316,7 +353,9 @@ pub fn leading_time(text: &str) -> Option<usize> {
     let lower = rest.to_ascii_lowercase();
     let mut j = 0;
     for suffix in ["am", "pm", " am", " pm"] {
-        if lower.starts_with(suffix) && !lower[suffix.len()..].starts_with(|c: char| c.is_ascii_alphabetic()) {
+        if lower.starts_with(suffix)
+            && !lower[suffix.len()..].starts_with(|c: char| c.is_ascii_alphabetic())
+        {
             j = suffix.len();
             clock = true;
             break;
@@ -332,8 +371,12 @@ pub fn leading_time(text: &str) -> Option<usize> {
         return None;
     }
     let tail = &rest[j..];
-    let body = tail.trim_start_matches(|c: char| c == ':' || c == '-' || c == '–' || c.is_whitespace());
-    let starts_text = body.chars().next().is_some_and(|c| c.is_uppercase() || matches!(c, '“' | '"' | '‘'));
+    let body =
+        tail.trim_start_matches(|c: char| c == ':' || c == '-' || c == '–' || c.is_whitespace());
+    let starts_text = body
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || matches!(c, '“' | '"' | '‘'));
     (starts_text && body.split_whitespace().count() >= 3).then(|| text.len() - body.len())
 }
 
@@ -380,7 +423,9 @@ pub fn date_line(text: &str) -> Option<(DateText, bool)> {
         .chain(tokens(&text[one.end..]))
         .collect::<Vec<_>>();
     if outside.iter().all(|t| is_date_word(t.text)) {
-        let updated = outside.iter().any(|t| t.text.eq_ignore_ascii_case("updated"));
+        let updated = outside
+            .iter()
+            .any(|t| t.text.eq_ignore_ascii_case("updated"));
         return Some((one.date, updated));
     }
     None
@@ -417,13 +462,17 @@ pub fn trailing_date(text: &str) -> Option<(usize, DateText)> {
             start = t.start;
             continue;
         }
-        if let Some(w) = ["published", "updated", "posted"].iter().find(|w| lower.ends_with(*w) && lower.len() > w.len()) {
+        if let Some(w) = ["published", "updated", "posted"]
+            .iter()
+            .find(|w| lower.ends_with(*w) && lower.len() > w.len())
+        {
             start = t.end - w.len();
         }
         break;
     }
-    let head = text[..start]
-        .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, ',' | '|' | '-' | '–' | '·' | '(' | '['));
+    let head = text[..start].trim_end_matches(|c: char| {
+        c.is_whitespace() || matches!(c, ',' | '|' | '-' | '–' | '·' | '(' | '[')
+    });
     // A sentence that ends with a date (`… open until 11 January 2026.`) keeps it.
     const LINKS: [&str; 14] = [
         "until", "on", "by", "from", "in", "since", "before", "after", "of", "to", "and", "or",
@@ -505,7 +554,10 @@ mod tests {
         );
         assert_eq!(
             days("The Month – December 2025"),
-            [Some(DateText::Date(StoryDate::Month { year: 2025, month: 12 }))]
+            [Some(DateText::Date(StoryDate::Month {
+                year: 2025,
+                month: 12
+            }))]
         );
         assert_eq!(days("It rose 12 per cent in 2025"), []);
     }
@@ -514,8 +566,14 @@ mod tests {
     fn date_lines_and_trailing_dates() {
         let line = |t: &str| date_line(t).map(|(d, u)| (Some(d), u));
         assert_eq!(line("Monday 3 February 2026"), Some((d(2026, 2, 3), false)));
-        assert_eq!(line("Published: 19-Dec-2025"), Some((d(2025, 12, 19), false)));
-        assert_eq!(line("Updated 14:32, 3 Feb 2026"), Some((d(2026, 2, 3), true)));
+        assert_eq!(
+            line("Published: 19-Dec-2025"),
+            Some((d(2025, 12, 19), false))
+        );
+        assert_eq!(
+            line("Updated 14:32, 3 Feb 2026"),
+            Some((d(2026, 2, 3), true))
+        );
         assert_eq!(line("w/c 28th July 2025"), Some((d(2025, 7, 28), false)));
         assert_eq!(line("Provider bulletin: 6 March 2019"), None);
         assert_eq!(line("Open until 11 January 2026."), None);
@@ -525,20 +583,35 @@ mod tests {
         assert_eq!(&glued[..at], "Ambulance times quicker");
         assert_eq!(Some(date), d(2022, 12, 8));
         let poster = "Helen Marsh17 December 2025 11:20";
-        assert_eq!(trailing_date(poster).map(|(at, _)| &poster[..at]), Some("Helen Marsh"));
-        assert_eq!(trailing_date("Jane Smith 7 Jun 2024").map(|(at, _)| at), Some(10));
+        assert_eq!(
+            trailing_date(poster).map(|(at, _)| &poster[..at]),
+            Some("Helen Marsh")
+        );
+        assert_eq!(
+            trailing_date("Jane Smith 7 Jun 2024").map(|(at, _)| at),
+            Some(10)
+        );
         assert_eq!(trailing_date("7 Jun 2024"), None);
         assert_eq!(leading_time("3.59pm Trusts were told to act now"), Some(7));
         assert_eq!(leading_time("4pm: The minister said it again"), Some(5));
-        assert_eq!(leading_time("14:05 BST Pickets formed early today"), Some(10));
+        assert_eq!(
+            leading_time("14:05 BST Pickets formed early today"),
+            Some(10)
+        );
         assert_eq!(leading_time("12 trusts were told to act now"), None);
         assert_eq!(leading_time("2025 was a hard year for all"), None);
         let stamp = "2. Trumpets and cakespublished at 13:27";
-        assert_eq!(trailing_stamp(stamp).map(|at| &stamp[..at]), Some("2. Trumpets and cakes"));
+        assert_eq!(
+            trailing_stamp(stamp).map(|at| &stamp[..at]),
+            Some("2. Trumpets and cakes")
+        );
         assert_eq!(trailing_stamp("Published at 13:27"), None);
         assert_eq!(trailing_stamp("It was published at length"), None);
         assert_eq!(trailing_date("Open until 11 January 2026 for views"), None);
-        assert_eq!(trailing_date("The consultation is open until 11 January 2026."), None);
+        assert_eq!(
+            trailing_date("The consultation is open until 11 January 2026."),
+            None
+        );
         assert_eq!(trailing_date("Responses are due by 11 January 2026"), None);
     }
 

@@ -93,7 +93,15 @@ pub const OWN: &[&str] = &[
 
 /// Facts copied from the neighbours (`prev:` and `next:` + the name).
 const NEIGHBOUR: &[&str] = &[
-    "none", "short", "long", "ends:.", "ends::", "date-line", "by-name", "name", "headline-ish",
+    "none",
+    "short",
+    "long",
+    "ends:.",
+    "ends::",
+    "date-line",
+    "by-name",
+    "name",
+    "headline-ish",
     "list",
 ];
 
@@ -176,46 +184,132 @@ const QUESTION: u8 = 8;
 /// furniture (menus, sharing, sign-up boxes, cookie notices), words of job
 /// titles (bylines and name cards) and words that open a question.
 fn word_class(word: &str) -> u8 {
+    const LISTS: [(u8, &[&str]); 4] = [
+        (
+            COMMON,
+            &[
+                "is", "are", "will", "who", "the", "a", "an", "of", "to", "in", "and", "was",
+                "were", "for", "on", "that", "with", "as", "by", "at", "it", "this", "be", "has",
+                "have", "had", "from", "or", "which", "would", "their", "they", "he", "she", "we",
+                "our", "its", "but", "not", "been",
+            ],
+        ),
+        (
+            WEB,
+            &[
+                "cookie",
+                "cookies",
+                "subscribe",
+                "newsletter",
+                "newsletters",
+                "sign",
+                "login",
+                "log",
+                "share",
+                "tweet",
+                "facebook",
+                "twitter",
+                "linkedin",
+                "whatsapp",
+                "email",
+                "print",
+                "menu",
+                "search",
+                "skip",
+                "advertisement",
+                "ad",
+                "sponsored",
+                "homepage",
+                "home",
+                "browser",
+                "javascript",
+                "privacy",
+                "terms",
+                "copyright",
+                "reserved",
+                "follow",
+                "related",
+                "comments",
+                "notifications",
+                "accept",
+                "register",
+            ],
+        ),
+        (
+            ROLE,
+            &[
+                "chief",
+                "director",
+                "editor",
+                "correspondent",
+                "reporter",
+                "officer",
+                "secretary",
+                "minister",
+                "professor",
+                "manager",
+                "head",
+                "president",
+                "chair",
+                "executive",
+                "fellow",
+                "analyst",
+                "writer",
+                "lead",
+                "nurse",
+                "consultant",
+                "policy",
+                "adviser",
+                "advisor",
+                "researcher",
+            ],
+        ),
+        (
+            QUESTION,
+            &[
+                "is", "are", "will", "who", "what", "why", "how", "when", "where", "should", "can",
+                "could", "do", "does",
+            ],
+        ),
+    ];
+    static CLASSES: std::sync::OnceLock<foldhash::HashMap<&'static [u8], u8>> =
+        std::sync::OnceLock::new();
     let b = word.as_bytes();
     if b.is_empty() || b.len() > 13 {
         return 0;
     }
+    let classes = CLASSES.get_or_init(|| {
+        let mut map = foldhash::HashMap::default();
+        for (class, words) in LISTS {
+            for w in words {
+                *map.entry(w.as_bytes()).or_insert(0) |= class;
+            }
+        }
+        map
+    });
     let mut buf = [0u8; 13];
     for (d, s) in buf.iter_mut().zip(b) {
         *d = s.to_ascii_lowercase();
     }
-    match &buf[..b.len()] {
-        b"is" | b"are" | b"will" => COMMON | QUESTION,
-        b"who" => COMMON | QUESTION,
-        b"the" | b"a" | b"an" | b"of" | b"to" | b"in" | b"and" | b"was" | b"were" | b"for"
-        | b"on" | b"that" | b"with" | b"as" | b"by" | b"at" | b"it" | b"this" | b"be"
-        | b"has" | b"have" | b"had" | b"from" | b"or" | b"which" | b"would" | b"their"
-        | b"they" | b"he" | b"she" | b"we" | b"our" | b"its" | b"but" | b"not" | b"been" => {
-            COMMON
-        }
-        b"what" | b"why" | b"how" | b"when" | b"where" | b"should" | b"can" | b"could"
-        | b"do" | b"does" => QUESTION,
-        b"cookie" | b"cookies" | b"subscribe" | b"newsletter" | b"newsletters" | b"sign"
-        | b"login" | b"log" | b"share" | b"tweet" | b"facebook" | b"twitter" | b"linkedin"
-        | b"whatsapp" | b"email" | b"print" | b"menu" | b"search" | b"skip"
-        | b"advertisement" | b"ad" | b"sponsored" | b"homepage" | b"home" | b"browser"
-        | b"javascript" | b"privacy" | b"terms" | b"copyright" | b"reserved" | b"follow"
-        | b"related" | b"comments" | b"notifications" | b"accept" | b"register" => WEB,
-        b"chief" | b"director" | b"editor" | b"correspondent" | b"reporter" | b"officer"
-        | b"secretary" | b"minister" | b"professor" | b"manager" | b"head" | b"president"
-        | b"chair" | b"executive" | b"fellow" | b"analyst" | b"writer" | b"lead" | b"nurse"
-        | b"consultant" | b"policy" | b"adviser" | b"advisor" | b"researcher" => ROLE,
-        _ => 0,
-    }
+    classes.get(&buf[..b.len()]).copied().unwrap_or(0)
 }
 
 /// Marks looked for in every unit, ASCII case ignored, in one pass: those of a
 /// picture credit first, then those the furniture judgements need, then links.
 const MARKS: [&str; 13] = [
-    "picture:", "photo", "image:", "credit:", "pic:", "(image", "getty images",
+    "picture:",
+    "photo",
+    "image:",
+    "credit:",
+    "pic:",
+    "(image",
+    "getty images",
     "/pa", // the caption marks end here
-    "read more", "your support", "feedbac", // furniture
-    "http", "www.",
+    "read more",
+    "your support",
+    "feedbac", // furniture
+    "http",
+    "www.",
 ];
 const CAPTION_MARKS: u32 = (1 << 8) - 1;
 const FURNITURE_MARKS: u32 = CAPTION_MARKS | (((1 << 3) - 1) << 8);
@@ -223,36 +317,30 @@ const LINK_MARKS: u32 = ((1 << 2) - 1) << 11;
 
 /// Which of [`MARKS`] occur in `text`, as bits. Most text has none: a few SIMD
 /// scans for the bytes and word tails every mark holds rule that out first.
-fn marks(text: &str) -> u32 {
-    use memchr::memmem::Finder;
-    static TAILS: std::sync::OnceLock<[Finder<'static>; 5]> = std::sync::OnceLock::new();
-    let bytes = text.as_bytes();
-    let tails = TAILS.get_or_init(|| {
-        ["ead more", "our support", "eedbac", "etty", "ww."].map(|t| Finder::new(t.as_bytes()).into_owned())
-    });
-    let punctuated = memchr::memchr3(b':', b'(', b'/', bytes).is_some();
-    if !punctuated && !tails.iter().any(|f| f.find(bytes).is_some()) {
-        // Capitals (`READ MORE`) are looked for only in short text.
-        if bytes.len() > 80 || !bytes.iter().any(u8::is_ascii_uppercase) {
-            return 0;
-        }
-    }
-    static FINDER: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>> = std::sync::OnceLock::new();
+#[must_use]
+pub fn marks(text: &str) -> u32 {
+    static FINDER: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>> =
+        std::sync::OnceLock::new();
     let Some(finder) = FINDER
-        .get_or_init(|| {
-            aho_corasick::AhoCorasick::builder()
-                .ascii_case_insensitive(true)
-                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-                .build(MARKS)
-                .ok()
-        })
+        .get_or_init(|| aho_corasick::AhoCorasick::new(MARKS).ok())
         .as_ref()
     else {
         return u32::MAX;
     };
-    finder
-        .find_iter(text)
-        .fold(0, |bits, m| bits | 1 << m.pattern().as_u32())
+    // Searched in lower case, a copy on the stack: the patterns then need no
+    // case folding, which lets the automaton skip ahead by its prefilter.
+    let mut buf = [0u8; 2 * WINDOWED];
+    let mut found = 0;
+    for chunk in text.as_bytes().chunks(buf.len()) {
+        let lower = &mut buf[..chunk.len()];
+        for (d, s) in lower.iter_mut().zip(chunk) {
+            *d = s.to_ascii_lowercase();
+        }
+        found |= finder
+            .find_iter(&*lower)
+            .fold(0, |bits, m| bits | 1 << m.pattern().as_u32());
+    }
+    found
 }
 
 /// The own features of one unit, as found (at most a few dozen).
@@ -282,7 +370,8 @@ pub fn is_name_text(text: &str) -> bool {
         let w = w.trim_end_matches(',');
         let ok = n <= 4
             && w.chars().next().is_some_and(char::is_uppercase)
-            && w.chars().all(|c| c.is_alphabetic() || matches!(c, '’' | '\'' | '-' | '.'))
+            && w.chars()
+                .all(|c| c.is_alphabetic() || matches!(c, '’' | '\'' | '-' | '.'))
             && word_class(w) & COMMON == 0;
         if !ok {
             return false;
@@ -295,12 +384,25 @@ pub fn is_name_text(text: &str) -> bool {
 /// `limit` (and one more, when there are more).
 #[must_use]
 pub fn count_words(text: &str, limit: usize) -> usize {
-    // Within the first 512 bytes (text longer than that is prose whatever its
-    // count), counted without branches so that the loop runs on vectors.
-    let b = &text.as_bytes()[..text.len().min(512)];
-    let first = usize::from(b.first().is_some_and(|&x| x > b' '));
-    let starts = b.windows(2).filter(|w| w[0] <= b' ' && w[1] > b' ').count();
-    (first + starts).min(limit + 1)
+    // A word starts where a byte above the space follows one at or below it
+    // (or at the start). Counted 64 bytes at a time, a loop that runs on
+    // vectors, stopping once past the limit.
+    let b = text.as_bytes();
+    let mut n = usize::from(b.first().is_some_and(|&x| x > b' '));
+    let mut at = 0;
+    while at + 1 < b.len() && n <= limit {
+        let end = (at + 64).min(b.len() - 1);
+        // At most 64 starts in a chunk: a byte holds the count.
+        let starts = b[at..end]
+            .iter()
+            .zip(&b[at + 1..=end])
+            .fold(0u8, |k, (&p, &c)| {
+                k.wrapping_add(u8::from(p <= b' ') & u8::from(c > b' '))
+            });
+        n += usize::from(starts);
+        at = end;
+    }
+    n.min(limit + 1)
 }
 
 /// What the first words of a unit are.
@@ -380,6 +482,11 @@ fn scan_words(text: &str, limit: usize) -> Words {
     w
 }
 
+/// Text longer than this (in bytes) is looked at in windows at its start and
+/// end for marks, and its first words stand for all of them: what a unit is
+/// shows there, and the work per unit stays bounded however long it is.
+const WINDOWED: usize = 160;
+
 /// The last `n` bytes of `text` or fewer, starting on a character.
 fn tail(text: &str, n: usize) -> &str {
     let mut at = text.len().saturating_sub(n);
@@ -402,13 +509,17 @@ fn head(text: &str, n: usize) -> &str {
 /// parser). In a long paragraph the marks are looked for only where they
 /// stand: an appeal at its start or end, a credit or footer at its end.
 fn furniture_look(text: &str, windows: bool, marks: u32) -> bool {
-    if matches!(text, "Advertisement" | "Read more" | "Share" | "Support Now") {
+    if matches!(
+        text,
+        "Advertisement" | "Read more" | "Share" | "Support Now"
+    ) {
         return true;
     }
     if marks & FURNITURE_MARKS == 0 {
         return false;
     }
-    let look = |t: &str| para::is_furniture(t) || para::is_caption(t) || para::is_feedback_footer(t);
+    let look =
+        |t: &str| para::is_furniture(t) || para::is_caption(t) || para::is_feedback_footer(t);
     if windows {
         look(tail(text, 64)) || para::is_furniture(head(text, 48))
     } else {
@@ -419,7 +530,7 @@ fn furniture_look(text: &str, windows: bool, marks: u32) -> bool {
 /// Whether `text` (a unit's) is furniture by its own look.
 #[must_use]
 pub fn is_furniture_text(text: &str) -> bool {
-    let windows = count_words(text, 26) > 25;
+    let windows = text.len() > WINDOWED;
     let found = if windows {
         marks(head(text, 48)) | marks(tail(text, 64))
     } else {
@@ -489,13 +600,20 @@ pub fn shape(unit: &Unit<'_>) -> Shape {
     if !text.chars().any(char::is_alphabetic) {
         add(own!("no-letters"));
     }
-    // Longer text is looked at only where the marks stand: its start and end.
-    let found = if n_words > 25 {
+    // Prose (long, or a sentence of 16 words or more) is told by its length,
+    // ending and first sentence; of its marks only those at its end count (a
+    // picture credit, an appeal's `Read more`). Other text is looked at whole,
+    // or in windows at its start and end when long.
+    let prose = long || (n_words >= 16 && matches!(last, Some('.' | '…')));
+    let windows = prose || text.len() > WINDOWED;
+    let found = if prose {
+        marks(tail(text, 64))
+    } else if windows {
         marks(head(text, 48)) | marks(tail(text, 64))
     } else {
         marks(text)
     };
-    let furniture = furniture_look(text, n_words > 25, found);
+    let furniture = furniture_look(text, windows, found);
     if furniture {
         add(own!("furniture-like"));
     }
@@ -507,8 +625,10 @@ pub fn shape(unit: &Unit<'_>) -> Shape {
         furniture,
         ..Shape::default()
     };
-    if long {
-        add(own!("long-words"));
+    if prose {
+        if long {
+            add(own!("long-words"));
+        }
         if two_sentences() {
             add(own!("two-sentences"));
         }
@@ -523,7 +643,7 @@ pub fn shape(unit: &Unit<'_>) -> Shape {
         big,
         big_upper,
         question,
-    } = scan_words(text, 24);
+    } = scan_words(head(text, 96), 16);
     add(match (common, n) {
         (0, _) => own!("common-words:none"),
         (c, n) if c * 100 < n * 15 => own!("common-words:few"),
@@ -534,15 +654,6 @@ pub fn shape(unit: &Unit<'_>) -> Shape {
         add(own!("two-sentences"));
     }
     let digits = text.bytes().any(|b| b.is_ascii_digit());
-    // A sentence of prose (most body text): its length, ending and share of
-    // common words say enough; names, captions and menus are short.
-    if n_words >= 16 && matches!(last, Some('.' | '…')) {
-        if digits && !date::find_all(text).is_empty() {
-            add(own!("has-date"));
-        }
-        shape.own = f;
-        return shape;
-    }
     let mut letters = text.chars().filter(|c| c.is_alphabetic());
     if letters.clone().nth(2).is_some() && letters.all(|c| !c.is_lowercase()) {
         add(own!("all-caps"));
@@ -561,7 +672,10 @@ pub fn shape(unit: &Unit<'_>) -> Shape {
         }
     } else if digits {
         let found = date::find_all(text);
-        if found.iter().any(|d| matches!(d.date, DateText::Date(StoryDate::Day(_)))) {
+        if found
+            .iter()
+            .any(|d| matches!(d.date, DateText::Date(StoryDate::Day(_))))
+        {
             add(own!("has-date"));
         } else if !found.is_empty() {
             add(own!("has-month-date"));
@@ -642,7 +756,14 @@ fn neighbour_facts(out: &mut Pusher<'_>, next: bool, shape: Option<&Shape>) {
         out.push(neighbour(next, nb!("none")));
         return;
     };
-    out.push(neighbour(next, if s.words <= 15 { nb!("short") } else { nb!("long") }));
+    out.push(neighbour(
+        next,
+        if s.words <= 15 {
+            nb!("short")
+        } else {
+            nb!("long")
+        },
+    ));
     match s.last {
         Some('.' | '…') => out.push(neighbour(next, nb!("ends:."))),
         Some(':') => out.push(neighbour(next, nb!("ends::"))),
@@ -677,7 +798,10 @@ pub fn all(units: &[Unit<'_>]) -> (Vec<Shape>, Vec<Vec<u16>>) {
 /// Every unit's shape, and its role scores under `model`: [`all`] without
 /// keeping the features.
 #[must_use]
-pub fn scores(units: &[Unit<'_>], model: &crate::loader::model::Model) -> (Vec<Shape>, Vec<crate::loader::model::Scores>) {
+pub fn scores(
+    units: &[Unit<'_>],
+    model: &crate::loader::model::Model,
+) -> (Vec<Shape>, Vec<crate::loader::model::Scores>) {
     let shapes: Vec<Shape> = units.iter().map(shape).collect();
     let mut out = Vec::with_capacity(shapes.len());
     each(units, &shapes, |f| out.push(model.scores(f)));
@@ -693,88 +817,103 @@ fn each(units: &[Unit<'_>], shapes: &[Shape], mut sink: impl FnMut(&[u16])) {
         .iter()
         .position(|s| s.words >= 15 && matches!(s.last, Some('.' | '?' | '!' | '”' | '"')));
     let title = first_prose.and_then(|fp| {
-        (0..fp).rev().find(|&j| {
-            let s = &shapes[j];
-            let skip = s.date_line.is_some() || s.by_name || s.name || s.words <= 3 || units[j].split_date;
-            !skip && s.headline_ish
-        }).filter(|&j| {
-            (j + 1..first_prose.unwrap_or(0)).all(|k| {
-                let s = &shapes[k];
-                s.date_line.is_some() || s.by_name || s.name || s.words <= 3 || units[k].split_date || !s.headline_ish
+        (0..fp)
+            .rev()
+            .find(|&j| {
+                let s = &shapes[j];
+                let skip = s.date_line.is_some()
+                    || s.by_name
+                    || s.name
+                    || s.words <= 3
+                    || units[j].split_date;
+                !skip && s.headline_ish
             })
-        })
+            .filter(|&j| {
+                (j + 1..first_prose.unwrap_or(0)).all(|k| {
+                    let s = &shapes[k];
+                    s.date_line.is_some()
+                        || s.by_name
+                        || s.name
+                        || s.words <= 3
+                        || units[k].split_date
+                        || !s.headline_ish
+                })
+            })
     });
     let first_date_line = shapes.iter().position(|s| s.date_line.is_some());
     let mut f: arrayvec::ArrayVec<u16, 256> = arrayvec::ArrayVec::new();
     for i in 0..n {
-            f.clear();
-            let _ = f.try_extend_from_slice(&shapes[i].own);
-            let mut f = Pusher(&mut f);
-            let (prev, next) = (i.checked_sub(1).and_then(|p| shapes.get(p)), shapes.get(i + 1));
-            let s = &shapes[i];
-            if s.headline_ish {
-                f.push(own!("headline-ish"));
-                match next {
-                    None => f.push(own!("headline-ish&next:none")),
-                    Some(x) if x.headline_ish => f.push(own!("headline-ish&next:headline-ish")),
-                    Some(x) if x.words > 15 => f.push(own!("headline-ish&next:long")),
-                    _ => {}
-                }
-                let after = shapes.get(i + 2);
-                if next.is_some_and(|x| x.words <= 6)
-                    && after.is_none_or(|a| a.date_line.is_some() || a.headline_ish)
-                {
-                    f.push(own!("headline-ish&next:short-then-end"));
-                }
-                if let Some(x) = next {
-                    if x.words > s.words {
-                        f.push(own!("headline-ish&next:longer"));
-                    } else {
-                        f.push(own!("headline-ish&next:shorter"));
-                    }
-                }
-                if let Some(p) = prev {
-                    if p.headline_ish {
-                        f.push(own!("headline-ish&prev:headline-ish"));
-                    } else if p.words > 15 && !matches!(p.last, Some('.' | '?' | '!' | ':')) {
-                        f.push(own!("headline-ish&prev:body-without-stop"));
-                    }
-                }
-            }
-            if s.name && i + 3 >= n {
-                f.push(own!("name&near-end"));
-            }
-            match first_prose {
-                Some(fp) if fp == i => f.push(own!("first-prose")),
-                Some(fp) if i < fp => f.push(own!("before-first-prose")),
+        f.clear();
+        let _ = f.try_extend_from_slice(&shapes[i].own);
+        let mut f = Pusher(&mut f);
+        let (prev, next) = (
+            i.checked_sub(1).and_then(|p| shapes.get(p)),
+            shapes.get(i + 1),
+        );
+        let s = &shapes[i];
+        if s.headline_ish {
+            f.push(own!("headline-ish"));
+            match next {
+                None => f.push(own!("headline-ish&next:none")),
+                Some(x) if x.headline_ish => f.push(own!("headline-ish&next:headline-ish")),
+                Some(x) if x.words > 15 => f.push(own!("headline-ish&next:long")),
                 _ => {}
             }
-            if let Some(d) = first_date_line.filter(|&d| i < d) {
-                f.push(own!("before-first-date-line"));
-                if shapes.get(d + 1).is_some_and(|x| x.headline_ish) {
-                    f.push(own!("before-a-date-line-over-a-headline"));
+            let after = shapes.get(i + 2);
+            if next.is_some_and(|x| x.words <= 6)
+                && after.is_none_or(|a| a.date_line.is_some() || a.headline_ish)
+            {
+                f.push(own!("headline-ish&next:short-then-end"));
+            }
+            if let Some(x) = next {
+                if x.words > s.words {
+                    f.push(own!("headline-ish&next:longer"));
+                } else {
+                    f.push(own!("headline-ish&next:shorter"));
                 }
             }
-            if title == Some(i) {
-                f.push(own!("title-over-first-prose"));
-            }
-            neighbour_facts(&mut f, false, prev);
-            neighbour_facts(&mut f, true, next);
-            // Own facts again, conjoined with where the unit stands.
-            let context = match (prev, next) {
-                (Some(p), _) if p.date_line.is_some() => 0,
-                (Some(p), _) if p.words > 15 => 1,
-                (_, Some(x)) if x.words > 15 => 2,
-                _ => 3,
-            };
-            let base = OWN.len() + 2 * NEIGHBOUR.len() + context * OWN.len();
-            let own_count = shapes[i].own.len();
-            for k in 0..own_count {
-                if let Ok(id) = u16::try_from(base + usize::from(shapes[i].own[k])) {
-                    f.push(id);
+            if let Some(p) = prev {
+                if p.headline_ish {
+                    f.push(own!("headline-ish&prev:headline-ish"));
+                } else if p.words > 15 && !matches!(p.last, Some('.' | '?' | '!' | ':')) {
+                    f.push(own!("headline-ish&prev:body-without-stop"));
                 }
             }
-            sink(f.0);
+        }
+        if s.name && i + 3 >= n {
+            f.push(own!("name&near-end"));
+        }
+        match first_prose {
+            Some(fp) if fp == i => f.push(own!("first-prose")),
+            Some(fp) if i < fp => f.push(own!("before-first-prose")),
+            _ => {}
+        }
+        if let Some(d) = first_date_line.filter(|&d| i < d) {
+            f.push(own!("before-first-date-line"));
+            if shapes.get(d + 1).is_some_and(|x| x.headline_ish) {
+                f.push(own!("before-a-date-line-over-a-headline"));
+            }
+        }
+        if title == Some(i) {
+            f.push(own!("title-over-first-prose"));
+        }
+        neighbour_facts(&mut f, false, prev);
+        neighbour_facts(&mut f, true, next);
+        // Own facts again, conjoined with where the unit stands.
+        let context = match (prev, next) {
+            (Some(p), _) if p.date_line.is_some() => 0,
+            (Some(p), _) if p.words > 15 => 1,
+            (_, Some(x)) if x.words > 15 => 2,
+            _ => 3,
+        };
+        let base = OWN.len() + 2 * NEIGHBOUR.len() + context * OWN.len();
+        let own_count = shapes[i].own.len();
+        for k in 0..own_count {
+            if let Ok(id) = u16::try_from(base + usize::from(shapes[i].own[k])) {
+                f.push(id);
+            }
+        }
+        sink(f.0);
     }
 }
 

@@ -199,7 +199,9 @@ pub fn headline_like(p: &Para<'_>) -> bool {
     if matches!(last, Some('?' | '!')) && (chars > 90 || OPENERS.contains(&first)) {
         return false;
     }
-    first_sentence_end(text).is_none() && !is_caption(text) && !is_furniture(text)
+    // Captions and furniture look like headlines too; the segmenter weighs its
+    // own furniture facts beside this one.
+    first_sentence_end(text).is_none()
 }
 
 /// `Name, Role[, Organisation]`: a bulletin section's byline. The name is two to
@@ -281,8 +283,15 @@ pub fn is_caption(text: &str) -> bool {
 #[must_use]
 pub fn is_caption_mark(text: &str) -> bool {
     const MARKS: [&str; 9] = [
-        "picture:", "photo:", "photograph:", "image:", "credit:", "pic:", "(image",
-        "getty images", "/pa",
+        "picture:",
+        "photo:",
+        "photograph:",
+        "image:",
+        "credit:",
+        "pic:",
+        "(image",
+        "getty images",
+        "/pa",
     ];
     MARKS.iter().any(|m| has_ascii_ci(text, m))
 }

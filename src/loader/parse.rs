@@ -159,7 +159,10 @@ pub fn parse_with(text: &str, mut buf: String, model: &Model) -> Parsed {
     let (shapes, scores) = features::scores(&units, model);
     let roles = segment::roles(&units, &shapes, &scores, model);
     let cut = segment::assemble(&units, &shapes, &roles);
-    let date_lines = shapes.iter().filter(|s| features::date_of(s).is_some()).count();
+    let date_lines = shapes
+        .iter()
+        .filter(|s| features::date_of(s).is_some())
+        .count();
     if let Some(w) = low_confidence(cut.stories.len(), date_lines, units.len()) {
         out.warn(None, w);
     }

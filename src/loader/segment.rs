@@ -154,13 +154,16 @@ fn entry_line(p: &Para<'_>) -> Option<usize> {
     let at = (1..text.len()).rev().find(|&i| {
         bytes[i - 1] == b' '
             && bytes[i].is_ascii_digit()
-            && text[i..]
-                .split_once(". ")
-                .is_some_and(|(n, rest)| n.len() <= 3 && n.bytes().all(|b| b.is_ascii_digit()) && rest.starts_with(char::is_uppercase))
+            && text[i..].split_once(". ").is_some_and(|(n, rest)| {
+                n.len() <= 3
+                    && n.bytes().all(|b| b.is_ascii_digit())
+                    && rest.starts_with(char::is_uppercase)
+            })
     })?;
     let tail = &text[at..];
     let stamped = date::trailing_date(tail).is_some() || date::trailing_stamp(tail).is_some();
-    let heading = tail.split_whitespace().count() <= 15 && !para::ends_sentence(tail.trim_end_matches('?'));
+    let heading =
+        tail.split_whitespace().count() <= 15 && !para::ends_sentence(tail.trim_end_matches('?'));
     ((stamped && tail.split_whitespace().count() <= 30) || heading).then_some(at)
 }
 
@@ -180,7 +183,9 @@ fn breadcrumb(text: &str) -> Option<usize> {
         let (at, s) = *steps.last()?;
         let last = text[at + s.len()..].trim();
         let before = &text[..at];
-        let short = before.split(sep).all(|step| step.split_whitespace().count() <= 4);
+        let short = before
+            .split(sep)
+            .all(|step| step.split_whitespace().count() <= 4);
         if short && last.split_whitespace().count() >= 4 {
             return Some(at + s.len());
         }
@@ -199,10 +204,15 @@ fn heading_line(p: &Para<'_>, first_para: bool) -> Option<usize> {
     let first = p.first_line;
     let rest = p.text.get(first.len()..)?.trim_start();
     let next = rest.chars().next()?;
-    let ended = matches!(first.chars().next_back(), Some('.' | ',' | ':' | ';' | '-' | '–'));
+    let ended = matches!(
+        first.chars().next_back(),
+        Some('.' | ',' | ':' | ';' | '-' | '–')
+    );
     // At the top of a file a heading may run straight into lower-case text; a
     // wrapped sentence's first line ends on a small word (`…met on Tuesday to`).
-    let small = ["a", "an", "the", "to", "of", "and", "or", "in", "on", "for", "with", "by", "at"];
+    let small = [
+        "a", "an", "the", "to", "of", "and", "or", "in", "on", "for", "with", "by", "at",
+    ];
     let last = first.rsplit(' ').next().unwrap_or("").to_lowercase();
     let fresh = next.is_uppercase()
         || next.is_ascii_digit()
@@ -277,7 +287,11 @@ pub fn units<'a>(paras: &[Para<'a>]) -> Vec<Unit<'a>> {
             continue;
         }
         let short = !p.list && text.len() <= 300 && features::count_words(text, 30) <= 30;
-        let stamp = || date::trailing_date(text).map(|(at, _)| at).or_else(|| date::trailing_stamp(text));
+        let stamp = || {
+            date::trailing_date(text)
+                .map(|(at, _)| at)
+                .or_else(|| date::trailing_stamp(text))
+        };
         if short && let Some(at) = stamp() {
             let mut head = Unit::from_para(p, sub(text, 0..at));
             head.before_date = true;
@@ -289,7 +303,9 @@ pub fn units<'a>(paras: &[Para<'a>]) -> Vec<Unit<'a>> {
         }
         if p.list && p.lines == 1 {
             // One bulleted line is a line, not a list.
-            let bare = text.trim_start_matches(|c: char| matches!(c, '•' | '-' | '*' | '◦' | '▪') || c.is_whitespace());
+            let bare = text.trim_start_matches(|c: char| {
+                matches!(c, '•' | '-' | '*' | '◦' | '▪') || c.is_whitespace()
+            });
             let start = text.len() - bare.len();
             let mut u = Unit::from_para(p, sub(text, start..text.len()));
             u.list = false;
@@ -388,7 +404,11 @@ fn settle_date_lines(units: &[Unit<'_>], shapes: &[Shape], roles: &mut [Role]) {
         let lone = features::is_date_line(&shapes[i]) || units[i].split_date;
         if roles[i] == Role::Body && lone {
             let story_follows = roles[i + 1..].iter().any(|r| r.opens_story());
-            roles[i] = if story_follows { Role::Date } else { Role::Trailer };
+            roles[i] = if story_follows {
+                Role::Date
+            } else {
+                Role::Trailer
+            };
         }
     }
 }
@@ -534,7 +554,8 @@ pub fn assemble<'t>(units: &'t [Unit<'t>], shapes: &[Shape], roles: &[Role]) -> 
                     if let Some(f) = date::find_all(text).first() {
                         let name = text[..f.start]
                             .trim_end_matches(|c: char| {
-                                c.is_whitespace() || matches!(c, '–' | '—' | '-' | ':' | ',' | '|' | '(' | '[')
+                                c.is_whitespace()
+                                    || matches!(c, '–' | '—' | '-' | ':' | ',' | '|' | '(' | '[')
                             })
                             .trim();
                         if !date::only_date_words(name) {
@@ -563,7 +584,8 @@ pub fn assemble<'t>(units: &'t [Unit<'t>], shapes: &[Shape], roles: &[Role]) -> 
                     }
                 } else {
                     section = story_date.unwrap_or(StoryDate::Undated);
-                    section_impossible = story_date.is_none().then(|| (unit.line, text.to_string()));
+                    section_impossible =
+                        story_date.is_none().then(|| (unit.line, text.to_string()));
                 }
             }
             Role::Headline | Role::Lead => {
