@@ -408,7 +408,7 @@ pub fn count_words(text: &str, limit: usize) -> usize {
 /// What the first words of a unit are.
 #[derive(Debug, Default, Clone, Copy)]
 struct Words {
-    /// Words (runs of letters, digits and apostrophes) looked at.
+    /// Words looked at (tokens with a letter or digit).
     n: usize,
     common: usize,
     web: usize,
@@ -421,15 +421,26 @@ struct Words {
     question: bool,
 }
 
-/// [`Words`] of the first `limit` tokens of `text`, in one pass over its bytes.
-/// Letters outside ASCII count as letters of no list.
+/// [`Words`] of the first `limit` space-separated tokens of `text`, each
+/// trimmed of the punctuation around it. Letters outside ASCII count as letters
+/// of no list.
 fn scan_words(text: &str, limit: usize) -> Words {
     let mut w = Words::default();
-    let bytes = text.as_bytes();
-    let (mut tokens, mut letters, mut upper_start, mut word_start) = (0usize, 0usize, false, None);
-    let mut token_open = false;
-    let end_word = |w: &mut Words, start: usize, end: usize| {
-        let class = text.get(start..end).map_or(0, word_class);
+    for token in text.split_ascii_whitespace().take(limit) {
+        let b = token.as_bytes();
+        let letters = b
+            .iter()
+            .filter(|&&x| x.is_ascii_alphabetic() || (0xc3..0xe0).contains(&x))
+            .count();
+        if letters >= 4 {
+            w.big += 1;
+            w.big_upper += usize::from(b[0].is_ascii_uppercase());
+        }
+        let word = token.trim_matches(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'));
+        if word.is_empty() {
+            continue;
+        }
+        let class = word_class(word);
         if w.n == 0 && class & QUESTION != 0 {
             w.question = true;
         }
@@ -437,47 +448,6 @@ fn scan_words(text: &str, limit: usize) -> Words {
         w.common += usize::from(class & COMMON != 0);
         w.web += usize::from(class & WEB != 0);
         w.roles += usize::from(class & ROLE != 0);
-    };
-    for (i, &b) in bytes.iter().enumerate() {
-        let space = matches!(b, b' ' | b'\n' | b'\t' | b'\r');
-        let wordish = b.is_ascii_alphanumeric() || b == b'\'' || b >= 0x80;
-        match (word_start, wordish) {
-            (None, true) => word_start = Some(i),
-            (Some(s), false) => {
-                end_word(&mut w, s, i);
-                word_start = None;
-            }
-            _ => {}
-        }
-        if space {
-            if token_open {
-                if letters >= 4 {
-                    w.big += 1;
-                    w.big_upper += usize::from(upper_start);
-                }
-                token_open = false;
-                if tokens >= limit {
-                    return w;
-                }
-            }
-            continue;
-        }
-        if !token_open {
-            token_open = true;
-            tokens += 1;
-            letters = 0;
-            upper_start = b.is_ascii_uppercase();
-        }
-        if b.is_ascii_alphabetic() || (b >= 0xc3 && b < 0xe0) {
-            letters += 1;
-        }
-    }
-    if let Some(s) = word_start {
-        end_word(&mut w, s, bytes.len());
-    }
-    if token_open && letters >= 4 {
-        w.big += 1;
-        w.big_upper += usize::from(upper_start);
     }
     w
 }

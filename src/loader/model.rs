@@ -104,46 +104,54 @@ impl Model {
             return Vec::new();
         }
         let neg = f32::NEG_INFINITY;
-        let mut score = vec![[neg; S]; n];
+        // Best score of each state after the unit before, and the way back.
+        let mut prev = [neg; S];
         let mut back = vec![[0u8; S]; n];
+        let best_of = |scores: &[f32], first: usize, r: usize| {
+            let mut best = (neg, 0u8);
+            for (k, &v) in scores.iter().enumerate() {
+                let v = v + self.trans[k][r];
+                if v > best.0 {
+                    best = (v, u8::try_from(first + k).unwrap_or(0));
+                }
+            }
+            best
+        };
         for (i, emit) in scores.iter().enumerate() {
+            let mut cur = [neg; S];
             for (r, &role) in Role::ALL.iter().enumerate() {
-                for open in [false, true] {
-                    // The state after this unit: open once a story has started.
-                    let opens = role.opens_story();
-                    if opens != open && !(open && !opens) {
-                        continue;
+                if emit[r] == neg {
+                    continue;
+                }
+                let (opens, needs) = (role.opens_story(), role.needs_story());
+                // A story is open once a headline or lead has been; body text
+                // and trailing dates need one open.
+                let (closed, open) = if i == 0 {
+                    let start = (self.trans[R][r], 0);
+                    (start, if opens { start } else { (neg, 0) })
+                } else {
+                    (best_of(&prev[..R], 0, r), best_of(&prev[R..], R, r))
+                };
+                let mut set = |state: usize, (v, from): (f32, u8)| {
+                    if v > neg {
+                        cur[state] = v + emit[r];
+                        back[i][state] = from;
                     }
-                    let s = r + R * usize::from(open);
-                    let mut best = (neg, 0u8);
-                    if i == 0 {
-                        if open && !opens || role.needs_story() {
-                            continue;
-                        }
-                        best = (self.trans[R][r], 0);
-                    } else {
-                        for (p, prev) in score[i - 1].iter().enumerate() {
-                            let was_open = p >= R;
-                            // Open stays open; closed opens only by a headline or lead.
-                            if open != (was_open || opens) || (role.needs_story() && !was_open) {
-                                continue;
-                            }
-                            let v = prev + self.trans[p % R][r];
-                            if v > best.0 {
-                                best = (v, u8::try_from(p).unwrap_or(0));
-                            }
-                        }
+                };
+                if opens {
+                    set(r + R, if i > 0 && open.0 > closed.0 { open } else { closed });
+                } else {
+                    if !needs {
+                        set(r, closed);
                     }
-                    if best.0 > neg && emit[r] > neg {
-                        score[i][s] = best.0 + emit[r];
-                        back[i][s] = best.1;
+                    if i > 0 {
+                        set(r + R, open);
                     }
                 }
             }
+            prev = cur;
         }
-        let mut s = (0..S)
-            .max_by(|&a, &b| score[n - 1][a].total_cmp(&score[n - 1][b]))
-            .unwrap_or(0);
+        let mut s = (0..S).max_by(|&a, &b| prev[a].total_cmp(&prev[b])).unwrap_or(0);
         let mut roles = vec![Role::Furniture; n];
         for i in (0..n).rev() {
             roles[i] = Role::ALL[s % R];

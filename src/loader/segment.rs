@@ -172,7 +172,8 @@ fn entry_line(p: &Para<'_>) -> Option<usize> {
 /// last step, when it is a title (four words or more).
 fn breadcrumb(text: &str) -> Option<usize> {
     // `›` and `»` end in 0xBA and 0xBB.
-    if text.len() > 400 || !text.bytes().any(|b| matches!(b, b'/' | b'>' | 0xBA | 0xBB)) {
+    let b = text.as_bytes();
+    if text.len() > 400 || (memchr::memchr2(b'/', b'>', b).is_none() && memchr::memchr2(0xBA, 0xBB, b).is_none()) {
         return None;
     }
     for sep in [" / ", " > ", " › ", " » "] {
@@ -330,13 +331,16 @@ pub fn units<'a>(paras: &[Para<'a>]) -> Vec<Unit<'a>> {
         }
         out.push(Unit::from_para(p, text.clone()));
     }
+    // Repeated lines (`Back to top`, a menu printed twice) are short: longer
+    // units are not looked up.
+    let short = |u: &Unit<'_>| u.text.len() <= 120;
     let mut seen: foldhash::HashMap<&str, usize> = foldhash::HashMap::default();
-    for u in &out {
+    for u in out.iter().filter(|u| short(u)) {
         *seen.entry(u.text.as_ref()).or_default() += 1;
     }
     let repeated: Vec<bool> = out
         .iter()
-        .map(|u| seen.get(u.text.as_ref()).copied().unwrap_or(0) > 1)
+        .map(|u| short(u) && seen.get(u.text.as_ref()).copied().unwrap_or(0) > 1)
         .collect();
     let n = out.len();
     for (i, u) in out.iter_mut().enumerate() {
