@@ -272,26 +272,39 @@ fn word_class(word: &str) -> u8 {
             ],
         ),
     ];
-    static CLASSES: std::sync::OnceLock<foldhash::HashMap<&'static [u8], u8>> =
-        std::sync::OnceLock::new();
-    let b = word.as_bytes();
-    if b.is_empty() || b.len() > 13 {
-        return 0;
+    /// The word lists, and for each length the first letters listed words of
+    /// that length have: most words are ruled out by those two alone.
+    struct Classes {
+        map: foldhash::HashMap<&'static [u8], u8>,
+        firsts: [u32; 14],
     }
+    static CLASSES: std::sync::OnceLock<Classes> = std::sync::OnceLock::new();
+    let b = word.as_bytes();
+    let (Some(&first), len @ 1..=13) = (b.first(), b.len()) else {
+        return 0;
+    };
     let classes = CLASSES.get_or_init(|| {
-        let mut map = foldhash::HashMap::default();
+        let mut c = Classes {
+            map: foldhash::HashMap::default(),
+            firsts: [0; 14],
+        };
         for (class, words) in LISTS {
             for w in words {
-                *map.entry(w.as_bytes()).or_insert(0) |= class;
+                *c.map.entry(w.as_bytes()).or_insert(0) |= class;
+                c.firsts[w.len()] |= 1 << (w.as_bytes()[0] - b'a');
             }
         }
-        map
+        c
     });
+    let letter = first.to_ascii_lowercase();
+    if !letter.is_ascii_lowercase() || classes.firsts[len] & (1 << (letter - b'a')) == 0 {
+        return 0;
+    }
     let mut buf = [0u8; 13];
     for (d, s) in buf.iter_mut().zip(b) {
         *d = s.to_ascii_lowercase();
     }
-    classes.get(&buf[..b.len()]).copied().unwrap_or(0)
+    classes.map.get(&buf[..len]).copied().unwrap_or(0)
 }
 
 /// Marks looked for in every unit, ASCII case ignored, in one pass: those of a
@@ -319,16 +332,10 @@ const LINK_MARKS: u32 = ((1 << 2) - 1) << 11;
 /// scans for the bytes and word tails every mark holds rule that out first.
 #[must_use]
 pub fn marks(text: &str) -> u32 {
-    static FINDER: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>> =
-        std::sync::OnceLock::new();
-    let Some(finder) = FINDER
-        .get_or_init(|| aho_corasick::AhoCorasick::new(MARKS).ok())
-        .as_ref()
-    else {
-        return u32::MAX;
-    };
-    // Searched in lower case, a copy on the stack: the patterns then need no
-    // case folding, which lets the automaton skip ahead by its prefilter.
+    use memchr::memmem::Finder;
+    static FINDER: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>> = std::sync::OnceLock::new();
+    static WORDS: std::sync::OnceLock<[Finder<'static>; 5]> = std::sync::OnceLock::new();
+    // Searched in lower case, a copy on the stack.
     let mut buf = [0u8; 2 * WINDOWED];
     let mut found = 0;
     for chunk in text.as_bytes().chunks(buf.len()) {
@@ -336,8 +343,26 @@ pub fn marks(text: &str) -> u32 {
         for (d, s) in lower.iter_mut().zip(chunk) {
             *d = s.to_ascii_lowercase();
         }
+        let lower = &*lower;
+        // Most text has none of the marks. Those without `:`, `(` or `/` are
+        // five words, found by SIMD search; the rest need that punctuation.
+        if memchr::memchr3(b':', b'(', b'/', lower).is_none() {
+            let words = WORDS.get_or_init(|| {
+                ["read more", "your support", "feedbac", "www.", "getty images"]
+                    .map(|w| Finder::new(w.as_bytes()).into_owned())
+            });
+            if !words.iter().any(|f| f.find(lower).is_some()) {
+                continue;
+            }
+        }
+        let Some(finder) = FINDER
+            .get_or_init(|| aho_corasick::AhoCorasick::new(MARKS).ok())
+            .as_ref()
+        else {
+            return u32::MAX;
+        };
         found |= finder
-            .find_iter(&*lower)
+            .find_iter(lower)
             .fold(0, |bits, m| bits | 1 << m.pattern().as_u32());
     }
     found
@@ -419,6 +444,9 @@ struct Words {
     big_upper: usize,
     /// The first word opens a question.
     question: bool,
+    /// Letters, and lower-case ASCII letters, in the tokens looked at.
+    letters: usize,
+    lower: usize,
 }
 
 /// [`Words`] of the first `limit` space-separated tokens of `text`, each
@@ -432,6 +460,8 @@ fn scan_words(text: &str, limit: usize) -> Words {
             .iter()
             .filter(|&&x| x.is_ascii_alphabetic() || (0xc3..0xe0).contains(&x))
             .count();
+        w.letters += letters;
+        w.lower += b.iter().filter(|x| x.is_ascii_lowercase()).count();
         if letters >= 4 {
             w.big += 1;
             w.big_upper += usize::from(b[0].is_ascii_uppercase());
@@ -613,6 +643,8 @@ pub fn shape(unit: &Unit<'_>) -> Shape {
         big,
         big_upper,
         question,
+        letters,
+        lower,
     } = scan_words(head(text, 96), 16);
     add(match (common, n) {
         (0, _) => own!("common-words:none"),
@@ -620,12 +652,12 @@ pub fn shape(unit: &Unit<'_>) -> Shape {
         (c, n) if c * 100 < n * 35 => own!("common-words:some"),
         _ => own!("common-words:many"),
     });
-    if two_sentences() {
+    let one_sentence = !two_sentences();
+    if !one_sentence {
         add(own!("two-sentences"));
     }
     let digits = text.bytes().any(|b| b.is_ascii_digit());
-    let mut letters = text.chars().filter(|c| c.is_alphabetic());
-    if letters.clone().nth(2).is_some() && letters.all(|c| !c.is_lowercase()) {
+    if letters >= 3 && lower == 0 {
         add(own!("all-caps"));
     }
     if big >= 2 && big_upper * 10 >= big * 7 {
@@ -669,7 +701,7 @@ pub fn shape(unit: &Unit<'_>) -> Shape {
     if para::is_role_byline(&as_para) {
         add(own!("name-role"));
     }
-    if para::headline_like(&as_para) {
+    if para::headline_like_known(&as_para, n_words, one_sentence) {
         add(own!("headline-like"));
     }
     if roles > 0 {

@@ -174,6 +174,15 @@ const HEADLINE_MAX_WORDS: usize = 18;
 #[must_use]
 pub fn headline_like(p: &Para<'_>) -> bool {
     let text = p.text.as_ref();
+    let words = text.split_whitespace().count();
+    headline_like_known(p, words, first_sentence_end(text).is_none())
+}
+
+/// [`headline_like`] for a caller that has counted the paragraph's words and
+/// knows whether it is one sentence.
+#[must_use]
+pub fn headline_like_known(p: &Para<'_>, words: usize, one_sentence: bool) -> bool {
+    let text = p.text.as_ref();
     // A character is at most four bytes: longer text cannot be short enough.
     if p.list || p.lines > 2 || text.is_empty() || text.len() > HEADLINE_MAX_CHARS * 4 {
         return false;
@@ -192,8 +201,11 @@ pub fn headline_like(p: &Para<'_>) -> bool {
             return false;
         }
     }
-    let chars = text.chars().count();
-    if chars > HEADLINE_MAX_CHARS || text.split_whitespace().count() > HEADLINE_MAX_WORDS {
+    if words > HEADLINE_MAX_WORDS {
+        return false;
+    }
+    let chars = if text.len() <= 90 { text.len() } else { text.chars().count() };
+    if chars > HEADLINE_MAX_CHARS {
         return false;
     }
     if matches!(last, Some('?' | '!')) && (chars > 90 || OPENERS.contains(&first)) {
@@ -201,7 +213,7 @@ pub fn headline_like(p: &Para<'_>) -> bool {
     }
     // Captions and furniture look like headlines too; the segmenter weighs its
     // own furniture facts beside this one.
-    first_sentence_end(text).is_none()
+    one_sentence
 }
 
 /// `Name, Role[, Organisation]`: a bulletin section's byline. The name is two to
