@@ -225,13 +225,22 @@ fn numeric_month(word: &str) -> Option<u32> {
         .filter(|m| (1..=12).contains(m))
 }
 
+/// Whether `text` holds an ASCII digit: every date does. One pass without
+/// branches, 64 bytes at a time, so that it runs on vectors.
+#[must_use]
+pub fn has_digit(text: &str) -> bool {
+    text.as_bytes()
+        .chunks(64)
+        .any(|c| c.iter().fold(0u8, |k, &b| k | u8::from(b.is_ascii_digit())) != 0)
+}
+
 /// Every date written in `text`, in order: `7 Jun 2024`, `Monday 3 February
 /// 2026`, `31st July 2025`, `December 11, 2025`, `19-Dec-2025`, `03/02/2026` (day
 /// first, as in the UK), `2025-07-30`, and month dates (`December 2025`).
 #[must_use]
 pub fn find_all(text: &str) -> Vec<Found> {
     let mut out = Vec::new();
-    if !text.bytes().any(|b| b.is_ascii_digit()) {
+    if !has_digit(text) {
         return out;
     }
     let t = tokens(text);

@@ -450,27 +450,22 @@ struct Words {
 }
 
 /// [`Words`] of the first `limit` space-separated tokens of `text`, each
-/// trimmed of the punctuation around it. Letters outside ASCII count as letters
-/// of no list.
+/// trimmed of the punctuation around it, in one pass over the bytes. Letters
+/// outside ASCII count as letters of no list.
 fn scan_words(text: &str, limit: usize) -> Words {
     let mut w = Words::default();
-    for token in text.split_ascii_whitespace().take(limit) {
-        let b = token.as_bytes();
-        let letters = b
-            .iter()
-            .filter(|&&x| x.is_ascii_alphabetic() || (0xc3..0xe0).contains(&x))
-            .count();
-        w.letters += letters;
-        w.lower += b.iter().filter(|x| x.is_ascii_lowercase()).count();
+    let bytes = text.as_bytes();
+    let mut tokens = 0;
+    // The open token: where its word starts and ends, its letters, its first byte.
+    let mut word: Option<(usize, usize)> = None;
+    let (mut letters, mut first) = (0usize, None::<u8>);
+    let close = |w: &mut Words, word: Option<(usize, usize)>, letters: usize, first: Option<u8>| {
         if letters >= 4 {
             w.big += 1;
-            w.big_upper += usize::from(b[0].is_ascii_uppercase());
+            w.big_upper += usize::from(first.is_some_and(|b| b.is_ascii_uppercase()));
         }
-        let word = token.trim_matches(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'));
-        if word.is_empty() {
-            continue;
-        }
-        let class = word_class(word);
+        let Some((s, e)) = word else { return };
+        let class = text.get(s..e).map_or(0, word_class);
         if w.n == 0 && class & QUESTION != 0 {
             w.question = true;
         }
@@ -478,6 +473,32 @@ fn scan_words(text: &str, limit: usize) -> Words {
         w.common += usize::from(class & COMMON != 0);
         w.web += usize::from(class & WEB != 0);
         w.roles += usize::from(class & ROLE != 0);
+    };
+    for (i, &b) in bytes.iter().enumerate() {
+        if b <= b' ' {
+            if first.is_some() {
+                close(&mut w, word.take(), letters, first.take());
+                letters = 0;
+                tokens += 1;
+                if tokens >= limit {
+                    return w;
+                }
+            }
+            continue;
+        }
+        first.get_or_insert(b);
+        let alpha = b.is_ascii_alphabetic();
+        letters += usize::from(alpha || (0xc3..0xe0).contains(&b));
+        w.letters += usize::from(alpha || (0xc3..0xe0).contains(&b));
+        w.lower += usize::from(b.is_ascii_lowercase());
+        // A word is letters, digits, apostrophes and anything outside ASCII
+        // (curly quotes around a word are trimmed only as far as ASCII goes).
+        if alpha || b.is_ascii_digit() || b == b'\'' || b >= 0x80 {
+            word = Some((word.map_or(i, |(s, _)| s), i + 1));
+        }
+    }
+    if first.is_some() {
+        close(&mut w, word, letters, first);
     }
     w
 }
@@ -656,7 +677,7 @@ pub fn shape(unit: &Unit<'_>) -> Shape {
     if !one_sentence {
         add(own!("two-sentences"));
     }
-    let digits = text.bytes().any(|b| b.is_ascii_digit());
+    let digits = date::has_digit(text);
     if letters >= 3 && lower == 0 {
         add(own!("all-caps"));
     }

@@ -332,16 +332,27 @@ pub fn units<'a>(paras: &[Para<'a>]) -> Vec<Unit<'a>> {
         out.push(Unit::from_para(p, text.clone()));
     }
     // Repeated lines (`Back to top`, a menu printed twice) are short: longer
-    // units are not looked up.
-    let short = |u: &Unit<'_>| u.text.len() <= 120;
-    let mut seen: foldhash::HashMap<&str, usize> = foldhash::HashMap::default();
-    for u in out.iter().filter(|u| short(u)) {
-        *seen.entry(u.text.as_ref()).or_default() += 1;
+    // units are not compared. A few are compared pairwise, many by hashing.
+    let short: Vec<usize> = (0..out.len()).filter(|&i| out[i].text.len() <= 120).collect();
+    let mut repeated = vec![false; out.len()];
+    if short.len() <= 64 {
+        for (k, &i) in short.iter().enumerate() {
+            for &j in &short[k + 1..] {
+                if out[i].text == out[j].text {
+                    repeated[i] = true;
+                    repeated[j] = true;
+                }
+            }
+        }
+    } else {
+        let mut seen: foldhash::HashMap<&str, usize> = foldhash::HashMap::default();
+        for &i in &short {
+            *seen.entry(out[i].text.as_ref()).or_default() += 1;
+        }
+        for &i in &short {
+            repeated[i] = seen.get(out[i].text.as_ref()).is_some_and(|&c| c > 1);
+        }
     }
-    let repeated: Vec<bool> = out
-        .iter()
-        .map(|u| short(u) && seen.get(u.text.as_ref()).copied().unwrap_or(0) > 1)
-        .collect();
     let n = out.len();
     for (i, u) in out.iter_mut().enumerate() {
         u.index = i;
