@@ -183,7 +183,8 @@ const QUESTION: u8 = 8;
 /// (prose is full of them, headlines and labels have few), words of web page
 /// furniture (menus, sharing, sign-up boxes, cookie notices), words of job
 /// titles (bylines and name cards) and words that open a question.
-fn word_class(word: &str) -> u8 {
+#[must_use]
+pub fn word_class(word: &str) -> u8 {
     const LISTS: [(u8, &[&str]); 4] = [
         (
             COMMON,
@@ -272,39 +273,32 @@ fn word_class(word: &str) -> u8 {
             ],
         ),
     ];
-    /// The word lists, and for each length the first letters listed words of
-    /// that length have: most words are ruled out by those two alone.
-    struct Classes {
-        map: foldhash::HashMap<&'static [u8], u8>,
-        firsts: [u32; 14],
-    }
-    static CLASSES: std::sync::OnceLock<Classes> = std::sync::OnceLock::new();
-    let b = word.as_bytes();
-    let (Some(&first), len @ 1..=13) = (b.first(), b.len()) else {
-        return 0;
-    };
+    /// The word lists by key: a word's bytes in lower case, packed into a
+    /// number (no listed word is longer than 13 bytes).
+    static CLASSES: std::sync::OnceLock<foldhash::HashMap<u128, u8>> = std::sync::OnceLock::new();
     let classes = CLASSES.get_or_init(|| {
-        let mut c = Classes {
-            map: foldhash::HashMap::default(),
-            firsts: [0; 14],
-        };
+        let mut map = foldhash::HashMap::default();
         for (class, words) in LISTS {
             for w in words {
-                *c.map.entry(w.as_bytes()).or_insert(0) |= class;
-                c.firsts[w.len()] |= 1 << (w.as_bytes()[0] - b'a');
+                *map.entry(word_key(w.as_bytes())).or_insert(0) |= class;
             }
         }
-        c
+        map
     });
-    let letter = first.to_ascii_lowercase();
-    if !letter.is_ascii_lowercase() || classes.firsts[len] & (1 << (letter - b'a')) == 0 {
-        return 0;
+    match word.len() {
+        1..=13 => classes.get(&word_key(word.as_bytes())).copied().unwrap_or(0),
+        _ => 0,
     }
-    let mut buf = [0u8; 13];
-    for (d, s) in buf.iter_mut().zip(b) {
-        *d = s.to_ascii_lowercase();
-    }
-    classes.map.get(&buf[..len]).copied().unwrap_or(0)
+}
+
+/// A word of at most 16 bytes as one number, ASCII letters in lower case (as
+/// are digits and `'`; other bytes differ from every ASCII letter either way).
+fn word_key(word: &[u8]) -> u128 {
+    let mut buf = [0u8; 16];
+    let n = word.len().min(16);
+    buf[..n].copy_from_slice(&word[..n]);
+    let case = u128::MAX.checked_shr(8 * (16 - n) as u32).unwrap_or(0) & 0x2020_2020_2020_2020_2020_2020_2020_2020;
+    u128::from_le_bytes(buf) | case
 }
 
 /// Marks looked for in every unit, ASCII case ignored, in one pass: those of a
@@ -742,7 +736,9 @@ pub fn shape(unit: &Unit<'_>) -> Shape {
     if found & LINK_MARKS != 0 || memchr::memchr(b'@', text.as_bytes()).is_some() {
         add(own!("link"));
     }
-    if text.contains(['|', '›', '»', '>']) {
+    let b = text.as_bytes();
+    let maybe = memchr::memchr2(b'|', b'>', b).is_some() || memchr::memchr2(0xBA, 0xBB, b).is_some();
+    if maybe && text.contains(['|', '›', '»', '>']) {
         add(own!("separators"));
     }
     let lead_digits = text.bytes().take_while(u8::is_ascii_digit).count();
