@@ -20,7 +20,7 @@ use crate::loader::segment::Role;
 
 /// Roles, and states (a role plus "a story is open").
 const R: usize = Role::ALL.len();
-const S: usize = 2 * R;
+const S: usize = 3 * R;
 
 /// A unit's score for each role (`-inf` where the role is not allowed).
 pub type Scores = [f32; R];
@@ -104,52 +104,62 @@ impl Model {
             return Vec::new();
         }
         let neg = f32::NEG_INFINITY;
-        // Best score of each state after the unit before, and the way back.
+        // A state is a role and where the story stands after it: none open
+        // (`CLOSED`), open with text (`OPEN`), or opened by a headline that has
+        // no text yet (`PENDING`). A story has text: a pending story is never
+        // followed by another headline or lead, nor left at the end.
+        const CLOSED: usize = 0;
+        const OPEN: usize = 1;
+        const PENDING: usize = 2;
         let mut prev = [neg; S];
         let mut back = vec![[0u8; S]; n];
-        let best_of = |scores: &[f32], first: usize, r: usize| {
+        let best_of = |prev: &[f32; S], group: usize, r: usize| {
             let mut best = (neg, 0u8);
-            for (k, &v) in scores.iter().enumerate() {
-                let v = v + self.trans[k][r];
+            for k in 0..R {
+                let v = prev[group * R + k] + self.trans[k][r];
                 if v > best.0 {
-                    best = (v, u8::try_from(first + k).unwrap_or(0));
+                    best = (v, u8::try_from(group * R + k).unwrap_or(0));
                 }
             }
             best
         };
+        let better = |a: (f32, u8), b: (f32, u8)| if b.0 > a.0 { b } else { a };
         for (i, emit) in scores.iter().enumerate() {
             let mut cur = [neg; S];
             for (r, &role) in Role::ALL.iter().enumerate() {
                 if emit[r] == neg {
                     continue;
                 }
-                let (opens, needs) = (role.opens_story(), role.needs_story());
-                // A story is open once a headline or lead has been; body text
-                // and trailing dates need one open.
-                let (closed, open) = if i == 0 {
-                    let start = (self.trans[R][r], 0);
-                    (start, if opens { start } else { (neg, 0) })
-                } else {
-                    (best_of(&prev[..R], 0, r), best_of(&prev[R..], R, r))
+                let from = |group: usize| {
+                    if i == 0 {
+                        if group == CLOSED { (self.trans[R][r], 0) } else { (neg, 0) }
+                    } else {
+                        best_of(&prev, group, r)
+                    }
                 };
-                let mut set = |state: usize, (v, from): (f32, u8)| {
+                let mut set = |group: usize, (v, from): (f32, u8)| {
                     if v > neg {
-                        cur[state] = v + emit[r];
-                        back[i][state] = from;
+                        cur[group * R + r] = v + emit[r];
+                        back[i][group * R + r] = from;
                     }
                 };
-                if opens {
-                    set(r + R, if i > 0 && open.0 > closed.0 { open } else { closed });
-                } else {
-                    if !needs {
-                        set(r, closed);
-                    }
-                    if i > 0 {
-                        set(r + R, open);
+                match role {
+                    Role::Headline => set(PENDING, better(from(CLOSED), from(OPEN))),
+                    Role::Lead => set(OPEN, better(from(CLOSED), from(OPEN))),
+                    Role::Body => set(OPEN, better(from(OPEN), from(PENDING))),
+                    _ => {
+                        for group in [CLOSED, OPEN, PENDING] {
+                            if !(role.needs_story() && group == CLOSED) {
+                                set(group, from(group));
+                            }
+                        }
                     }
                 }
             }
             prev = cur;
+        }
+        if prev[..2 * R].iter().any(|&v| v > neg) {
+            prev[2 * R..].fill(neg);
         }
         let mut s = (0..S).max_by(|&a, &b| prev[a].total_cmp(&prev[b])).unwrap_or(0);
         let mut roles = vec![Role::Furniture; n];
