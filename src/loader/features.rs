@@ -89,6 +89,7 @@ pub const OWN: &[&str] = &[
     "before-first-date-line",
     "before-a-date-line-over-a-headline",
     "headline-ish&next:short-then-end",
+    "echoed-by-next",
 ];
 
 /// Facts copied from the neighbours (`prev:` and `next:` + the name).
@@ -916,6 +917,9 @@ fn each(units: &[Unit<'_>], shapes: &[Shape], mut sink: impl FnMut(&[u16])) {
         if title == Some(i) {
             f.push(own!("title-over-first-prose"));
         }
+        if shapes[i].words <= 20 && units.get(i + 1).is_some_and(|n| echoed(&units[i].text, &n.text)) {
+            f.push(own!("echoed-by-next"));
+        }
         neighbour_facts(&mut f, false, prev);
         neighbour_facts(&mut f, true, next);
         // Own facts again, conjoined with where the unit stands.
@@ -934,6 +938,30 @@ fn each(units: &[Unit<'_>], shapes: &[Shape], mut sink: impl FnMut(&[u16])) {
         }
         sink(f.0);
     }
+}
+
+/// Whether the words of `text` (a short unit) come back in `next`: a
+/// headline's words do in the paragraph under it, a label's seldom. Words of
+/// four letters or more, compared ignoring case, within the first 400 bytes of
+/// `next`: two of them, or the only one there is.
+fn echoed(text: &str, next: &str) -> bool {
+    fn content(t: &str) -> impl Iterator<Item = u128> + '_ {
+        t.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.len() >= 4)
+            .map(|w| word_key(w.as_bytes()))
+    }
+    let mut later: arrayvec::ArrayVec<u128, 64> = arrayvec::ArrayVec::new();
+    for k in content(head(next, 400)) {
+        if later.try_push(k).is_err() {
+            break;
+        }
+    }
+    let (mut total, mut hits) = (0, 0);
+    for k in content(text) {
+        total += 1;
+        hits += usize::from(later.contains(&k));
+    }
+    hits >= 2 || (hits == 1 && total == 1)
 }
 
 /// Pushes onto a full-size feature list, dropping what does not fit.
