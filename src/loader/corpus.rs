@@ -349,8 +349,19 @@ fn learn_from(examples: &[(&Doc, crate::loader::model::Example)]) -> crate::load
         .iter()
         .flat_map(|(d, e)| std::iter::repeat_n(e.clone(), weight(d)))
         .collect();
-    crate::loader::model::train(&list, EPOCHS)
+    let mut model = crate::loader::model::train(&list, EPOCHS);
+    // The contract is then fitted exactly, as far as the features allow.
+    let must: Vec<crate::loader::model::Example> = examples
+        .iter()
+        .filter(|(d, _)| weight(d) > 1)
+        .map(|(_, e)| e.clone())
+        .collect();
+    crate::loader::model::fit(&mut model, &must, FIT_PASSES);
+    model
 }
+
+/// How many passes fitting the contract may take.
+const FIT_PASSES: usize = 50;
 
 /// Learns weights from `docs` (the shipped weights are `learn(all documents)`).
 #[must_use]

@@ -942,13 +942,14 @@ fn each(units: &[Unit<'_>], shapes: &[Shape], mut sink: impl FnMut(&[u16])) {
 
 /// Whether the words of `text` (a short unit) come back in `next`: a
 /// headline's words do in the paragraph under it, a label's seldom. Words of
-/// four letters or more, compared ignoring case, within the first 400 bytes of
-/// `next`: two of them, or the only one there is.
+/// four letters or more, compared ignoring case by their first six letters (a
+/// rough stem: `vaccination`, `vaccine`), within the first 400 bytes of `next`:
+/// two of them, or the only one there is.
 fn echoed(text: &str, next: &str) -> bool {
     fn content(t: &str) -> impl Iterator<Item = u128> + '_ {
         t.split(|c: char| !c.is_alphanumeric())
             .filter(|w| w.len() >= 4)
-            .map(|w| word_key(w.as_bytes()))
+            .map(|w| word_key(&w.as_bytes()[..w.len().min(6)]))
     }
     let mut later: arrayvec::ArrayVec<u128, 64> = arrayvec::ArrayVec::new();
     for k in content(head(next, 400)) {

@@ -187,24 +187,7 @@ pub fn train(examples: &[Example], epochs: usize) -> Model {
         for (feats, gold) in examples {
             let guess = w.decode(feats);
             if guess != *gold {
-                let mut prev_g = R;
-                let mut prev_p = R;
-                for ((f, &g), &p) in feats.iter().zip(gold).zip(&guess) {
-                    if g != p {
-                        for &id in f {
-                            if let Some(row) = w.emit.get_mut(usize::from(id)) {
-                                row[g.index()] += 1.0;
-                                row[p.index()] -= 1.0;
-                            }
-                        }
-                    }
-                    if (prev_g, g) != (prev_p, p) {
-                        w.trans[prev_g][g.index()] += 1.0;
-                        w.trans[prev_p][p.index()] -= 1.0;
-                    }
-                    prev_g = g.index();
-                    prev_p = p.index();
-                }
+                correct(&mut w, feats, gold, &guess);
             }
             add_into(&mut sum, &w);
             steps += 1.0;
@@ -214,6 +197,48 @@ pub fn train(examples: &[Example], epochs: usize) -> Model {
         scale(&mut sum, 1.0 / steps);
     }
     sum
+}
+
+/// Moves the weights towards the true roles `gold` and away from `guess`.
+fn correct(w: &mut Model, feats: &[Vec<u16>], gold: &[Role], guess: &[Role]) {
+    let mut prev_g = R;
+    let mut prev_p = R;
+    for ((f, &g), &p) in feats.iter().zip(gold).zip(guess) {
+        if g != p {
+            for &id in f {
+                if let Some(row) = w.emit.get_mut(usize::from(id)) {
+                    row[g.index()] += 1.0;
+                    row[p.index()] -= 1.0;
+                }
+            }
+        }
+        if (prev_g, g) != (prev_p, p) {
+            w.trans[prev_g][g.index()] += 1.0;
+            w.trans[prev_p][p.index()] -= 1.0;
+        }
+        prev_g = g.index();
+        prev_p = p.index();
+    }
+}
+
+/// Fits `model` to the documents that must be read exactly (the documented
+/// formats): up to `passes` passes over them alone, each mistake corrected,
+/// until all of them decode right. Returns whether they all do.
+pub fn fit(model: &mut Model, must: &[Example], passes: usize) -> bool {
+    for _ in 0..passes {
+        let mut wrong = false;
+        for (feats, gold) in must {
+            let guess = model.decode(feats);
+            if guess != *gold {
+                correct(model, feats, gold, &guess);
+                wrong = true;
+            }
+        }
+        if !wrong {
+            return true;
+        }
+    }
+    must.iter().all(|(f, g)| model.decode(f) == *g)
 }
 
 fn add_into(sum: &mut Model, w: &Model) {
