@@ -35,17 +35,43 @@ fn main() {
             std::hint::black_box(s);
             if k == 0 {
                 let x: &str = &u.text;
-                let pp = para::Para { text: std::borrow::Cow::Borrowed(x), line: 1, lines: 1, list: false, first_line: x };
-                let a = Instant::now(); std::hint::black_box(features::marks(x)); t3[0] += a.elapsed().as_secs_f64();
-                let a = Instant::now(); std::hint::black_box(para::headline_like(&pp)); t3[1] += a.elapsed().as_secs_f64();
-                let a = Instant::now(); std::hint::black_box(para::is_role_byline(&pp)); t3[2] += a.elapsed().as_secs_f64();
-                let a = Instant::now(); std::hint::black_box(features::is_name_text(x)); t3[3] += a.elapsed().as_secs_f64();
-                let a = Instant::now(); std::hint::black_box(sitrep::loader::date::date_line(x)); t3[4] += a.elapsed().as_secs_f64();
-                let a = Instant::now(); std::hint::black_box(sitrep::loader::date::find_all(x)); t3[5] += a.elapsed().as_secs_f64();
-                let a = Instant::now(); std::hint::black_box(para::first_sentence_end(x)); t3[6] += a.elapsed().as_secs_f64();
-                let a = Instant::now(); std::hint::black_box(x.contains(['|', '›', '»', '>'])); t3[7] += a.elapsed().as_secs_f64();
-                let a = Instant::now(); std::hint::black_box(sitrep::loader::date::trailing_date(x)); t3[8] += a.elapsed().as_secs_f64();
-                let a = Instant::now(); std::hint::black_box(sitrep::loader::date::leading_time(x)); t3[9] += a.elapsed().as_secs_f64();
+                let pp = para::Para {
+                    text: std::borrow::Cow::Borrowed(x),
+                    line: 1,
+                    lines: 1,
+                    list: false,
+                    first_line: x,
+                };
+                let a = Instant::now();
+                std::hint::black_box(features::marks(x));
+                t3[0] += a.elapsed().as_secs_f64();
+                let a = Instant::now();
+                std::hint::black_box(para::headline_like(&pp));
+                t3[1] += a.elapsed().as_secs_f64();
+                let a = Instant::now();
+                std::hint::black_box(para::is_role_byline(&pp));
+                t3[2] += a.elapsed().as_secs_f64();
+                let a = Instant::now();
+                std::hint::black_box(features::is_name_text(x));
+                t3[3] += a.elapsed().as_secs_f64();
+                let a = Instant::now();
+                std::hint::black_box(sitrep::loader::date::date_line(x));
+                t3[4] += a.elapsed().as_secs_f64();
+                let a = Instant::now();
+                std::hint::black_box(sitrep::loader::date::find_all(x));
+                t3[5] += a.elapsed().as_secs_f64();
+                let a = Instant::now();
+                std::hint::black_box(para::first_sentence_end(x));
+                t3[6] += a.elapsed().as_secs_f64();
+                let a = Instant::now();
+                std::hint::black_box(x.contains(['|', '›', '»', '>']));
+                t3[7] += a.elapsed().as_secs_f64();
+                let a = Instant::now();
+                std::hint::black_box(sitrep::loader::date::trailing_date(x));
+                t3[8] += a.elapsed().as_secs_f64();
+                let a = Instant::now();
+                std::hint::black_box(sitrep::loader::date::leading_time(x));
+                t3[9] += a.elapsed().as_secs_f64();
             }
             if k == 2 {
                 let a = Instant::now();
@@ -66,7 +92,23 @@ fn main() {
             }
         }
     }
-    for (k, name) in ["marks", "headline_like", "role_byline", "name", "date_line", "find_all", "first_sentence", "contains", "trailing_date", "leading_time"].iter().enumerate() { println!("short {name}: {:.0} ns", t3[k] * 1e9 / c[0] as f64); }
+    for (k, name) in [
+        "marks",
+        "headline_like",
+        "role_byline",
+        "name",
+        "date_line",
+        "find_all",
+        "first_sentence",
+        "contains",
+        "trailing_date",
+        "leading_time",
+    ]
+    .iter()
+    .enumerate()
+    {
+        println!("short {name}: {:.0} ns", t3[k] * 1e9 / c[0] as f64);
+    }
     for (k, name) in [
         "count_words",
         "first_sentence",

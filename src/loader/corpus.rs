@@ -115,7 +115,11 @@ pub fn gold(units: &[Unit<'_>], shapes: &[Shape], want: &[Want]) -> (Vec<Role>, 
         let h = norm(&w.headline);
         let text = |j: usize| norm(&units[j].text);
         let found = (pos..n)
-            .find(|&j| text(j) == h || norm(segment::strip_number(&units[j].text)) == h)
+            .find(|&j| {
+                text(j) == h
+                    || norm(segment::strip_number(&units[j].text)) == h
+                    || units[j].whole.as_deref().is_some_and(|w| norm(w) == h)
+            })
             .map(|j| (j, Role::Headline))
             .or_else(|| {
                 (pos..n)

@@ -289,6 +289,17 @@ pub fn find_all(text: &str) -> Vec<Found> {
         {
             found = Some((DateText::Date(StoryDate::Month { year: y, month: m }), 2));
         }
+        // `2023-09`: a month written as ISO 8601 does, with no day after it.
+        if found.is_none()
+            && let (Some(a), Some(b)) = (at(0), at(1))
+            && let Some(y) = year(a.text)
+            && &text[a.end..b.start] == "-"
+            && b.text.len() == 2
+            && let Some(m) = numeric_month(b.text)
+            && !text[b.end..].starts_with('-')
+        {
+            found = Some((DateText::Date(StoryDate::Month { year: y, month: m }), 2));
+        }
         match found {
             Some((date, n)) => {
                 out.push(Found {
@@ -512,6 +523,20 @@ mod tests {
         assert_eq!(parse("February 3, 2026"), d(2026, 2, 3));
         assert_eq!(parse("2025-07-30"), d(2025, 7, 30));
         assert_eq!(parse("4 Sept 2025"), d(2025, 9, 4));
+    }
+
+    #[test]
+    fn an_iso_month_is_a_month_and_a_financial_year_is_not() {
+        let month = |s: &str| find_all(s).first().map(|f| f.date);
+        assert_eq!(
+            month("date 2023-09 Headline"),
+            Some(DateText::Date(StoryDate::Month {
+                year: 2023,
+                month: 9
+            }))
+        );
+        assert_eq!(month("the 2023-24 budget"), None);
+        assert_eq!(month("2023-09-14"), d(2023, 9, 14));
     }
 
     #[test]

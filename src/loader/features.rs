@@ -287,7 +287,10 @@ pub fn word_class(word: &str) -> u8 {
         map
     });
     match word.len() {
-        1..=13 => classes.get(&word_key(word.as_bytes())).copied().unwrap_or(0),
+        1..=13 => classes
+            .get(&word_key(word.as_bytes()))
+            .copied()
+            .unwrap_or(0),
         _ => 0,
     }
 }
@@ -298,7 +301,8 @@ fn word_key(word: &[u8]) -> u128 {
     let mut buf = [0u8; 16];
     let n = word.len().min(16);
     buf[..n].copy_from_slice(&word[..n]);
-    let case = u128::MAX.checked_shr(8 * (16 - n) as u32).unwrap_or(0) & 0x2020_2020_2020_2020_2020_2020_2020_2020;
+    let case = u128::MAX.checked_shr(8 * (16 - n) as u32).unwrap_or(0)
+        & 0x2020_2020_2020_2020_2020_2020_2020_2020;
     u128::from_le_bytes(buf) | case
 }
 
@@ -328,7 +332,8 @@ const LINK_MARKS: u32 = ((1 << 2) - 1) << 11;
 #[must_use]
 pub fn marks(text: &str) -> u32 {
     use memchr::memmem::Finder;
-    static FINDER: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>> = std::sync::OnceLock::new();
+    static FINDER: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>> =
+        std::sync::OnceLock::new();
     static WORDS: std::sync::OnceLock<[Finder<'static>; 5]> = std::sync::OnceLock::new();
     // Searched in lower case, a copy on the stack.
     let mut buf = [0u8; 2 * WINDOWED];
@@ -343,8 +348,14 @@ pub fn marks(text: &str) -> u32 {
         // five words, found by SIMD search; the rest need that punctuation.
         if memchr::memchr3(b':', b'(', b'/', lower).is_none() {
             let words = WORDS.get_or_init(|| {
-                ["read more", "your support", "feedbac", "www.", "getty images"]
-                    .map(|w| Finder::new(w.as_bytes()).into_owned())
+                [
+                    "read more",
+                    "your support",
+                    "feedbac",
+                    "www.",
+                    "getty images",
+                ]
+                .map(|w| Finder::new(w.as_bytes()).into_owned())
             });
             if !words.iter().any(|f| f.find(lower).is_some()) {
                 continue;
@@ -738,7 +749,8 @@ pub fn shape(unit: &Unit<'_>) -> Shape {
         add(own!("link"));
     }
     let b = text.as_bytes();
-    let maybe = memchr::memchr2(b'|', b'>', b).is_some() || memchr::memchr2(0xBA, 0xBB, b).is_some();
+    let maybe =
+        memchr::memchr2(b'|', b'>', b).is_some() || memchr::memchr2(0xBA, 0xBB, b).is_some();
     if maybe && text.contains(['|', '›', '»', '>']) {
         add(own!("separators"));
     }
@@ -917,7 +929,11 @@ fn each(units: &[Unit<'_>], shapes: &[Shape], mut sink: impl FnMut(&[u16])) {
         if title == Some(i) {
             f.push(own!("title-over-first-prose"));
         }
-        if shapes[i].words <= 20 && units.get(i + 1).is_some_and(|n| echoed(&units[i].text, &n.text)) {
+        if shapes[i].words <= 20
+            && units
+                .get(i + 1)
+                .is_some_and(|n| echoed(&units[i].text, &n.text))
+        {
             f.push(own!("echoed-by-next"));
         }
         neighbour_facts(&mut f, false, prev);

@@ -132,7 +132,11 @@ impl Model {
                 }
                 let from = |group: usize| {
                     if i == 0 {
-                        if group == CLOSED { (self.trans[R][r], 0) } else { (neg, 0) }
+                        if group == CLOSED {
+                            (self.trans[R][r], 0)
+                        } else {
+                            (neg, 0)
+                        }
                     } else {
                         best_of(&prev, group, r)
                     }
@@ -161,7 +165,9 @@ impl Model {
         if prev[..2 * R].iter().any(|&v| v > neg) {
             prev[2 * R..].fill(neg);
         }
-        let mut s = (0..S).max_by(|&a, &b| prev[a].total_cmp(&prev[b])).unwrap_or(0);
+        let mut s = (0..S)
+            .max_by(|&a, &b| prev[a].total_cmp(&prev[b]))
+            .unwrap_or(0);
         let mut roles = vec![Role::Furniture; n];
         for i in (0..n).rev() {
             roles[i] = Role::ALL[s % R];

@@ -204,7 +204,11 @@ pub fn headline_like_known(p: &Para<'_>, words: usize, one_sentence: bool) -> bo
     if words > HEADLINE_MAX_WORDS {
         return false;
     }
-    let chars = if text.len() <= 90 { text.len() } else { text.chars().count() };
+    let chars = if text.len() <= 90 {
+        text.len()
+    } else {
+        text.chars().count()
+    };
     if chars > HEADLINE_MAX_CHARS {
         return false;
     }

@@ -108,6 +108,9 @@ pub struct Unit<'a> {
     pub after_prefix: bool,
     /// The first line of a paragraph, split from the rest of it as a heading.
     pub heading: bool,
+    /// For a unit whose date was split off its end: the paragraph it was, date
+    /// included (a headline naming its date keeps it: `Blog – April 2024`).
+    pub whole: Option<Cow<'a, str>>,
 }
 
 impl<'a> Unit<'a> {
@@ -124,6 +127,7 @@ impl<'a> Unit<'a> {
             before_date: false,
             after_prefix: false,
             heading: false,
+            whole: None,
         }
     }
 }
@@ -135,12 +139,14 @@ fn sub<'a>(text: &Cow<'a, str>, range: std::ops::Range<usize>) -> Cow<'a, str> {
     }
 }
 
-/// The ` date YYYY-MM-DD ` prefix of a saved page: the byte length of the prefix.
+/// The ` date YYYY-MM-DD ` (or ` date YYYY-MM `) prefix of a saved page: the
+/// byte length of the prefix.
 fn date_prefix(text: &str) -> Option<usize> {
     let rest = text.strip_prefix("date ")?;
-    let day = rest.get(..10)?;
-    let ok = day.as_bytes()[4] == b'-' && rest[10..].chars().next().is_none_or(char::is_whitespace);
-    (ok && date::date_line(day).is_some()).then_some(5 + 10)
+    let len = rest.find(char::is_whitespace).unwrap_or(rest.len());
+    let date = &rest[..len];
+    let ok = matches!(len, 7 | 10) && date.as_bytes().get(4) == Some(&b'-');
+    (ok && date::date_line(date).is_some()).then_some(5 + len)
 }
 
 /// In a paragraph of several lines, where its last line starts: a numbered,
@@ -173,7 +179,9 @@ fn entry_line(p: &Para<'_>) -> Option<usize> {
 fn breadcrumb(text: &str) -> Option<usize> {
     // `›` and `»` end in 0xBA and 0xBB.
     let b = text.as_bytes();
-    if text.len() > 400 || (memchr::memchr2(b'/', b'>', b).is_none() && memchr::memchr2(0xBA, 0xBB, b).is_none()) {
+    if text.len() > 400
+        || (memchr::memchr2(b'/', b'>', b).is_none() && memchr::memchr2(0xBA, 0xBB, b).is_none())
+    {
         return None;
     }
     for sep in [" / ", " > ", " › ", " » "] {
@@ -296,6 +304,7 @@ pub fn units<'a>(paras: &[Para<'a>]) -> Vec<Unit<'a>> {
         if short && let Some(at) = stamp() {
             let mut head = Unit::from_para(p, sub(text, 0..at));
             head.before_date = true;
+            head.whole = Some(text.clone());
             let mut d = Unit::from_para(p, sub(text, at..text.len()));
             d.split_date = true;
             out.push(head);
@@ -333,7 +342,9 @@ pub fn units<'a>(paras: &[Para<'a>]) -> Vec<Unit<'a>> {
     }
     // Repeated lines (`Back to top`, a menu printed twice) are short: longer
     // units are not compared. A few are compared pairwise, many by hashing.
-    let short: Vec<usize> = (0..out.len()).filter(|&i| out[i].text.len() <= 120).collect();
+    let short: Vec<usize> = (0..out.len())
+        .filter(|&i| out[i].text.len() <= 120)
+        .collect();
     let mut repeated = vec![false; out.len()];
     if short.len() <= 64 {
         for (k, &i) in short.iter().enumerate() {
@@ -480,6 +491,18 @@ pub struct Draft<'t> {
     pub impossible: Vec<(usize, String)>,
 }
 
+/// A headline's text: the unit's, or the whole paragraph when the date split
+/// off it was set apart by a dash or colon (`President’s blog – April 2024`
+/// names its date; `Helen Marsh17 December 2025` was only glued to it).
+fn headline_text<'t>(unit: &'t Unit<'t>, next: Option<&Unit<'_>>) -> &'t str {
+    let titled =
+        next.is_some_and(|n| n.split_date && n.text.starts_with(['–', '—', '-', ':', '|']));
+    match &unit.whole {
+        Some(whole) if titled => whole,
+        _ => &unit.text,
+    }
+}
+
 /// Removes a `By ` in front of a name.
 fn strip_by(text: &str) -> &str {
     for p in ["By ", "by ", "BY "] {
@@ -544,7 +567,7 @@ pub fn assemble<'t>(units: &'t [Unit<'t>], shapes: &[Shape], roles: &[Role]) -> 
         }
         byline.clear();
     };
-    for ((unit, shape), &role) in units.iter().zip(shapes).zip(roles) {
+    for (i, ((unit, shape), &role)) in units.iter().zip(shapes).zip(roles).enumerate() {
         let text = unit.text.as_ref();
         match role {
             Role::Furniture => {
@@ -613,7 +636,7 @@ pub fn assemble<'t>(units: &'t [Unit<'t>], shapes: &[Shape], roles: &[Role]) -> 
                 };
                 cur_updated = false;
                 if role == Role::Headline {
-                    d.headline = Some(strip_number(text));
+                    d.headline = Some(strip_number(headline_text(unit, units.get(i + 1))));
                 } else {
                     d.body.push(text);
                 }
