@@ -675,8 +675,9 @@ mod tests {
         use crate::app::{App, Look};
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let doc = format!(
-            "1 March 2026\n\nFamily news {THUMB} {FAMILY}\n\nAnd more text {FAMILY}{THUMB}❤\u{fe0f}\n\n\
-             Plain headline here\n\nA plain body sentence.\n"
+            "1 March 2026\n\nFamily news {THUMB} {FAMILY} as the new ward opens\n\n\
+             And more text {FAMILY}{THUMB}❤\u{fe0f} from the families at the opening.\n\n\
+             Plain headline about the next story\n\nA plain body sentence about it.\n"
         );
         std::fs::write(dir.path().join("doc.txt"), doc).unwrap_or_else(|e| panic!("{e}"));
         let lib = crate::loader::load_paths(&[dir.path().to_path_buf()], &|_, _| {});

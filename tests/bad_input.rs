@@ -161,8 +161,10 @@ fn bom_and_crlf_parse_exactly_like_lf() {
 
 #[test]
 fn escape_sequences_never_survive() {
-    let hostile = "Article\n\nTitle \x1b]0;pwned\x07here\n\nA stand\u{9d}0;t\u{9c}first.\n\n\
-        3 March 2026\n\n\x1b[31mRed\x1b[0m headline \u{9b}2J\x1b[?1049h\n\n\
+    // A digest as the samples are, with escapes in every part of it.
+    let hostile = "Article\n\nHealth and care \x1b]0;pwned\x07sector update\n\n\
+        The latest stand\u{9d}0;t\u{9c}first for the sector.\n\n\
+        3 March 2026\n\n\x1b[31mRed\x1b[0m headline about the pay talks \u{9b}2J\x1b[?1049h\n\n\
         Body with OSC 52 \x1b]52;c;ZXZpbA==\x1b\\and DCS \x1bPq#0;2;0\x1b\\and a BEL \x07here.\n\n\
         \u{202e}Reversed\u{202c} \x1b]8;;http://x.example\x1b\\link\x1b]8;;\x1b\\ text \x1b7ok\x1b8.\n";
     let lib = load_one(hostile.as_bytes());
@@ -183,7 +185,7 @@ fn escape_sequences_never_survive() {
     assert_eq!(
         stories(&lib),
         [(
-            "Red headline".to_string(),
+            "Red headline about the pay talks".to_string(),
             None,
             vec![
                 "Body with OSC 52 and DCS and a BEL here.".to_string(),
@@ -191,7 +193,7 @@ fn escape_sequences_never_survive() {
             ]
         )]
     );
-    assert_eq!(lib.source(&lib.stories[0]), "Title here");
+    assert_eq!(lib.source(&lib.stories[0]), "Health and care sector update");
 }
 
 #[test]

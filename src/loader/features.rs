@@ -1034,6 +1034,12 @@ pub fn allowed(f: &[u16]) -> u8 {
     mask
 }
 
+/// Whether the unit is prose: 16 words or more, ended like a sentence.
+#[must_use]
+pub fn is_prose(shape: &Shape) -> bool {
+    shape.words >= 16 && matches!(shape.last, Some('.' | '…' | '?' | '!'))
+}
+
 /// Whether the unit is a date line (a date and nothing much else).
 #[must_use]
 pub fn is_date_line(shape: &Shape) -> bool {

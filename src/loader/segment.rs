@@ -408,6 +408,7 @@ pub fn roles(
     settle_bylines(shapes, &mut roles);
     settle_date_lines(units, shapes, &mut roles);
     apply_user_furniture(units, &mut roles);
+    keep_prose(shapes, &mut roles);
     at_least_one_story(units, &mut roles);
     roles
 }
@@ -452,6 +453,20 @@ fn settle_bylines(shapes: &[Shape], roles: &mut [Role]) {
             Role::Body => in_head = false,
             _ => {}
         }
+    }
+}
+
+/// Prose inside a story is never dropped as furniture: a paragraph of 16 words
+/// or more that ends like a sentence, and is not furniture by its own look (an
+/// appeal, a credit), is body text of the open story. (Before the first story,
+/// prose may be page furniture: a cookie notice, a standfirst.)
+fn keep_prose(shapes: &[Shape], roles: &mut [Role]) {
+    let mut open = false;
+    for (shape, role) in shapes.iter().zip(roles.iter_mut()) {
+        if open && *role == Role::Furniture && features::is_prose(shape) && !shape.furniture {
+            *role = Role::Body;
+        }
+        open |= role.opens_story();
     }
 }
 
