@@ -374,8 +374,29 @@ pub fn marks(text: &str) -> u32 {
     found
 }
 
-/// The own features of one unit, as found (at most a few dozen).
-pub type Own = arrayvec::ArrayVec<u16, 40>;
+/// The own features of one unit, a bit per id (fewer than 128 of them).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Own(u128);
+
+const _: () = assert!(OWN.len() <= 128);
+
+impl Own {
+    fn add(&mut self, id: u16) {
+        self.0 |= 1u128.checked_shl(u32::from(id)).unwrap_or(0);
+    }
+
+    /// The ids, in order.
+    fn ids(self) -> impl Iterator<Item = u16> {
+        let mut bits = self.0;
+        std::iter::from_fn(move || {
+            let k = bits.trailing_zeros();
+            (k < 128).then(|| {
+                bits &= bits - 1;
+                u16::try_from(k).unwrap_or(0)
+            })
+        })
+    }
+}
 
 /// The shape of one unit, computed once and shared with its neighbours.
 #[derive(Debug, Clone, Default)]
@@ -571,10 +592,8 @@ pub fn is_furniture_text(text: &str) -> bool {
 #[allow(clippy::too_many_lines)] // one pass, in the order the facts are found
 pub fn shape(unit: &Unit<'_>) -> Shape {
     let text = unit.text.as_ref();
-    let mut f = Own::new();
-    let mut add = |id: u16| {
-        let _ = f.try_push(id);
-    };
+    let mut f = Own::default();
+    let mut add = |id: u16| f.add(id);
     add(own!("bias"));
     // Words up to 41: more is prose whatever the count.
     let n_words = count_words(text, 41);
@@ -876,7 +895,7 @@ fn each(units: &[Unit<'_>], shapes: &[Shape], mut sink: impl FnMut(&[u16])) {
     let mut f: arrayvec::ArrayVec<u16, 256> = arrayvec::ArrayVec::new();
     for i in 0..n {
         f.clear();
-        let _ = f.try_extend_from_slice(&shapes[i].own);
+        f.extend(shapes[i].own.ids());
         let mut f = Pusher(&mut f);
         let (prev, next) = (
             i.checked_sub(1).and_then(|p| shapes.get(p)),
@@ -929,7 +948,7 @@ fn each(units: &[Unit<'_>], shapes: &[Shape], mut sink: impl FnMut(&[u16])) {
         if title == Some(i) {
             f.push(own!("title-over-first-prose"));
         }
-        if shapes[i].words <= 20
+        if s.headline_ish
             && units
                 .get(i + 1)
                 .is_some_and(|n| echoed(&units[i].text, &n.text))
@@ -946,9 +965,8 @@ fn each(units: &[Unit<'_>], shapes: &[Shape], mut sink: impl FnMut(&[u16])) {
             _ => 3,
         };
         let base = OWN.len() + 2 * NEIGHBOUR.len() + context * OWN.len();
-        let own_count = shapes[i].own.len();
-        for k in 0..own_count {
-            if let Ok(id) = u16::try_from(base + usize::from(shapes[i].own[k])) {
+        for k in shapes[i].own.ids() {
+            if let Ok(id) = u16::try_from(base + usize::from(k)) {
                 f.push(id);
             }
         }
@@ -958,25 +976,27 @@ fn each(units: &[Unit<'_>], shapes: &[Shape], mut sink: impl FnMut(&[u16])) {
 
 /// Whether the words of `text` (a short unit) come back in `next`: a
 /// headline's words do in the paragraph under it, a label's seldom. Words of
-/// four letters or more, compared ignoring case by their first six letters (a
-/// rough stem: `vaccination`, `vaccine`), within the first 400 bytes of `next`:
-/// two of them, or the only one there is.
+/// four letters or more, their first six letters (a rough stem: `vaccination`,
+/// `vaccine`) looked for in the first 160 bytes of `next`, ignoring case: two
+/// of them, or the only one there is.
 fn echoed(text: &str, next: &str) -> bool {
-    fn content(t: &str) -> impl Iterator<Item = u128> + '_ {
-        t.split(|c: char| !c.is_alphanumeric())
-            .filter(|w| w.len() >= 4)
-            .map(|w| word_key(&w.as_bytes()[..w.len().min(6)]))
-    }
-    let mut later: arrayvec::ArrayVec<u128, 64> = arrayvec::ArrayVec::new();
-    for k in content(head(next, 400)) {
-        if later.try_push(k).is_err() {
-            break;
-        }
-    }
+    let window = head(next, 160).as_bytes();
+    let mut buf = [0u8; 160];
+    let later = &mut buf[..window.len()];
+    later.copy_from_slice(window);
+    later.make_ascii_lowercase();
     let (mut total, mut hits) = (0, 0);
-    for k in content(text) {
+    for w in text
+        .as_bytes()
+        .split(|b| !b.is_ascii_alphanumeric())
+        .filter(|w| w.len() >= 4)
+    {
+        let mut stem = [0u8; 6];
+        let stem = &mut stem[..w.len().min(6)];
+        stem.copy_from_slice(&w[..stem.len()]);
+        stem.make_ascii_lowercase();
         total += 1;
-        hits += usize::from(later.contains(&k));
+        hits += usize::from(memchr::memmem::find(later, stem).is_some());
     }
     hits >= 2 || (hits == 1 && total == 1)
 }
