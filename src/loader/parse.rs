@@ -136,7 +136,6 @@ pub fn parse_in(text: &str, buf: String) -> Parsed {
 #[must_use]
 pub fn parse_with(text: &str, mut buf: String, model: &Model) -> Parsed {
     buf.clear();
-    buf.reserve(text.len());
     let mut out = Parsed {
         text: buf,
         ..Parsed::default()
@@ -158,11 +157,16 @@ pub fn parse_with(text: &str, mut buf: String, model: &Model) -> Parsed {
     let units = segment::units(&paras);
     let (shapes, scores) = features::scores(&units, model);
     let roles = segment::roles(&units, &shapes, &scores, model);
+    drop(scores);
     let cut = segment::assemble(&units, &shapes, &roles);
     let date_lines = shapes
         .iter()
         .filter(|s| features::date_of(s).is_some())
         .count();
+    // The story text is copied out next: what only the segmenter needed goes
+    // first, so the two are never held at once.
+    drop((shapes, roles));
+    out.text.reserve(text.len());
     if let Some(w) = low_confidence(cut.stories.len(), date_lines, units.len()) {
         out.warn(None, w);
     }
