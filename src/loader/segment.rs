@@ -456,17 +456,23 @@ fn settle_bylines(shapes: &[Shape], roles: &mut [Role]) {
     }
 }
 
-/// Prose inside a story is never dropped as furniture: a paragraph of 16 words
-/// or more that ends like a sentence, and is not furniture by its own look (an
-/// appeal, a credit), is body text of the open story. (Before the first story,
-/// prose may be page furniture: a cookie notice, a standfirst.)
+/// Prose under a story or a date line is never dropped as furniture: a
+/// paragraph of 16 words or more that ends like a sentence, and is not
+/// furniture by its own look (an appeal, a credit), is body text of the open
+/// story, or opens one as its lead. (Above both, prose may be page furniture:
+/// a cookie notice, a standfirst.)
 fn keep_prose(shapes: &[Shape], roles: &mut [Role]) {
-    let mut open = false;
+    let (mut open, mut dated) = (false, false);
     for (shape, role) in shapes.iter().zip(roles.iter_mut()) {
-        if open && *role == Role::Furniture && features::is_prose(shape) && !shape.furniture {
-            *role = Role::Body;
+        if (open || dated)
+            && *role == Role::Furniture
+            && features::is_prose(shape)
+            && !shape.furniture
+        {
+            *role = if open { Role::Body } else { Role::Lead };
         }
         open |= role.opens_story();
+        dated |= *role == Role::Date;
     }
 }
 
