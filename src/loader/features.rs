@@ -996,7 +996,10 @@ fn echoed(text: &str, next: &str) -> bool {
         stem.copy_from_slice(&w[..stem.len()]);
         stem.make_ascii_lowercase();
         total += 1;
-        hits += usize::from(memchr::memmem::find(later, stem).is_some());
+        // Stems are short and the window small: a search per first letter
+        // beats building a searcher for each.
+        let found = memchr::memchr_iter(stem[0], later).any(|at| later[at..].starts_with(stem));
+        hits += usize::from(found);
     }
     hits >= 2 || (hits == 1 && total == 1)
 }
