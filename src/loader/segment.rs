@@ -409,7 +409,7 @@ pub fn roles(
     settle_date_lines(units, shapes, &mut roles);
     apply_user_furniture(units, &mut roles);
     keep_prose(shapes, &mut roles);
-    at_least_one_story(units, &mut roles);
+    at_least_one_story(units, shapes, &mut roles);
     roles
 }
 
@@ -477,21 +477,27 @@ fn keep_prose(shapes: &[Shape], roles: &mut [Role]) {
 }
 
 /// A file with text is at least one story: when the roles open none, the first
-/// unit that is not a date line opens one (as its headline when it is short
-/// enough to be one) and what follows is its body.
-fn at_least_one_story(units: &[Unit<'_>], roles: &mut [Role]) {
+/// unit that is not a date line (nor furniture by its look, when there is more)
+/// opens one, as its headline when it is short enough to be one, and what
+/// follows is its body.
+fn at_least_one_story(units: &[Unit<'_>], shapes: &[Shape], roles: &mut [Role]) {
     if roles.iter().any(|r| r.opens_story()) {
         return;
     }
-    let Some(first) = roles.iter().position(|&r| r != Role::Date) else {
+    // Skipping date lines, and furniture by its own look (an appeal) when
+    // anything else is there.
+    let Some(first) = (0..roles.len())
+        .find(|&i| roles[i] != Role::Date && !shapes[i].furniture)
+        .or_else(|| roles.iter().position(|&r| r != Role::Date))
+    else {
         return;
     };
     let headline = units[first].text.split_whitespace().count() <= 20
         && !para::ends_sentence(&units[first].text)
         && !units[first].list;
     roles[first] = if headline { Role::Headline } else { Role::Lead };
-    for r in &mut roles[first + 1..] {
-        if *r == Role::Furniture {
+    for (r, shape) in roles[first + 1..].iter_mut().zip(&shapes[first + 1..]) {
+        if *r == Role::Furniture && !shape.furniture {
             *r = Role::Body;
         }
     }
