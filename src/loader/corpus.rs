@@ -147,8 +147,8 @@ pub fn gold(units: &[Unit<'_>], shapes: &[Shape], want: &[Want]) -> (Vec<Role>, 
             let b = norm(b);
             'find: for a in j + 1..end {
                 let mut joined = String::new();
-                for z in a..end.min(a + 4) {
-                    let part = segment_name(&units[z].text);
+                for (z, unit) in units.iter().enumerate().take(end.min(a + 4)).skip(a) {
+                    let part = segment_name(&unit.text);
                     if !joined.is_empty() {
                         joined.push_str(", ");
                     }
@@ -176,9 +176,10 @@ pub fn gold(units: &[Unit<'_>], shapes: &[Shape], want: &[Want]) -> (Vec<Role>, 
                 let next = starts.get(s + 1).is_some() && next_date == d;
                 let last_date_before_next =
                     (z + 1..end).all(|y| unit_date(&units[y], &shapes[y]).is_none());
-                roles[z] = if mine && !seen_body {
-                    Role::Date
-                } else if next && last_date_before_next && !(mine && units[z].split_date) {
+                // Its own date (above its text), or the next story's section date.
+                let own = mine && !seen_body;
+                let section = next && last_date_before_next && !(mine && units[z].split_date);
+                roles[z] = if own || section {
                     Role::Date
                 } else if mine {
                     Role::Trailer

@@ -232,7 +232,7 @@ fn heading_line(p: &Para<'_>, first_para: bool) -> Option<usize> {
         return None;
     }
     (first.chars().count() <= 60 && first.split_whitespace().count() <= 10 && !ended && fresh)
-        .then(|| first.len())
+        .then_some(first.len())
 }
 
 /// The document's units (see the module header).
