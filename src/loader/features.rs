@@ -855,7 +855,11 @@ pub fn scores(
 ) -> (Vec<Shape>, Vec<crate::loader::model::Scores>) {
     let shapes: Vec<Shape> = units.iter().map(shape).collect();
     let mut out = Vec::with_capacity(shapes.len());
-    each(units, &shapes, |f| out.push(model.scores(f)));
+    let mut i = 0;
+    each(units, &shapes, |f| {
+        out.push(model.scores_allowed(f, allowed_own(shapes[i].own)));
+        i += 1;
+    });
     (shapes, out)
 }
 
@@ -1019,28 +1023,29 @@ impl Pusher<'_> {
 /// over the features.
 #[must_use]
 pub fn allowed(f: &[u16]) -> u8 {
-    use crate::loader::segment::Role;
-    let (mut long, mut tiny, mut one, mut huge, mut list) = (false, false, false, false, false);
-    let (mut no_letters, mut furniture, mut dated) = (false, false, false);
-    for &id in f {
-        match id {
-            x if x == own!("words:26-40") => long = true,
-            x if x == own!("words:41+") => (long, huge) = (true, true),
-            x if x == own!("words:1") => (tiny, one) = (true, true),
-            x if x == own!("words:2-3") => tiny = true,
-            x if x == own!("list") => (long, list) = (true, true),
-            x if x == own!("no-letters") => no_letters = true,
-            x if x == own!("furniture-like") => furniture = true,
-            x if x == own!("date-line")
-                || x == own!("split:date")
-                || x == own!("has-date")
-                || x == own!("has-month-date") =>
-            {
-                dated = true;
-            }
-            _ => {}
-        }
+    let mut own = Own::default();
+    for &id in f.iter().filter(|&&id| usize::from(id) < OWN.len()) {
+        own.add(id);
     }
+    allowed_own(own)
+}
+
+/// [`allowed`] from a unit's own facts, which are all it looks at.
+#[must_use]
+pub fn allowed_own(own: Own) -> u8 {
+    use crate::loader::segment::Role;
+    let has = |id: u16| own.0 >> id & 1 == 1;
+    let huge = has(own!("words:41+"));
+    let list = has(own!("list"));
+    let long = has(own!("words:26-40")) || huge || list;
+    let one = has(own!("words:1"));
+    let tiny = one || has(own!("words:2-3"));
+    let no_letters = has(own!("no-letters"));
+    let furniture = has(own!("furniture-like"));
+    let dated = has(own!("date-line"))
+        || has(own!("split:date"))
+        || has(own!("has-date"))
+        || has(own!("has-month-date"));
     let mut mask = 0u8;
     for role in Role::ALL {
         let ok = match role {

@@ -74,7 +74,12 @@ impl Model {
     /// A unit's score for every role, from its features `f`: one pass over them.
     #[must_use]
     pub fn scores(&self, f: &[u16]) -> Scores {
-        let allowed = features::allowed(f);
+        self.scores_allowed(f, features::allowed(f))
+    }
+
+    /// [`Model::scores`] when the roles allowed (a bit per role) are known.
+    #[must_use]
+    pub fn scores_allowed(&self, f: &[u16], allowed: u8) -> Scores {
         let mut out = [0.0f32; R];
         for w in f.iter().filter_map(|&id| self.emit.get(usize::from(id))) {
             for (o, x) in out.iter_mut().zip(w) {
