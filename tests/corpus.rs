@@ -10,9 +10,9 @@ use std::path::Path;
 use sitrep::loader::corpus;
 
 /// Floors, in per cent, over the whole corpus.
-const PRECISION: f64 = 65.0;
+const PRECISION: f64 = 64.0;
 const RECALL: f64 = 49.5;
-const DATES: f64 = 80.5;
+const DATES: f64 = 82.5;
 
 #[test]
 fn the_corpus_stays_above_its_floor() {
