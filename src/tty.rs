@@ -268,73 +268,37 @@ mod tests {
         assert!(can_draw(None));
     }
 
+    /// Ids as `/proc/<pid>/stat` gives them: parent, group, session.
+    fn ids(parent: i64, group: i64, session: i64) -> Ids {
+        Ids {
+            parent,
+            group,
+            session,
+        }
+    }
+
     #[test]
     fn proc_stat_fields_are_found_after_the_command_name() {
-        let ids = Ids::parse("4242 (odd ) name) S 17 4242 99 34817 4242 4194304");
-        assert_eq!(
-            ids,
-            Some(Ids {
-                parent: 17,
-                group: 4242,
-                session: 99
-            })
-        );
+        let found = Ids::parse("4242 (odd ) name) S 17 4242 99 34817 4242 4194304");
+        assert_eq!(found, Some(ids(17, 4242, 99)));
         assert_eq!(Ids::parse("4242 (cut"), None);
         assert_eq!(Ids::parse("1 (init) S x 1 1"), None);
     }
 
     #[test]
     fn only_a_job_of_a_shell_can_be_resumed() {
-        let shell = Ids {
-            parent: 1,
-            group: 10,
-            session: 10,
-        };
-        let job = Ids {
-            parent: 10,
-            group: 20,
-            session: 10,
-        };
+        let shell = ids(1, 10, 10);
+        let job = ids(10, 20, 10);
         assert!(resumable(&job, Some(&shell)));
         // A script run as one job: the parent shares our group.
-        let script = Ids {
-            parent: 10,
-            group: 20,
-            session: 10,
-        };
-        let child = Ids {
-            parent: 21,
-            group: 20,
-            session: 10,
-        };
-        assert!(resumable(&child, Some(&script)));
+        assert!(resumable(&ids(21, 20, 10), Some(&job)));
         // A session leader's group is orphaned: `ssh host sitrep`.
-        let leader = Ids {
-            parent: 5,
-            group: 10,
-            session: 10,
-        };
-        assert!(!resumable(&leader, Some(&shell)));
+        assert!(!resumable(&ids(5, 10, 10), Some(&shell)));
         // The parent is in another session, or unknown.
-        let stranger = Ids {
-            parent: 1,
-            group: 30,
-            session: 30,
-        };
-        assert!(!resumable(&job, Some(&stranger)));
+        assert!(!resumable(&job, Some(&ids(1, 30, 30))));
         assert!(!resumable(&job, None));
         // A session led from outside this PID namespace reads as 0.
-        let outside = Ids {
-            parent: 0,
-            group: 0,
-            session: 0,
-        };
-        let inside = Ids {
-            parent: 7,
-            group: 8,
-            session: 0,
-        };
-        assert!(!resumable(&inside, Some(&outside)));
+        assert!(!resumable(&ids(7, 8, 0), Some(&ids(0, 0, 0))));
     }
 
     #[test]
