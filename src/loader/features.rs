@@ -980,32 +980,61 @@ fn each(units: &[Unit<'_>], shapes: &[Shape], mut sink: impl FnMut(&[u16])) {
 
 /// Whether the words of `text` (a short unit) come back in `next`: a
 /// headline's words do in the paragraph under it, a label's seldom. Words of
-/// four letters or more, their first six letters (a rough stem: `vaccination`,
-/// `vaccine`) looked for in the first 160 bytes of `next`, ignoring case: two
-/// of them, or the only one there is.
+/// four letters or more are compared by their first six letters (a rough stem:
+/// `vaccination`, `vaccine`), ignoring case, with the words that start in the
+/// first 128 bytes of `next`: two of them found, or the only one there is.
 fn echoed(text: &str, next: &str) -> bool {
-    let window = head(next, 160).as_bytes();
-    let mut buf = [0u8; 160];
-    let later = &mut buf[..window.len()];
-    later.copy_from_slice(window);
-    later.make_ascii_lowercase();
+    let mut later = [0u64; 32];
+    let mut n = 0;
+    for_each_word(head(next, 128).as_bytes(), |w| {
+        if let Some(slot) = later.get_mut(n) {
+            *slot = stem(w).0;
+            n += 1;
+        }
+    });
+    let later = &later[..n];
     let (mut total, mut hits) = (0, 0);
-    for w in text
-        .as_bytes()
-        .split(|b| !b.is_ascii_alphanumeric())
-        .filter(|w| w.len() >= 4)
-    {
-        let mut stem = [0u8; 6];
-        let stem = &mut stem[..w.len().min(6)];
-        stem.copy_from_slice(&w[..stem.len()]);
-        stem.make_ascii_lowercase();
+    for_each_word(head(text, 128).as_bytes(), |w| {
+        let (key, mask) = stem(w);
         total += 1;
-        // Stems are short and the window small: a search per first letter
-        // beats building a searcher for each.
-        let found = memchr::memchr_iter(stem[0], later).any(|at| later[at..].starts_with(stem));
-        hits += usize::from(found);
-    }
+        hits += usize::from(later.iter().any(|&k| k & mask == key));
+    });
     hits >= 2 || (hits == 1 && total == 1)
+}
+
+/// Calls `f` with every run of four or more ASCII letters and digits in
+/// `bytes` (at most 128 of them), found from a bit per byte rather than byte
+/// by byte.
+fn for_each_word(bytes: &[u8], mut f: impl FnMut(&[u8])) {
+    let mut mask = bytes
+        .iter()
+        .take(128)
+        .enumerate()
+        .fold(0u128, |m, (i, b)| m | u128::from(b.is_ascii_alphanumeric()) << i);
+    let mut at = 0u32;
+    while mask != 0 {
+        let skip = mask.trailing_zeros();
+        mask >>= skip;
+        at += skip;
+        let len = mask.trailing_ones();
+        if len >= 4 {
+            let s = at as usize;
+            f(&bytes[s..s + len as usize]);
+        }
+        mask = mask.checked_shr(len).unwrap_or(0);
+        at += len;
+    }
+}
+
+/// A word's stem, its first six bytes in lower case packed in a number, and the
+/// mask that keeps those bytes (for comparing with longer words' stems).
+fn stem(word: &[u8]) -> (u64, u64) {
+    let n = word.len().min(6);
+    let mut buf = [0u8; 8];
+    buf[..n].copy_from_slice(&word[..n]);
+    let mask = u64::MAX >> (8 * (8 - n));
+    // Letters and digits only: setting 0x20 lowers a letter and keeps a digit.
+    (u64::from_le_bytes(buf) | (0x2020_2020_2020_2020 & mask), mask)
 }
 
 /// Pushes onto a full-size feature list, dropping what does not fit.

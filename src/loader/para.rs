@@ -151,10 +151,9 @@ pub fn first_sentence_end(text: &str) -> Option<usize> {
                 .next()
                 .unwrap_or("")
                 .trim_start_matches(OPENERS);
-            let lower = word.to_lowercase();
             // Initials and initialisms: `J.`, `U.S.`, `p.m.`.
             let initials = word.split('.').all(|part| part.chars().count() == 1);
-            if initials || ABBREVIATIONS.contains(&lower.as_str()) {
+            if initials || ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word)) {
                 continue;
             }
         }
