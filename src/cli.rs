@@ -250,14 +250,20 @@ pub fn load_where(
 }
 
 /// What `is:` qualifiers ask, from the stores the reader keeps: bookmarks in the
-/// config directory, read state and the seen set in the data directory.
+/// config directory, read state and the seen set in the data directory. Damage
+/// found in either is reported on `err` (and left as it is).
 ///
 /// # Errors
 /// When no config directory can be found.
-pub fn stored_flags(config_dir: Option<&Path>) -> Result<crate::action::Flags> {
+pub fn stored_flags(
+    config_dir: Option<&Path>,
+    err: &mut dyn Write,
+) -> Result<crate::action::Flags> {
     let dir = paths::config_dir(config_dir)?;
-    let (bookmarks, _) = Store::inspect(&dir);
+    let (bookmarks, notice) = Store::inspect(&dir);
+    print_notice(err, notice.as_deref())?;
     let reads = crate::readstate::ReadStore::inspect(&paths::data_dir_for(config_dir)?);
+    print_notice(err, reads.notice.as_deref())?;
     Ok(crate::action::Flags {
         bookmarked: bookmarks.iter().map(|b| b.id).collect(),
         read: std::sync::Arc::new(reads.read),
@@ -421,7 +427,7 @@ pub fn run(
                 .iter()
                 .any(|q| matches!(q, crate::filter::Qualifier::Is(..)));
             let flags = if asks_flags {
-                stored_flags(config_dir)?
+                stored_flags(config_dir, err)?
             } else {
                 crate::action::Flags::default()
             };
