@@ -957,18 +957,27 @@ pub fn write_story(
     story: &Story,
     width: usize,
 ) -> io::Result<()> {
-    // The same page the reader shows, plus a line with the id and origin.
-    let page = crate::page::lines(lib, Some(story), None, width, "·");
-    let head = page
-        .iter()
-        .take_while(|l| matches!(l.kind, LineKind::Headline | LineKind::Meta))
-        .count();
-    for line in &page[..head] {
-        writeln!(out, "{}", line.text)?;
+    // The same page the reader shows, whole, plus a line with the id and
+    // origin under the head; written as it is wrapped.
+    let id_line = |out: &mut dyn Write| writeln!(out, "{} · {}", story.id, lib.origin(story));
+    let mut head = true;
+    let mut failed = None;
+    crate::page::each_line(lib, Some(story), None, width, "·", &mut |line| {
+        let mut write = || {
+            if head && !matches!(line.kind, LineKind::Headline | LineKind::Meta) {
+                head = false;
+                id_line(out)?;
+            }
+            writeln!(out, "{}", line.text)
+        };
+        failed = write().err();
+        failed.is_none()
+    });
+    if let Some(e) = failed {
+        return Err(e);
     }
-    writeln!(out, "{} · {}", story.id, lib.origin(story))?;
-    for line in &page[head..] {
-        writeln!(out, "{}", line.text)?;
+    if head {
+        id_line(out)?;
     }
     Ok(())
 }
