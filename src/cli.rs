@@ -257,14 +257,20 @@ pub fn load_where(
 }
 
 /// What `is:` qualifiers ask, from the stores the reader keeps: bookmarks in the
-/// config directory, read state and the seen set in the data directory.
+/// config directory, read state and the seen set in the data directory. Damage
+/// found in either is reported on `err` (and left as it is).
 ///
 /// # Errors
 /// When no config directory can be found.
-pub fn stored_flags(config_dir: Option<&Path>) -> Result<crate::action::Flags> {
+pub fn stored_flags(
+    config_dir: Option<&Path>,
+    err: &mut dyn Write,
+) -> Result<crate::action::Flags> {
     let dir = paths::config_dir(config_dir)?;
-    let (bookmarks, _) = Store::inspect(&dir);
+    let (bookmarks, notice) = Store::inspect(&dir);
+    print_notice(err, notice.as_deref())?;
     let reads = crate::readstate::ReadStore::inspect(&paths::data_dir_for(config_dir)?);
+    print_notice(err, reads.notice.as_deref())?;
     Ok(crate::action::Flags {
         bookmarked: bookmarks.iter().map(|b| b.id).collect(),
         read: std::sync::Arc::new(reads.read),
@@ -429,7 +435,7 @@ pub fn run(
                 .iter()
                 .any(|q| matches!(q, crate::filter::Qualifier::Is(..)));
             let flags = if asks_flags {
-                stored_flags(config_dir)?
+                stored_flags(config_dir, err)?
             } else {
                 crate::action::Flags::default()
             };
@@ -1006,18 +1012,27 @@ pub fn write_story(
     story: &Story,
     width: usize,
 ) -> io::Result<()> {
-    // The same page the reader shows, plus a line with the id and origin.
-    let page = crate::page::lines(lib, Some(story), None, width, "·");
-    let head = page
-        .iter()
-        .take_while(|l| matches!(l.kind, LineKind::Headline | LineKind::Meta))
-        .count();
-    for line in &page[..head] {
-        writeln!(out, "{}", line.text)?;
+    // The same page the reader shows, whole, plus a line with the id and
+    // origin under the head; written as it is wrapped.
+    let id_line = |out: &mut dyn Write| writeln!(out, "{} · {}", story.id, lib.origin(story));
+    let mut head = true;
+    let mut failed = None;
+    crate::page::each_line(lib, Some(story), None, width, "·", &mut |line| {
+        let mut write = || {
+            if head && !matches!(line.kind, LineKind::Headline | LineKind::Meta) {
+                head = false;
+                id_line(out)?;
+            }
+            writeln!(out, "{}", line.text)
+        };
+        failed = write().err();
+        failed.is_none()
+    });
+    if let Some(e) = failed {
+        return Err(e);
     }
-    writeln!(out, "{} · {}", story.id, lib.origin(story))?;
-    for line in &page[head..] {
-        writeln!(out, "{}", line.text)?;
+    if head {
+        id_line(out)?;
     }
     Ok(())
 }

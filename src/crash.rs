@@ -6,7 +6,7 @@
 
 use std::backtrace::Backtrace;
 use std::fmt::Write as _;
-use std::fs::{self, OpenOptions};
+use std::fs::OpenOptions;
 use std::io::{self, Write};
 use std::os::unix::fs::OpenOptionsExt;
 use std::panic::PanicHookInfo;
@@ -133,7 +133,7 @@ pub fn write_report(dir: &Path, body: &str) -> io::Result<PathBuf> {
     let at = |path: &Path, e: io::Error| {
         io::Error::new(e.kind(), format!("cannot write {}: {e}", path.display()))
     };
-    fs::create_dir_all(dir).map_err(|e| at(dir, e))?;
+    crate::store_file::make_private_dir(dir).map_err(|e| at(dir, e))?;
     let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
     let mut n = 0;
     loop {
@@ -164,6 +164,7 @@ pub fn write_report(dir: &Path, body: &str) -> io::Result<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs;
 
     #[test]
     fn report_has_message_location_version_and_backtrace() {
@@ -186,6 +187,19 @@ mod tests {
         assert_eq!(fs::read_to_string(&b).ok().as_deref(), Some("two"));
         let name = a.file_name().map(|n| n.to_string_lossy().into_owned());
         assert!(name.is_some_and(|n| n.starts_with("crash-") && n.ends_with(".txt")));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn reports_and_their_folder_are_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let state = dir.path().join("state").join("sitrep");
+        let report = write_report(&state, "one").unwrap_or_else(|e| panic!("{e}"));
+        let mode = |p: &Path| fs::metadata(p).map(|m| m.permissions().mode() & 0o777).ok();
+        assert_eq!(mode(&report), Some(0o600));
+        assert_eq!(mode(&state), Some(0o700));
+        assert_eq!(mode(&dir.path().join("state")), Some(0o700));
     }
 
     #[test]

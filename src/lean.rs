@@ -145,7 +145,8 @@ impl<W: Write> Lean<W> {
     }
 
     /// What to write for the uncertain cluster `cell` at (x, y), `cells` wide for
-    /// ratatui and `sum` columns for a terminal drawing character by character.
+    /// ratatui and `sum` columns for a terminal drawing character by character,
+    /// with the frame's cells that a wider drawing runs over written again.
     fn uncertain_run(
         &self,
         x: u16,
@@ -154,40 +155,60 @@ impl<W: Write> Lean<W> {
         cells: u16,
         sum: u16,
     ) -> Vec<(u16, u16, Cell)> {
-        let mut run = Vec::new();
+        let (mut run, over) = self.uncertain_cluster(x, y, cell, cells, sum);
+        if let Some(end) = over {
+            run.extend(self.frame_cells(y, x + cells, end));
+        }
+        run
+    }
+
+    /// The uncertain cluster alone (see [`Lean::uncertain_run`]), and how far a
+    /// wider drawing of it reaches when it is sent whole: the column up to which
+    /// what follows must be written again.
+    fn uncertain_cluster(
+        &self,
+        x: u16,
+        y: u16,
+        cell: &Cell,
+        cells: u16,
+        sum: u16,
+    ) -> (Vec<(u16, u16, Cell)>, Option<u16>) {
         if sum < cells {
             // Blank first what a narrower drawing leaves showing.
+            let mut run = Vec::new();
             for dx in sum..cells {
                 let mut blank = cell.clone();
                 blank.set_char(' ');
                 run.push((x + dx, y, blank));
             }
             run.push((x, y, cell.clone()));
-            return run;
+            return (run, None);
         }
         let fits = x.saturating_add(sum) <= self.screen.area.width;
         if !self.known || !fits {
-            return first_char(x, y, cell);
+            return (first_char(x, y, cell), None);
         }
-        run.push((x, y, cell.clone()));
-        // Write again what a wider drawing ran over.
-        run.extend(self.frame_cells(y, x + cells, x + sum));
-        run
+        (vec![(x, y, cell.clone())], Some(x + sum))
     }
 
     /// The frame's cells on row `y` from column `from` up to `to` (the last may
     /// reach past it), from the copy, already updated with this frame's changes.
-    /// Uncertain clusters among them are given as their first character.
+    /// An uncertain cluster among them is sent as [`Lean::uncertain_run`] would,
+    /// so one next to another keeps its joiners and modifiers; what it runs over
+    /// is written again in turn.
     fn frame_cells(&self, y: u16, from: u16, to: u16) -> Vec<(u16, u16, Cell)> {
         let mut cells = Vec::new();
-        let mut gx = from;
+        let (mut gx, mut to) = (from, to);
         while gx < to {
             let Some(next) = self.shown(gx, y) else { break };
             let w = next.cell_width().max(1);
-            if uncertain(next).is_some() {
-                cells.extend(first_char(gx, y, next));
-            } else {
-                cells.push((gx, y, next.clone()));
+            match uncertain(next) {
+                Some((width, sum)) => {
+                    let (run, over) = self.uncertain_cluster(gx, y, next, width, sum);
+                    cells.extend(run);
+                    to = to.max(over.unwrap_or(0));
+                }
+                None => cells.push((gx, y, next.clone())),
             }
             gx += w;
         }
@@ -299,8 +320,12 @@ impl<W: Write> Backend for Lean<W> {
             runs.push(run);
             runs.push(Vec::new());
         }
+        // A cell after an uncertain cluster starts a new `draw`, so a cursor move
+        // puts it where the frame has it, however wide the cluster was drawn.
         for run in runs.iter().filter(|r| !r.is_empty()) {
-            self.inner.draw(run.iter().map(|(x, y, c)| (*x, *y, c)))?;
+            for piece in run.split_inclusive(|(_, _, c)| uncertain(c).is_some()) {
+                self.inner.draw(piece.iter().map(|(x, y, c)| (*x, *y, c)))?;
+            }
         }
         Ok(())
     }
@@ -631,11 +656,33 @@ mod tests {
                 assert!(!parser.screen().contents().contains("wides"));
             }
         }
-        // At the right edge, where a wider drawing would wrap, the first
-        // character is sent instead.
+        // At the right edge (row 3), where a wider drawing would wrap, the
+        // first character is sent instead; the family with room (row 1) whole.
         let (bytes, _, _) = draw_frames(area, &[first, third]);
         let text = String::from_utf8_lossy(&bytes);
-        assert!(!text.contains(FAMILY), "{text:?}");
+        assert_eq!(text.matches(FAMILY).count(), 1, "{text:?}");
+        assert!(text.contains("\u{1b}[3;22H👨\u{1b}"), "{text:?}");
+    }
+
+    #[test]
+    fn clusters_next_to_clusters_are_sent_whole() {
+        let area = Rect::new(0, 0, 30, 2);
+        let first = vec![
+            Line::raw(format!("Short {FAMILY}{THUMB} end")),
+            Line::raw("plain"),
+        ];
+        let second = vec![
+            Line::raw(format!("Family {FAMILY} and {THUMB}{THUMB} up")),
+            Line::raw(format!("x {FAMILY}❤\u{fe0f} after")),
+        ];
+        let (bytes, parser, buffer) = draw_frames(area, &[first, second]);
+        assert_shows(&parser, &buffer);
+        let text = String::from_utf8_lossy(&bytes);
+        // Each cluster goes out whole: one drawn over an old family, one after
+        // another cluster, each with its skin tone, joiners and VS16.
+        assert_eq!(text.matches(FAMILY).count(), 2, "{text:?}");
+        assert_eq!(text.matches(THUMB).count(), 2, "{text:?}");
+        assert!(text.contains("❤\u{fe0f}"), "{text:?}");
     }
 
     #[test]

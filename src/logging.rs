@@ -83,7 +83,7 @@ pub fn init(flag: bool) -> Result<Option<PathBuf>, LogError> {
 }
 
 fn open(dir: &Path, path: &Path) -> io::Result<fs::File> {
-    fs::create_dir_all(dir)?;
+    crate::store_file::make_private_dir(dir)?;
     OpenOptions::new()
         .create(true)
         .append(true)
@@ -97,6 +97,19 @@ mod tests {
 
     fn env(s: &str) -> Option<&OsStr> {
         Some(OsStr::new(s))
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_log_and_its_folder_are_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let dir = tmp.path().join("state").join("sitrep");
+        let path = dir.join("sitrep.log");
+        assert!(open(&dir, &path).is_ok());
+        let mode = |p: &Path| fs::metadata(p).map(|m| m.permissions().mode() & 0o777).ok();
+        assert_eq!(mode(&path), Some(0o600));
+        assert_eq!(mode(&dir), Some(0o700));
     }
 
     #[test]

@@ -302,13 +302,20 @@ fn private(options: &mut OpenOptions) -> &mut OpenOptions {
 ///
 /// [`FileError::Io`] naming the folder when it cannot be created.
 pub fn create_private_dir(dir: &Path) -> Result<(), FileError> {
+    make_private_dir(dir).map_err(|e| FileError::io("create", dir, e))
+}
+
+/// [`create_private_dir`] with the bare OS error.
+///
+/// # Errors
+///
+/// The OS error when a folder cannot be created.
+pub fn make_private_dir(dir: &Path) -> io::Result<()> {
     let mut builder = fs::DirBuilder::new();
     builder.recursive(true);
     #[cfg(unix)]
     std::os::unix::fs::DirBuilderExt::mode(&mut builder, DIR_MODE);
-    builder
-        .create(dir)
-        .map_err(|e| FileError::io("create", dir, e))
+    builder.create(dir)
 }
 
 /// Whether a process with this id runs (or may run: when it cannot be told, the

@@ -417,6 +417,21 @@ fn listing_a_corrupt_file_reports_it_and_changes_nothing() {
 }
 
 #[test]
+fn an_is_filter_reports_a_corrupt_file_and_changes_nothing() {
+    let dir = TempDir::new().unwrap();
+    let damaged = b"{\"version\": 1, \"bookmarks\": [ oops";
+    fs::write(file(dir.path()), damaged).unwrap();
+    let out = sitrep(dir.path())
+        .args(["filter", "is:bookmarked"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("bookmarks.json is damaged"), "{err}");
+    assert!(err.contains("it was left as it is"), "{err}");
+    assert_eq!(fs::read(file(dir.path())).unwrap(), damaged);
+}
+
+#[test]
 fn one_bad_entry_is_set_aside_and_the_others_kept() {
     let (dir, b) = setup();
     let mut value = fixture(&b);

@@ -1,5 +1,6 @@
 //! Memory has a ceiling whatever a document's shape: loading a file of millions of
-//! one-word paragraphs allocates at most three times the file's size.
+//! one-word paragraphs, and showing its story, allocate at most three times the
+//! file's size.
 //!
 //! The check is a hard cap, not a measurement after the fact: the allocator of
 //! this test binary refuses to go past the limit, so a loader that needs more
@@ -44,4 +45,39 @@ fn millions_of_tiny_paragraphs_load_within_three_times_the_file_size() {
         .map(str::len)
         .sum();
     assert!(text >= paragraphs * "Para.".len(), "{text}");
+
+    // Showing the story stays within the same ceiling: the reader's page holds
+    // its first lines and a note, `sitrep show` writes it whole as it wraps.
+    let story = lib.stories.iter().max_by_key(|s| lib.paragraphs(s).count());
+    let story = story.unwrap();
+    ALLOCATOR.set_limit(before + 3 * size).unwrap();
+    let page = sitrep::page::lines(&lib, Some(story), None, 80, "·");
+    let mut shown = Counted(0);
+    let written = sitrep::cli::write_story(&mut shown, &lib, story, 80);
+    let peak_ok = ALLOCATOR.allocated() <= before + 3 * size;
+    ALLOCATOR.set_limit(usize::MAX).unwrap();
+    assert!(peak_ok);
+    assert!(written.is_ok());
+    assert!(
+        page.len() <= sitrep::page::MAX_PAGE_LINES + 4,
+        "{}",
+        page.len()
+    );
+    let last = page.last().map(|l| l.text.as_str()).unwrap_or_default();
+    assert!(last.contains("sitrep show"), "{last}");
+    // Every paragraph printed: a line each, a blank line between.
+    assert!(shown.0 >= 2 * paragraphs, "{} lines", shown.0);
+}
+
+/// A writer that counts the lines written to it.
+struct Counted(usize);
+
+impl std::io::Write for Counted {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0 += buf.iter().filter(|&&b| b == b'\n').count();
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }

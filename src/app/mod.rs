@@ -883,10 +883,14 @@ impl App {
 
     /// Keeps the selections inside their panes' visible rows.
     fn keep_in_view(&mut self) {
+        // No rows hidden above while the pane has room below (after a reload
+        // added rows above the selection, or a resize).
         let h = self.page_height(Pane::Dates);
-        self.date_offset = lists::offset_for(self.date_sel, self.date_offset, h);
+        self.date_offset = lists::offset_for(self.date_sel, self.date_offset, h)
+            .min(self.dates.len().saturating_sub(h));
         let h = self.page_height(Pane::Stories);
-        let mut off = lists::offset_for(self.story_sel, self.story_offset, h);
+        let mut off = lists::offset_for(self.story_sel, self.story_offset, h)
+            .min(self.rows.len().saturating_sub(h));
         // Show the date heading above the first story of a group.
         if off == self.story_sel
             && off > 0

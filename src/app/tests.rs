@@ -699,6 +699,9 @@ fn files_changed_while_running_update_the_lists() {
     assert_eq!(app.lib.stories.len(), 8);
     assert_eq!(app.selected_id(), selected);
     assert_eq!(app.status(), Some("7 stories added"));
+    // Every row fits the pane: none is left scrolled out of sight above.
+    assert!(app.rows.len() < app.page_height(Pane::Stories));
+    assert_eq!(app.story_offset, 0);
     // The article is changed (same content here) and the digest deleted.
     let path = |n: usize| app.lib.docs[app.lib.stories[n].doc as usize].path.clone();
     let (article, digest) = (path(7), path(0));
