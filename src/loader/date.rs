@@ -458,7 +458,13 @@ pub fn date_line(text: &str) -> Option<(DateText, bool)> {
 /// at its end.
 #[must_use]
 pub fn trailing_date(text: &str) -> Option<(usize, DateText)> {
-    if text.len() > 400 {
+    // A date ends with its day or year, and only date words (a time, a zone)
+    // may follow it: a digit stands near the end.
+    let mut near_end = text.len().saturating_sub(64);
+    while !text.is_char_boundary(near_end) {
+        near_end += 1;
+    }
+    if text.len() > 400 || !has_digit(&text[near_end..]) {
         return None;
     }
     let found = find_all(text);

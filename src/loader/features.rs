@@ -481,51 +481,42 @@ struct Words {
 /// outside ASCII count as letters of no list.
 fn scan_words(text: &str, limit: usize) -> Words {
     let mut w = Words::default();
-    let bytes = text.as_bytes();
-    let mut tokens = 0;
-    // The open token: where its word starts and ends, its letters, its first byte.
-    let mut word: Option<(usize, usize)> = None;
-    let (mut letters, mut first) = (0usize, None::<u8>);
-    let close = |w: &mut Words, word: Option<(usize, usize)>, letters: usize, first: Option<u8>| {
+    let b = text.as_bytes();
+    let mut i = 0;
+    for _ in 0..limit {
+        while i < b.len() && b[i] <= b' ' {
+            i += 1;
+        }
+        let Some(&first) = b.get(i) else { break };
+        // The token: its letters, and where its word (letters, digits,
+        // apostrophes and anything outside ASCII) starts and ends.
+        let (mut letters, mut start, mut end) = (0, usize::MAX, 0);
+        while let Some(&c) = b.get(i).filter(|&&c| c > b' ') {
+            let alpha = c.is_ascii_alphabetic();
+            let letter = alpha || (0xc3..0xe0).contains(&c);
+            letters += usize::from(letter);
+            w.lower += usize::from(c.is_ascii_lowercase());
+            if alpha || c.is_ascii_digit() || c == b'\'' || c >= 0x80 {
+                start = start.min(i);
+                end = i + 1;
+            }
+            i += 1;
+        }
+        w.letters += letters;
         if letters >= 4 {
             w.big += 1;
-            w.big_upper += usize::from(first.is_some_and(|b| b.is_ascii_uppercase()));
+            w.big_upper += usize::from(first.is_ascii_uppercase());
         }
-        let Some((s, e)) = word else { return };
-        let class = text.get(s..e).map_or(0, word_class);
-        if w.n == 0 && class & QUESTION != 0 {
-            w.question = true;
-        }
-        w.n += 1;
-        w.common += usize::from(class & COMMON != 0);
-        w.web += usize::from(class & WEB != 0);
-        w.roles += usize::from(class & ROLE != 0);
-    };
-    for (i, &b) in bytes.iter().enumerate() {
-        if b <= b' ' {
-            if first.is_some() {
-                close(&mut w, word.take(), letters, first.take());
-                letters = 0;
-                tokens += 1;
-                if tokens >= limit {
-                    return w;
-                }
+        if start < end {
+            let class = text.get(start..end).map_or(0, word_class);
+            if w.n == 0 && class & QUESTION != 0 {
+                w.question = true;
             }
-            continue;
+            w.n += 1;
+            w.common += usize::from(class & COMMON != 0);
+            w.web += usize::from(class & WEB != 0);
+            w.roles += usize::from(class & ROLE != 0);
         }
-        first.get_or_insert(b);
-        let alpha = b.is_ascii_alphabetic();
-        letters += usize::from(alpha || (0xc3..0xe0).contains(&b));
-        w.letters += usize::from(alpha || (0xc3..0xe0).contains(&b));
-        w.lower += usize::from(b.is_ascii_lowercase());
-        // A word is letters, digits, apostrophes and anything outside ASCII
-        // (curly quotes around a word are trimmed only as far as ASCII goes).
-        if alpha || b.is_ascii_digit() || b == b'\'' || b >= 0x80 {
-            word = Some((word.map_or(i, |(s, _)| s), i + 1));
-        }
-    }
-    if first.is_some() {
-        close(&mut w, word, letters, first);
     }
     w
 }
@@ -739,7 +730,8 @@ pub fn shape(unit: &Unit<'_>) -> Shape {
         shape.by_name = true;
         add(own!("by-name"));
     }
-    if is_name_text(text) {
+    // More words than four by spaces are more by any whitespace.
+    if n_words <= 4 && is_name_text(text) {
         shape.name = true;
         add(own!("name"));
     }
@@ -986,55 +978,70 @@ fn each(units: &[Unit<'_>], shapes: &[Shape], mut sink: impl FnMut(&[u16])) {
 fn echoed(text: &str, next: &str) -> bool {
     let mut later = [0u64; 32];
     let mut n = 0;
-    for_each_word(head(next, 128).as_bytes(), |w| {
+    for_each_stem(head(next, 128).as_bytes(), |key, _| {
         if let Some(slot) = later.get_mut(n) {
-            *slot = stem(w).0;
+            *slot = key;
             n += 1;
         }
     });
     let later = &later[..n];
     let (mut total, mut hits) = (0, 0);
-    for_each_word(head(text, 128).as_bytes(), |w| {
-        let (key, mask) = stem(w);
+    for_each_stem(head(text, 128).as_bytes(), |key, mask| {
         total += 1;
         hits += usize::from(later.iter().any(|&k| k & mask == key));
     });
     hits >= 2 || (hits == 1 && total == 1)
 }
 
-/// Calls `f` with every run of four or more ASCII letters and digits in
-/// `bytes` (at most 128 of them), found from a bit per byte rather than byte
-/// by byte.
-fn for_each_word(bytes: &[u8], mut f: impl FnMut(&[u8])) {
-    let mut mask = bytes
-        .iter()
-        .take(128)
-        .enumerate()
-        .fold(0u128, |m, (i, b)| m | u128::from(b.is_ascii_alphanumeric()) << i);
-    let mut at = 0u32;
-    while mask != 0 {
-        let skip = mask.trailing_zeros();
-        mask >>= skip;
-        at += skip;
-        let len = mask.trailing_ones();
-        if len >= 4 {
-            let s = at as usize;
-            f(&bytes[s..s + len as usize]);
-        }
-        mask = mask.checked_shr(len).unwrap_or(0);
-        at += len;
+/// Calls `f` with the stem of every word of `bytes` (at most 128 of them):
+/// the first six ASCII letters and digits of a space-separated token, in lower
+/// case and packed in a number, when it starts with four of them; and the mask
+/// that keeps the stem's bytes. Tokens are found from a bit per byte, eight
+/// bytes at a time.
+fn for_each_stem(bytes: &[u8], mut f: impl FnMut(u64, u64)) {
+    let bytes = &bytes[..bytes.len().min(128)];
+    // A bit per byte that is not a space or control (above 0x20).
+    let solid_bits = |x: u64| {
+        const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+        const HIGH: u64 = 0x8080_8080_8080_8080;
+        // High bit of each byte: at least 0x21 in its low seven bits, or 0x80 and up.
+        let above = (((x & LOW) + 0x5f5f_5f5f_5f5f_5f5f) | x) & HIGH;
+        // The high bits gathered into the low byte, in byte order.
+        u128::from((above >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56)
+    };
+    let mut solid = 0u128;
+    let chunks = bytes.chunks_exact(8);
+    let tail = chunks.remainder();
+    let mut k = 0;
+    for chunk in chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        solid |= solid_bits(u64::from_le_bytes(word)) << (8 * k);
+        k += 1;
     }
-}
-
-/// A word's stem, its first six bytes in lower case packed in a number, and the
-/// mask that keeps those bytes (for comparing with longer words' stems).
-fn stem(word: &[u8]) -> (u64, u64) {
-    let n = word.len().min(6);
-    let mut buf = [0u8; 8];
-    buf[..n].copy_from_slice(&word[..n]);
-    let mask = u64::MAX >> (8 * (8 - n));
-    // Letters and digits only: setting 0x20 lowers a letter and keeps a digit.
-    (u64::from_le_bytes(buf) | (0x2020_2020_2020_2020 & mask), mask)
+    if !tail.is_empty() {
+        let mut word = [0u8; 8];
+        word[..tail.len()].copy_from_slice(tail);
+        let bits = solid_bits(u64::from_le_bytes(word)) & ((1 << tail.len()) - 1);
+        solid |= bits << (8 * k);
+    }
+    let starts = solid & !(solid << 1);
+    let mut rest = starts;
+    while rest != 0 {
+        let at = rest.trailing_zeros() as usize;
+        rest &= rest - 1;
+        let (mut key, mut len) = (0u64, 0);
+        for &c in bytes[at..].iter().take(6) {
+            if !c.is_ascii_alphanumeric() {
+                break;
+            }
+            key |= u64::from(c | 0x20) << (8 * len);
+            len += 1;
+        }
+        if len >= 4 {
+            f(key, u64::MAX >> (8 * (8 - len)));
+        }
+    }
 }
 
 /// Pushes onto a full-size feature list, dropping what does not fit.
@@ -1113,4 +1120,46 @@ pub fn is_by_line(shape: &Shape) -> bool {
 #[must_use]
 pub fn date_of(shape: &Shape) -> Option<(DateText, bool)> {
     shape.date_line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stems(text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for_each_stem(text.as_bytes(), |key, mask| {
+            assert_eq!(key & !mask, 0);
+            let bytes: Vec<u8> = key.to_le_bytes().into_iter().filter(|&b| b != 0).collect();
+            out.push(String::from_utf8_lossy(&bytes).into_owned());
+        });
+        out
+    }
+
+    #[test]
+    fn stems_are_the_first_six_letters_of_words_of_four_or_more() {
+        assert_eq!(
+            stems("NHS Vaccination  plan, (care) of 2025\tboosters\nend."),
+            ["vaccin", "plan", "2025", "booste"]
+        );
+        // Words across the eight-byte steps of the scan, and at the very end.
+        let long = "abcd ".repeat(30);
+        // 26 words start in the first 128 bytes; the last has three letters there.
+        assert_eq!(stems(&long).len(), 25);
+        assert_eq!(stems("x abcdefg"), ["abcdef"]);
+        assert!(stems("").is_empty());
+    }
+
+    #[test]
+    fn a_headline_is_echoed_by_the_text_under_it() {
+        assert!(echoed(
+            "Vaccination plan for winter",
+            "The vaccine programme sets out a plan for the coming winter."
+        ));
+        assert!(echoed("Strikes", "Strike action by doctors continues."));
+        assert!(!echoed(
+            "Read more",
+            "The board met on Tuesday to agree the budget."
+        ));
+    }
 }

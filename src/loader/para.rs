@@ -225,17 +225,15 @@ pub fn headline_like_known(p: &Para<'_>, words: usize, one_sentence: bool) -> bo
 #[must_use]
 pub fn is_role_byline(p: &Para<'_>) -> bool {
     let text = p.text.as_ref();
-    if p.list
-        || p.lines > 1
-        || text.len() > 480
-        || text.chars().count() > 120
-        || ends_sentence(text)
-    {
+    if p.list || p.lines > 1 || text.len() > 480 {
         return false;
     }
     let Some((name, role)) = text.split_once(',') else {
         return false;
     };
+    if text.chars().count() > 120 || ends_sentence(text) {
+        return false;
+    }
     if !role.trim_start().starts_with(char::is_uppercase) {
         return false;
     }
