@@ -27,9 +27,10 @@ use clap::Parser;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use sitrep::action::{Action, Effect, SearchJob};
-use sitrep::app::{App, Look};
+use sitrep::app::App;
 use sitrep::filter::{Hit, Matcher};
 use sitrep::keymap::Keymap;
+use sitrep::ui::theme::{Look, Theme};
 use sitrep::{loader, ui};
 
 /// The queries.
@@ -201,10 +202,10 @@ fn main() -> anyhow::Result<()> {
     let t = Instant::now();
     let now = DateTime::parse_from_rfc3339("2026-02-05T09:30:00+00:00")?;
     let mut app = App::new(lib, Vec::new(), now);
-    app.look = Look {
+    let theme = Theme::new(Look {
         color: true,
         unicode: true,
-    };
+    });
     app.background_search = !args.inline;
     app.update(Action::Resize(args.cols, args.rows));
     let worker = Worker::spawn();
@@ -216,7 +217,7 @@ fn main() -> anyhow::Result<()> {
     };
     let keymap = Keymap::default();
     let mut terminal = Terminal::new(TestBackend::new(args.cols, args.rows))?;
-    terminal.draw(|f| ui::render(&app, &keymap, f))?;
+    terminal.draw(|f| ui::render(&app, &keymap, &theme, f))?;
 
     println!(
         "loaded {files} files, {stories} stories in {:.0} ms; App built in {:.1} ms; body index in {:.0} ms; {}x{}, {} repeats, {} search",
@@ -246,7 +247,7 @@ fn main() -> anyhow::Result<()> {
                 let complete = t.elapsed();
                 let ready = top.map_or(complete, |top| top - t);
                 let t = Instant::now();
-                terminal.draw(|f| ui::render(&app, &keymap, f))?;
+                terminal.draw(|f| ui::render(&app, &keymap, &theme, f))?;
                 keys.push(Key {
                     ready,
                     complete,

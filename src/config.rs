@@ -12,7 +12,7 @@
 //! ```
 //!
 //! Action names come from [`crate::keymap::BINDABLE`] and colour names from
-//! [`theme::Role`], so `sitrep config default`, help and validation agree.
+//! [`palette::Role`], so `sitrep config default`, help and validation agree.
 
 use std::collections::BTreeMap;
 use std::fmt::{self, Write as _};
@@ -24,7 +24,7 @@ use toml::Spanned;
 
 use crate::keymap::{BINDABLE, Key, Keymap, Scope};
 use crate::text;
-use crate::ui::theme::{self, Palette, Role};
+use crate::ui::palette::{self, Palette, Role};
 
 /// The file's name in the config directory.
 pub const FILE_NAME: &str = "config.toml";
@@ -291,7 +291,7 @@ pub fn parse(text: &str, dir: &Path, home: Option<&Path>) -> Result<Config, Vec<
             });
             continue;
         };
-        match value.get_ref().as_str().map(|v| (v, theme::parse_color(v))) {
+        match value.get_ref().as_str().map(|v| (v, palette::parse_color(v))) {
             Some((_, Some(colour))) => config.palette.set(role, colour),
             Some((v, None)) => problems.push(Problem {
                 line: at(value.span().start),
@@ -451,7 +451,7 @@ library = []
         let entry = format!(
             "{} = {}",
             role.name(),
-            quoted(theme::color_name(palette.get(role)))
+            quoted(palette::color_name(palette.get(role)))
         );
         let _ = writeln!(out, "{entry:<32} # {}", role.about());
     }

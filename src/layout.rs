@@ -3,7 +3,16 @@
 
 use ratatui::layout::Rect;
 
-use crate::app::Pane;
+/// The three panes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    /// The date list.
+    Dates,
+    /// The stories of the chosen date.
+    Stories,
+    /// The story text.
+    Reader,
+}
 
 /// At this width and wider the panes sit side by side; below it, one at a time.
 pub const WIDE: u16 = 100;

@@ -19,14 +19,15 @@ use ratatui::crossterm::execute;
 use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGTERM, SIGTSTP};
 
 use crate::action::{Action, Effect, IndexJob, Part, SearchJob};
-use crate::app::{App, Look, Mode, Pane};
+use crate::app::{App, Mode};
 use crate::bookmarks::{Change, Store};
 use crate::filter::{Hit, Matcher};
 use crate::keymap::{Keymap, Scope};
+use crate::layout::Pane;
 use crate::readstate::ReadStore;
 use crate::story::{Library, StoryId};
 use crate::tty::{self, Hold, Holder, OnSignal, Screen};
-use crate::ui;
+use crate::ui::{self, Theme, theme::Look};
 
 /// Everything the loop waits for.
 #[derive(Debug)]
@@ -384,8 +385,9 @@ pub fn start(paths: &[PathBuf], config_dir: Option<&Path>, options: Options) -> 
     if !paths.is_empty() {
         app.loading = Some((0, None));
     }
-    app.look = Look::from_env();
-    app.colors = settings.config.palette;
+    let look = Look::from_env();
+    app.ascii = !look.unicode;
+    let theme = Theme::with_palette(look, &settings.config.palette);
     // Lasting conditions stay in the status line whenever no message shows.
     app.condition = opened
         .store
@@ -404,6 +406,7 @@ pub fn start(paths: &[PathBuf], config_dir: Option<&Path>, options: Options) -> 
         options,
         paths,
         settings.config.keymap,
+        theme,
     )
 }
 
@@ -552,6 +555,7 @@ pub fn run(
     options: Options,
     paths: &[PathBuf],
     keymap: Keymap,
+    theme: Theme,
 ) -> Result<u8> {
     let mouse = options.mouse;
     // Before try_init (and the loader): ratatui's restoring hook then wraps the
@@ -592,7 +596,8 @@ pub fn run(
             restore(info);
         }));
     }
-    let result = event_loop(&mut app, &keymap, &mut terminal, (&tx, &rx), stores, &hold);
+    let view = (&keymap, &theme);
+    let result = event_loop(&mut app, view, &mut terminal, (&tx, &rx), stores, &hold);
     // Clear before leaving the alternate screen: some terminals (tmux after a
     // resize) otherwise show the reader's last rows above the prompt.
     let _ = execute!(
@@ -616,7 +621,7 @@ pub fn run(
 
 fn event_loop(
     app: &mut App,
-    keymap: &Keymap,
+    view: (&Keymap, &Theme),
     terminal: &mut Screen,
     (tx, rx): (&Sender<Event>, &Receiver<Event>),
     stores: Stores,
@@ -634,15 +639,7 @@ fn event_loop(
     if app.loading.is_none() {
         reads.remember(app);
     }
-    let result = event_loop_inner(
-        app,
-        keymap,
-        terminal,
-        (tx, rx),
-        &mut saver,
-        &mut reads,
-        hold,
-    );
+    let result = event_loop_inner(app, view, terminal, (tx, rx), &mut saver, &mut reads, hold);
     reads.remember(app);
     let lost = flush_all(&mut saver, &mut reads);
     for line in &lost {
@@ -654,7 +651,7 @@ fn event_loop(
 #[allow(clippy::too_many_arguments)] // the loop's whole world, passed once
 fn event_loop_inner(
     app: &mut App,
-    keymap: &Keymap,
+    (keymap, theme): (&Keymap, &Theme),
     terminal: &mut Screen,
     (tx, rx): (&Sender<Event>, &Receiver<Event>),
     saver: &mut Saver,
@@ -682,9 +679,9 @@ fn event_loop_inner(
         // Suspended (stopped, or continued and waiting for its SIGCONT to be
         // handled): the shell has the terminal.
         if redraw && hold.holder() == Holder::Reader {
-            terminal.draw(|f| ui::render(app, keymap, f))?;
+            terminal.draw(|f| ui::render(app, keymap, theme, f))?;
         }
-        app.overlay_max = ui::overlay_max(app, keymap);
+        app.overlay_max = ui::overlay_max(app, keymap, theme);
         crate::crash::test_panic_point(); // Test hook: SITREP_TEST_PANIC=1.
         // Handle everything already queued before drawing again. A tick that
         // changed nothing on screen does not redraw (nothing to send over SSH).

@@ -242,8 +242,9 @@ fn frame_smaller_than_the_last_resize_renders() {
         let mut app = App::new(sitrep::loader::load_bundled(), Vec::new(), now);
         app.update(Action::Resize(aw, ah));
         let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+        let theme = sitrep::ui::Theme::new(sitrep::ui::theme::Look::default());
         terminal
-            .draw(|f| sitrep::ui::render(&app, &Keymap::default(), f))
+            .draw(|f| sitrep::ui::render(&app, &Keymap::default(), &theme, f))
             .unwrap();
     }
 }

@@ -18,11 +18,13 @@ use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::style::{Color, Modifier};
 use sitrep::action::{Action, Effect};
-use sitrep::app::{App, DateKey, Look, Mode, Pane, Row};
+use sitrep::app::{App, DateKey, Mode, Row};
 use sitrep::bookmarks::Bookmark;
 use sitrep::keymap::Keymap;
+use sitrep::layout::Pane;
 use sitrep::runtime;
 use sitrep::story::{Library, StoryId};
+use sitrep::ui::theme::{Look, Theme};
 use sitrep::{loader, ui};
 
 /// The two sizes every screen is snapshotted at.
@@ -45,10 +47,6 @@ fn now() -> DateTime<FixedOffset> {
 
 fn app_with(lib: Library, bookmarks: Vec<Bookmark>, w: u16, h: u16) -> App {
     let mut app = App::new(lib, bookmarks, now());
-    app.look = Look {
-        color: true,
-        unicode: true,
-    };
     app.update(Action::Resize(w, h));
     app
 }
@@ -72,10 +70,18 @@ fn keys(app: &mut App, keys: &str) {
     }
 }
 
+/// Draws `app` with colours and Unicode symbols, or, for an app set to ASCII,
+/// with neither (as under `NO_COLOR`).
 fn draw(app: &App) -> Terminal<TestBackend> {
     let mut terminal = Terminal::new(TestBackend::new(app.size.0, app.size.1)).unwrap();
     let keymap = Keymap::default();
-    terminal.draw(|f| ui::render(app, &keymap, f)).unwrap();
+    let theme = Theme::new(Look {
+        color: !app.ascii,
+        unicode: !app.ascii,
+    });
+    terminal
+        .draw(|f| ui::render(app, &keymap, &theme, f))
+        .unwrap();
     terminal
 }
 
@@ -657,15 +663,11 @@ fn assert_plain(app: &App, what: &str) {
 
 #[test]
 fn no_color_uses_no_colours_and_ascii_markers() {
-    let plain = Look {
-        color: false,
-        unicode: false,
-    };
     for (w, h) in SIZES {
         let lib = loader::load_bundled();
         let marks = bookmarks(&lib);
         let mut app = app_with(lib, marks, w, h);
-        app.look = plain;
+        app.ascii = true;
         let text = screen_text(draw(&app).backend().buffer());
         assert!(!text.contains('★') && !text.contains('▌'), "{text}");
         keys(&mut app, "/flu");
@@ -688,12 +690,8 @@ fn no_color_uses_no_colours_and_ascii_markers() {
 
 #[test]
 fn no_color_screens_have_no_colour() {
-    let plain = Look {
-        color: false,
-        unicode: false,
-    };
     for (name, mut app) in states() {
-        app.look = plain;
+        app.ascii = true;
         for (w, h) in SIZES {
             app.update(Action::Resize(w, h));
             assert_plain(&app, name);
@@ -706,13 +704,9 @@ fn no_color_screens_have_no_colour() {
 /// text itself may contain curly quotes, so only chrome is checked here).
 #[test]
 fn ascii_look_draws_no_unicode_chrome() {
-    let plain = Look {
-        color: false,
-        unicode: false,
-    };
     for (w, h) in SIZES {
         let mut app = app(w, h);
-        app.look = plain;
+        app.ascii = true;
         let mut found = Vec::new();
         for k in ["", "?"] {
             keys(&mut app, k);

@@ -18,23 +18,12 @@ use chrono::{DateTime, FixedOffset};
 use crate::action::{Action, Effect};
 use crate::bookmarks::{self, Bookmark, Change};
 use crate::filter::{Hit, Matcher, Query};
-use crate::layout::{self, Panes};
+use crate::layout::{self, Pane, Panes};
 use crate::page;
 use crate::readstate::IdSet;
 use crate::story::{Library, Story, StoryDate, StoryId};
 
 pub use lists::{DateKey, DateRow, Row};
-
-/// The three panes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Pane {
-    /// The date list.
-    Dates,
-    /// The stories of the chosen date.
-    Stories,
-    /// The story text.
-    Reader,
-}
 
 /// What the keyboard is doing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,50 +64,6 @@ pub struct TickState(
     usize,
     Option<(usize, Option<usize>)>,
 );
-
-/// How the view draws: colours or not, Unicode symbols or ASCII.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Look {
-    /// Use colours (off under `NO_COLOR`).
-    pub color: bool,
-    /// Use Unicode symbols (★ ▌ ·); off for limited terminals.
-    pub unicode: bool,
-}
-
-impl Look {
-    /// The look the environment asks for: no colours under `NO_COLOR`, ASCII
-    /// symbols under `NO_COLOR`, `TERM=dumb`/`linux`, a non-UTF-8 locale, or
-    /// `SITREP_ASCII=1`.
-    #[must_use]
-    pub fn from_env() -> Self {
-        let var = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
-        let no_color = var("NO_COLOR").is_some();
-        let term = var("TERM").unwrap_or_default();
-        let locale = var("LC_ALL")
-            .or_else(|| var("LC_CTYPE"))
-            .or_else(|| var("LANG"));
-        let utf8 = locale.is_none_or(|l| {
-            let l = l.to_ascii_lowercase();
-            l.contains("utf-8") || l.contains("utf8")
-        });
-        Look {
-            color: !no_color,
-            unicode: !no_color
-                && utf8
-                && !matches!(term.as_str(), "dumb" | "linux")
-                && var("SITREP_ASCII").is_none(),
-        }
-    }
-}
-
-impl Default for Look {
-    fn default() -> Self {
-        Look {
-            color: true,
-            unicode: true,
-        }
-    }
-}
 
 /// How many ticks (seconds) a status message stays.
 const MESSAGE_TICKS: u8 = 5;
@@ -171,10 +116,9 @@ pub struct App {
     pub condition: Option<String>,
     /// The time, as of the last tick.
     pub now: DateTime<FixedOffset>,
-    /// How the view draws (colours, symbols).
-    pub look: Look,
-    /// The colours (from the config file's `[colors]`; `look.color` still decides).
-    pub colors: crate::ui::theme::Palette,
+    /// ASCII symbols instead of Unicode ones in the text the model makes (the
+    /// Story pane's `date - source` line); the view's own symbols are the theme's.
+    pub ascii: bool,
     /// The parsed filter.
     parsed: Query,
     /// Stories read (shared with background searches).
@@ -263,8 +207,7 @@ impl App {
             message: None,
             condition: None,
             now,
-            look: Look::default(),
-            colors: crate::ui::theme::Palette::default(),
+            ascii: false,
             loading: None,
             background_search: false,
             confirm_remove: None,
@@ -460,7 +403,7 @@ impl App {
             story,
             id.and_then(|id| self.bookmark(id)),
             width,
-            if self.look.unicode { "·" } else { "-" },
+            if self.ascii { "-" } else { "·" },
         )
     }
 

@@ -4,8 +4,9 @@
 
 use std::sync::Arc;
 
-use super::{App, Pane, Row};
+use super::{App, Row};
 use crate::action::{Effect, Flags};
+use crate::layout::Pane;
 use crate::readstate::IdSet;
 use crate::story::StoryId;
 

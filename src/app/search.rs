@@ -7,6 +7,7 @@ use std::sync::Arc;
 use super::App;
 use crate::action::{Built, Effect, IndexJob, SearchJob};
 use crate::filter::{Hit, Query, TermKind};
+use crate::layout::Pane;
 use crate::story::{Library, StoryId};
 
 impl App {
@@ -86,7 +87,7 @@ impl App {
             query: self.parsed.clone(),
             typed,
             all,
-            first: self.page_height(super::Pane::Stories).max(1),
+            first: self.page_height(Pane::Stories).max(1),
             flags: self.flags(),
         };
         if self.background_search {
@@ -118,8 +119,8 @@ impl App {
         // story the user may have opened meanwhile.
         if std::mem::take(&mut self.open_top) && self.mode == super::Mode::Filter {
             self.open_selected();
-            if self.open.is_none() && self.focus == super::Pane::Reader {
-                self.focus = super::Pane::Stories;
+            if self.open.is_none() && self.focus == Pane::Reader {
+                self.focus = Pane::Stories;
             }
         }
     }

@@ -7,8 +7,9 @@ use ratatui::layout::Rect;
 
 use super::Theme;
 use crate::action::Action;
-use crate::app::{App, DateKey, Mode, Pane};
+use crate::app::{App, DateKey, Mode};
 use crate::keymap::{Keymap, Scope};
+use crate::layout::Pane;
 use crate::text;
 
 /// Hints for the focused pane, most useful first, generated from the key table.

@@ -3,6 +3,7 @@
 
 mod dates;
 mod footer;
+pub mod palette;
 mod reader;
 mod stories;
 pub mod theme;
@@ -17,8 +18,9 @@ use ratatui::widgets::{Block, BorderType, Borders, Clear, Widget};
 
 pub use theme::Theme;
 
-use crate::app::{App, Mode, Pane};
+use crate::app::{App, Mode};
 use crate::keymap::Keymap;
+use crate::layout::Pane;
 use crate::layout::{MIN_HEIGHT, MIN_WIDTH};
 
 /// How a list row is selected.
@@ -115,7 +117,7 @@ fn date_title(app: &App, theme: &Theme) -> String {
 }
 
 /// Draws the whole reader.
-pub fn render(app: &App, keymap: &Keymap, frame: &mut Frame<'_>) {
+pub fn render(app: &App, keymap: &Keymap, theme: &Theme, frame: &mut Frame<'_>) {
     let area = frame.area();
     // The layout comes from the size the app last heard of; if the terminal has
     // changed since (a resize racing the draw), draw nothing this once rather than
@@ -124,7 +126,6 @@ pub fn render(app: &App, keymap: &Keymap, frame: &mut Frame<'_>) {
         return;
     }
     let buf = frame.buffer_mut();
-    let theme = Theme::with_palette(app.look, &app.colors);
     let panes = app.panes();
     if panes.too_small {
         let msg = format!("Terminal too small: need {MIN_WIDTH}x{MIN_HEIGHT}");
@@ -138,30 +139,30 @@ pub fn render(app: &App, keymap: &Keymap, frame: &mut Frame<'_>) {
     if let Some(r) = panes.header {
         let title = match app.focus {
             Pane::Dates => "Dates".to_string(),
-            Pane::Stories => date_title(app, &theme),
+            Pane::Stories => date_title(app, theme),
             Pane::Reader => app
                 .open_story()
-                .map_or_else(|| date_title(app, &theme), |s| s.date.to_string()),
+                .map_or_else(|| date_title(app, theme), |s| s.date.to_string()),
         };
-        footer::render_header(&theme, &title, r, buf);
+        footer::render_header(theme, &title, r, buf);
     }
     let bordered = panes.bordered;
     let inner = |pane: Pane, title: String, buf: &mut Buffer| -> Option<Rect> {
         let r = panes.rect(pane)?;
         if bordered {
-            block(title, app.focus == pane, &theme).render(r, buf);
+            block(title, app.focus == pane, theme).render(r, buf);
         }
         panes.inner(pane)
     };
     if let Some(r) = inner(Pane::Dates, "Dates".into(), buf) {
-        dates::render(app, &theme, r, buf);
+        dates::render(app, theme, r, buf);
     }
-    let stories_title = format!("Stories {} {}", theme.sym.dot, date_title(app, &theme));
+    let stories_title = format!("Stories {} {}", theme.sym.dot, date_title(app, theme));
     if let Some(r) = inner(Pane::Stories, stories_title, buf) {
-        stories::render(app, &theme, r, buf);
+        stories::render(app, theme, r, buf);
     }
     if let Some(r) = inner(Pane::Reader, "Story".into(), buf) {
-        let pos = reader::render(app, &theme, r, buf);
+        let pos = reader::render(app, theme, r, buf);
         if !pos.is_empty() {
             let pos = format!(" {pos} ");
             let w = u16::try_from(width_of(&pos)).unwrap_or(0);
@@ -174,15 +175,15 @@ pub fn render(app: &App, keymap: &Keymap, frame: &mut Frame<'_>) {
             buf.set_string(x, y, pos, theme.dim);
         }
     }
-    footer::render(app, keymap, &theme, panes.footer, buf);
+    footer::render(app, keymap, theme, panes.footer, buf);
     match app.mode {
         Mode::Help => overlay(
             buf,
             area,
             "Keys",
-            &help_lines(keymap, &theme),
+            &help_lines(keymap, theme),
             app.overlay_scroll,
-            &theme,
+            theme,
         ),
         Mode::Warnings => {
             let lines: Vec<String> = if app.lib.warnings.is_empty() {
@@ -196,7 +197,7 @@ pub fn render(app: &App, keymap: &Keymap, frame: &mut Frame<'_>) {
                 "Load warnings",
                 &lines,
                 app.overlay_scroll,
-                &theme,
+                theme,
             );
         }
         _ => {}
@@ -205,10 +206,9 @@ pub fn render(app: &App, keymap: &Keymap, frame: &mut Frame<'_>) {
 
 /// How far the open overlay can scroll at the current size.
 #[must_use]
-pub fn overlay_max(app: &App, keymap: &Keymap) -> usize {
-    let theme = Theme::with_palette(app.look, &app.colors);
+pub fn overlay_max(app: &App, keymap: &Keymap, theme: &Theme) -> usize {
     let lines = match app.mode {
-        Mode::Help => help_lines(keymap, &theme).len(),
+        Mode::Help => help_lines(keymap, theme).len(),
         Mode::Warnings => app.lib.warnings.len().max(1),
         _ => return 0,
     };
