@@ -27,7 +27,7 @@ use clap::Parser;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use sitrep::action::{Action, Effect, SearchJob};
-use sitrep::app::App;
+use sitrep::app::{App, Setup};
 use sitrep::filter::{Hit, Matcher};
 use sitrep::keymap::Keymap;
 use sitrep::ui::theme::{Look, Theme};
@@ -206,7 +206,10 @@ fn main() -> anyhow::Result<()> {
         color: true,
         unicode: true,
     });
-    app.background_search = !args.inline;
+    app.setup(Setup {
+        background_search: !args.inline,
+        ..Setup::default()
+    });
     app.update(Action::Resize(args.cols, args.rows));
     let worker = Worker::spawn();
     let build = t.elapsed();

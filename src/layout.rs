@@ -34,6 +34,17 @@ pub const fn fit(width: u16, height: u16) -> (u16, u16) {
     (w, h)
 }
 
+/// The height of an overlay box (help, warnings) holding `lines` on a screen
+/// `height` rows tall, border included: as tall as its lines, at most the
+/// height less two, at least three rows. It shows its height less two lines.
+#[must_use]
+pub fn overlay_height(lines: usize, height: u16) -> u16 {
+    u16::try_from(lines.saturating_add(2))
+        .unwrap_or(u16::MAX)
+        .min(height.saturating_sub(2))
+        .max(3.min(height))
+}
+
 /// Where everything goes. A pane that is not shown has no rectangle.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Panes {

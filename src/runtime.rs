@@ -19,7 +19,7 @@ use ratatui::crossterm::execute;
 use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGTERM, SIGTSTP};
 
 use crate::action::{Action, Effect, IndexJob, Part, SearchJob};
-use crate::app::{App, Mode};
+use crate::app::{App, Mode, Setup};
 use crate::bookmarks::{Change, Store};
 use crate::filter::{Hit, Matcher};
 use crate::keymap::{Keymap, Scope};
@@ -172,9 +172,15 @@ fn hand_off(app: &mut App, terminal: &mut Screen, hold: &Hold, effect: Effect) {
         _ => return,
     };
     match outcome {
-        Ok(msg) if !msg.is_empty() => app.notify(msg),
+        Ok(msg) if !msg.is_empty() => {
+            app.update(Action::Notify(msg));
+        }
         Ok(_) => {}
-        Err(e) => app.notify(crate::text::clean_inline(&format!("{e:#}")).into_owned()),
+        Err(e) => {
+            app.update(Action::Notify(
+                crate::text::clean_inline(&format!("{e:#}")).into_owned(),
+            ));
+        }
     }
 }
 
@@ -383,17 +389,23 @@ pub fn start(paths: &[PathBuf], config_dir: Option<&Path>, options: Options) -> 
         app.update(Action::Notify(n));
     }
     if !paths.is_empty() {
-        app.loading = Some((0, None));
+        app.update(Action::LoadProgress(0, None));
     }
     let look = Look::from_env();
-    app.ascii = !look.unicode;
     let theme = Theme::with_palette(look, &settings.config.palette);
+    app.setup(Setup {
+        ascii: !look.unicode,
+        background_search: true,
+        help_lines: ui::help_len(&settings.config.keymap, &theme),
+    });
     // Lasting conditions stay in the status line whenever no message shows.
-    app.condition = opened
-        .store
-        .read_only_reason()
-        .map(|r| format!("Bookmarks read-only: {r}"))
-        .or_else(|| settings.summary());
+    app.update(Action::Condition(
+        opened
+            .store
+            .read_only_reason()
+            .map(|r| format!("Bookmarks read-only: {r}"))
+            .or_else(|| settings.summary()),
+    ));
     if let Some(n) = opened.notice {
         app.update(Action::Notify(n));
     }
@@ -659,7 +671,6 @@ fn event_loop_inner(
     hold: &Hold,
 ) -> Result<u8> {
     let searcher = Searcher::spawn(tx);
-    app.background_search = true;
     // The size the terminal reports: the app draws in at most MAX_SIDE of it
     // each way (and says so), as the backend gives ratatui.
     let size = terminal.backend().reported_size()?;
@@ -681,7 +692,6 @@ fn event_loop_inner(
         if redraw && hold.holder() == Holder::Reader {
             terminal.draw(|f| ui::render(app, keymap, theme, f))?;
         }
-        app.overlay_max = ui::overlay_max(app, keymap, theme);
         crate::crash::test_panic_point(); // Test hook: SITREP_TEST_PANIC=1.
         // Handle everything already queued before drawing again. A tick that
         // changed nothing on screen does not redraw (nothing to send over SSH).
@@ -743,7 +753,9 @@ fn event_loop_inner(
                 Some(Effect::Suspend) => {
                     // Returns once continued; the SIGCONT brings `Event::Resume`.
                     if let Err(e) = hold.suspend(terminal) {
-                        app.notify(crate::text::clean_inline(&format!("{e:#}")).into_owned());
+                        app.update(Action::Notify(
+                            crate::text::clean_inline(&format!("{e:#}")).into_owned(),
+                        ));
                     }
                     redraw = true;
                 }

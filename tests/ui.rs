@@ -18,7 +18,7 @@ use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::style::{Color, Modifier};
 use sitrep::action::{Action, Effect};
-use sitrep::app::{App, DateKey, Mode, Row};
+use sitrep::app::{App, DateKey, Mode, Row, Setup};
 use sitrep::bookmarks::Bookmark;
 use sitrep::keymap::Keymap;
 use sitrep::layout::Pane;
@@ -76,8 +76,8 @@ fn draw(app: &App) -> Terminal<TestBackend> {
     let mut terminal = Terminal::new(TestBackend::new(app.size.0, app.size.1)).unwrap();
     let keymap = Keymap::default();
     let theme = Theme::new(Look {
-        color: !app.ascii,
-        unicode: !app.ascii,
+        color: !app.ascii(),
+        unicode: !app.ascii(),
     });
     terminal
         .draw(|f| ui::render(app, &keymap, &theme, f))
@@ -667,7 +667,10 @@ fn no_color_uses_no_colours_and_ascii_markers() {
         let lib = loader::load_bundled();
         let marks = bookmarks(&lib);
         let mut app = app_with(lib, marks, w, h);
-        app.ascii = true;
+        app.setup(Setup {
+            ascii: true,
+            ..Setup::default()
+        });
         let text = screen_text(draw(&app).backend().buffer());
         assert!(!text.contains('★') && !text.contains('▌'), "{text}");
         keys(&mut app, "/flu");
@@ -691,7 +694,10 @@ fn no_color_uses_no_colours_and_ascii_markers() {
 #[test]
 fn no_color_screens_have_no_colour() {
     for (name, mut app) in states() {
-        app.ascii = true;
+        app.setup(Setup {
+            ascii: true,
+            ..Setup::default()
+        });
         for (w, h) in SIZES {
             app.update(Action::Resize(w, h));
             assert_plain(&app, name);
@@ -706,7 +712,10 @@ fn no_color_screens_have_no_colour() {
 fn ascii_look_draws_no_unicode_chrome() {
     for (w, h) in SIZES {
         let mut app = app(w, h);
-        app.ascii = true;
+        app.setup(Setup {
+            ascii: true,
+            ..Setup::default()
+        });
         let mut found = Vec::new();
         for k in ["", "?"] {
             keys(&mut app, k);
@@ -729,6 +738,37 @@ fn ascii_look_draws_no_unicode_chrome() {
         }
         assert!(found.is_empty(), "{w}x{h}: {found:?}");
     }
+}
+
+/// The help scrolls as far as its last line and no further: the model's limit
+/// and the drawn box agree.
+#[test]
+fn help_scrolls_to_its_last_line_and_stops() {
+    let mut app = app(80, 24);
+    let theme = Theme::new(Look {
+        color: true,
+        unicode: true,
+    });
+    let len = ui::help_len(&Keymap::default(), &theme);
+    app.setup(Setup {
+        help_lines: len,
+        ..Setup::default()
+    });
+    press(&mut app, KeyCode::Char('?'));
+    for _ in 0..len {
+        press(&mut app, KeyCode::Char('j'));
+    }
+    let at_end = app.overlay_scroll;
+    let text = screen_text(draw(&app).backend().buffer());
+    let lines: Vec<&str> = text.lines().collect();
+    let last = lines
+        .iter()
+        .rposition(|l| l.contains("Mouse: wheel scrolls"))
+        .expect("the last help line shows");
+    let under = lines.get(last + 1).copied().unwrap_or_default();
+    assert!(under.contains('─'), "the box ends under it: {text}");
+    press(&mut app, KeyCode::Char('k'));
+    assert_eq!(app.overlay_scroll, at_end - 1, "one step back from the end");
 }
 
 /// At 80 columns (the usual SSH terminal) the status line keeps the key hints

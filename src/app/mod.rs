@@ -65,6 +65,29 @@ pub struct TickState(
     Option<(usize, Option<usize>)>,
 );
 
+/// How the runtime shows and runs the model, given once with [`App::setup`].
+#[derive(Debug, Clone, Copy)]
+pub struct Setup {
+    /// ASCII symbols instead of Unicode ones (see [`App::ascii`]).
+    pub ascii: bool,
+    /// Searches and index builds run as effects on the runtime's workers,
+    /// rather than inline (as tests and benchmarks run them).
+    pub background_search: bool,
+    /// Lines of the help overlay with the keymap in use, which bound its
+    /// scrolling (`usize::MAX`: not bounded).
+    pub help_lines: usize,
+}
+
+impl Default for Setup {
+    fn default() -> Self {
+        Setup {
+            ascii: false,
+            background_search: false,
+            help_lines: usize::MAX,
+        }
+    }
+}
+
 /// How many ticks (seconds) a status message stays.
 const MESSAGE_TICKS: u8 = 5;
 
@@ -99,8 +122,8 @@ pub struct App {
     pub reader_scroll: usize,
     /// First visible line of an overlay.
     pub overlay_scroll: usize,
-    /// The largest useful `overlay_scroll` (from the last frame; see `ui::overlay_max`).
-    pub overlay_max: usize,
+    /// Lines of the help overlay (see [`Setup::help_lines`]).
+    help_lines: usize,
     /// The area drawn (columns, rows): the terminal's size, at most
     /// [`crate::layout::MAX_SIDE`] each way.
     pub size: (u16, u16),
@@ -118,7 +141,7 @@ pub struct App {
     pub now: DateTime<FixedOffset>,
     /// ASCII symbols instead of Unicode ones in the text the model makes (the
     /// Story pane's `date - source` line); the view's own symbols are the theme's.
-    pub ascii: bool,
+    ascii: bool,
     /// The parsed filter.
     parsed: Query,
     /// Stories read (shared with background searches).
@@ -145,7 +168,7 @@ pub struct App {
     /// A bookmark with a note that `b` was pressed on once (a second `b` removes it).
     confirm_remove: Option<StoryId>,
     /// Search on a worker thread (the live reader) or inline (tests, tools).
-    pub background_search: bool,
+    background_search: bool,
     /// Generation of the newest search asked for.
     search_gen: u64,
     /// A background search is running.
@@ -199,7 +222,7 @@ impl App {
             story_offset: 0,
             reader_scroll: 0,
             overlay_scroll: 0,
-            overlay_max: usize::MAX,
+            help_lines: usize::MAX,
             size: (80, 24),
             told_capped: false,
             bookmarks: Vec::new(),
@@ -442,8 +465,34 @@ impl App {
             .or(self.condition.as_deref())
     }
 
+    /// Whether the model writes ASCII symbols (see [`Setup::ascii`]).
+    #[must_use]
+    pub fn ascii(&self) -> bool {
+        self.ascii
+    }
+
+    /// Takes how the runtime shows and runs the model; call once, before the
+    /// first update.
+    pub fn setup(&mut self, setup: Setup) {
+        self.ascii = setup.ascii;
+        self.background_search = setup.background_search;
+        self.help_lines = setup.help_lines;
+    }
+
+    /// The largest useful `overlay_scroll`: the open overlay's lines less those
+    /// its box shows at the current size (the layout's rule, as drawn).
+    fn overlay_max(&self) -> usize {
+        let lines = match self.mode {
+            Mode::Help => self.help_lines,
+            Mode::Warnings => self.lib.warnings.len().max(1),
+            _ => return 0,
+        };
+        let shown = layout::overlay_height(lines, self.size.1).saturating_sub(2);
+        lines.saturating_sub(usize::from(shown))
+    }
+
     /// Shows `text` in the status line for a few seconds.
-    pub fn notify(&mut self, text: impl Into<String>) {
+    fn notify(&mut self, text: impl Into<String>) {
         self.message = Some((text.into(), MESSAGE_TICKS));
     }
 
@@ -700,7 +749,7 @@ impl App {
             self.overlay_scroll = self
                 .overlay_scroll
                 .saturating_add_signed(delta)
-                .min(self.overlay_max);
+                .min(self.overlay_max());
             return;
         }
         let pane = if self.mode == Mode::Filter {

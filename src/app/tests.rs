@@ -345,6 +345,32 @@ fn narrow_screen_shows_one_pane_and_q_steps_back() {
 }
 
 #[test]
+fn overlays_scroll_as_far_as_their_box_needs() {
+    let mut app = app(120, 24);
+    app.setup(Setup {
+        help_lines: 50,
+        ..Setup::default()
+    });
+    app.update(Action::ToggleHelp);
+    for _ in 0..100 {
+        app.update(Action::Down);
+    }
+    // A box of 22 rows on 24 shows 20 of the 50 lines.
+    assert_eq!(app.overlay_scroll, 30);
+    // The taller box shows 36 lines: 14 is as far as it goes.
+    app.update(Action::Resize(120, 40));
+    app.update(Action::Up);
+    assert_eq!(app.overlay_scroll, 14);
+    app.update(Action::Down);
+    assert_eq!(app.overlay_scroll, 14);
+    // The warnings overlay: one line, nothing to scroll.
+    app.update(Action::Back);
+    app.update(Action::ToggleWarnings);
+    app.update(Action::Down);
+    assert_eq!(app.overlay_scroll, 0);
+}
+
+#[test]
 fn help_and_warnings_overlays_toggle() {
     let mut app = app(120, 40);
     app.update(Action::ToggleHelp);

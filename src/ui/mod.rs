@@ -204,16 +204,11 @@ pub fn render(app: &App, keymap: &Keymap, theme: &Theme, frame: &mut Frame<'_>) 
     }
 }
 
-/// How far the open overlay can scroll at the current size.
+/// How many lines the help overlay has with `keymap` (the model bounds its
+/// scrolling with it).
 #[must_use]
-pub fn overlay_max(app: &App, keymap: &Keymap, theme: &Theme) -> usize {
-    let lines = match app.mode {
-        Mode::Help => help_lines(keymap, theme).len(),
-        Mode::Warnings => app.lib.warnings.len().max(1),
-        _ => return 0,
-    };
-    // As in `overlay`: the box is at most the height less four, less its border.
-    lines.saturating_sub(usize::from(app.size.1.saturating_sub(4)).saturating_sub(2))
+pub fn help_len(keymap: &Keymap, theme: &Theme) -> usize {
+    help_lines(keymap, theme).len()
 }
 
 fn help_lines(keymap: &Keymap, theme: &Theme) -> Vec<String> {
@@ -259,10 +254,7 @@ fn overlay(
         .unwrap_or(u16::MAX)
         .min(area.width.saturating_sub(2))
         .max(10.min(area.width));
-    let want_h = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
-    let h = want_h
-        .min(area.height.saturating_sub(2))
-        .max(3.min(area.height));
+    let h = crate::layout::overlay_height(lines.len(), area.height);
     let r = Rect::new(
         area.x + (area.width - w) / 2,
         area.y + (area.height - h) / 2,
