@@ -140,7 +140,7 @@ fn build_index(app: &mut App) -> (Duration, usize) {
     let t = Instant::now();
     let mut bytes = 0;
     if let Some(Effect::BuildIndex(job)) = app.update(Action::LoadDone) {
-        let built = job.run();
+        let built = job.run(&|| false);
         bytes = built.index.as_ref().map_or(0, |i| i.heap_bytes());
         app.update(Action::IndexReady(built));
     }

@@ -6,7 +6,6 @@ use chrono::{DateTime, FixedOffset};
 use crate::bookmarks::{Bookmark, Change};
 use std::collections::HashSet;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::filter::{Flag, Hit, Matcher, Query, Search};
 use crate::index::SearchIndex;
@@ -195,8 +194,6 @@ pub struct IndexJob {
     pub version: u64,
     /// The library (the worker drops it before replying).
     pub lib: Arc<Library>,
-    /// Set by the reader when the build is no longer wanted.
-    pub stop: Arc<AtomicBool>,
 }
 
 impl PartialEq for IndexJob {
@@ -207,11 +204,11 @@ impl PartialEq for IndexJob {
 }
 
 impl IndexJob {
-    /// Builds the index, letting go of the library before returning.
+    /// Builds the index, letting go of the library before returning; gives up
+    /// (no index) once `stop` says so.
     #[must_use]
-    pub fn run(self) -> Built {
-        let stop = || self.stop.load(Ordering::Relaxed);
-        let index = SearchIndex::build_until(&self.lib, &stop).map(Arc::new);
+    pub fn run(self, stop: &dyn Fn() -> bool) -> Built {
+        let index = SearchIndex::build_until(&self.lib, stop).map(Arc::new);
         Built {
             version: self.version,
             index,
@@ -245,6 +242,8 @@ pub enum Effect {
     Search(SearchJob),
     /// Build the body index on a worker thread.
     BuildIndex(IndexJob),
+    /// Stop the index being built: the library is about to change.
+    CancelIndex,
     /// Save read-state changes: (marked read, marked unread).
     SaveRead(Vec<StoryId>, Vec<StoryId>),
     /// Put this text on the clipboard (OSC 52).

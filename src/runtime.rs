@@ -190,6 +190,8 @@ struct Searcher {
     jobs: Sender<SearchJob>,
     latest: Arc<AtomicU64>,
     events: Sender<Event>,
+    /// Set to stop the index build under way.
+    index_stop: Arc<AtomicBool>,
 }
 
 impl Searcher {
@@ -226,6 +228,7 @@ impl Searcher {
             jobs,
             latest,
             events: reply,
+            index_stop: Arc::new(AtomicBool::new(false)),
         }
     }
 
@@ -236,10 +239,12 @@ impl Searcher {
 
     /// Builds a body index on a thread of its own; the reader gets it as
     /// [`Action::IndexReady`].
-    fn index(&self, job: IndexJob) {
+    fn index(&mut self, job: IndexJob) {
         let events = self.events.clone();
+        let stop = Arc::new(AtomicBool::new(false));
+        self.index_stop = Arc::clone(&stop);
         thread::spawn(move || {
-            let built = job.run();
+            let built = job.run(&|| stop.load(Ordering::Relaxed));
             let _ = events.send(Event::Action(Action::IndexReady(built)));
         });
     }
@@ -670,7 +675,7 @@ fn event_loop_inner(
     reads: &mut ReadSaver,
     hold: &Hold,
 ) -> Result<u8> {
-    let searcher = Searcher::spawn(tx);
+    let mut searcher = Searcher::spawn(tx);
     // The size the terminal reports: the app draws in at most MAX_SIDE of it
     // each way (and says so), as the backend gives ratatui.
     let size = terminal.backend().reported_size()?;
@@ -749,6 +754,7 @@ fn event_loop_inner(
                 Some(Effect::SaveBookmark(change)) => saver.save(app, &change),
                 Some(Effect::Search(job)) => searcher.start(job),
                 Some(Effect::BuildIndex(job)) => searcher.index(job),
+                Some(Effect::CancelIndex) => searcher.index_stop.store(true, Ordering::Relaxed),
                 Some(Effect::SaveRead(read, unread)) => reads.save(app, &read, &unread),
                 Some(Effect::Suspend) => {
                     // Returns once continued; the SIGCONT brings `Event::Resume`.

@@ -183,7 +183,7 @@ fn indexed_app() -> App {
     let Some(Effect::BuildIndex(job)) = app.update(Action::LoadDone) else {
         panic!("the index is asked for when loading is done");
     };
-    let built = job.run();
+    let built = job.run(&|| false);
     assert!(app.update(Action::IndexReady(built)).is_none());
     app
 }

@@ -183,8 +183,6 @@ pub struct App {
     lib_version: u64,
     /// An index is being built.
     indexing: bool,
-    /// Stops the index being built (set when stories arrive meanwhile).
-    index_stop: Option<Arc<std::sync::atomic::AtomicBool>>,
     /// Changes that arrived while a search held the library, applied when it is
     /// free: origins to drop (changed or deleted files), then a part to add.
     pending: Vec<(Vec<std::path::PathBuf>, Library)>,
@@ -251,7 +249,6 @@ impl App {
             index: None,
             lib_version: 0,
             indexing: false,
-            index_stop: None,
             pending: Vec::new(),
             parsed: Query::default(),
             by_id: HashMap::new(),

@@ -141,19 +141,15 @@ impl App {
             return None;
         }
         self.indexing = true;
-        let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
-        self.index_stop = Some(Arc::clone(&stop));
         Some(Effect::BuildIndex(IndexJob {
             version: self.lib_version,
             lib: Arc::clone(&self.lib),
-            stop,
         }))
     }
 
     /// A body index arrived: kept when the library has not changed since.
     pub(super) fn index_ready(&mut self, built: Built) -> Option<Effect> {
         self.indexing = false;
-        self.index_stop = None;
         if built.version == self.lib_version {
             self.index = built.index.or(self.index.take());
         }
@@ -195,12 +191,13 @@ impl App {
         removed: Vec<std::path::PathBuf>,
         part: Library,
     ) -> Option<Effect> {
-        // An index being built would be out of date: stop it, so the part can merge.
-        if let Some(stop) = &self.index_stop {
-            stop.store(true, std::sync::atomic::Ordering::Relaxed);
-        }
         self.pending.push((removed, part));
-        self.flush_pending()
+        // An index being built holds the library and would be out of date: it
+        // is stopped, and the part merges when it comes back.
+        match self.flush_pending() {
+            None if self.indexing => Some(Effect::CancelIndex),
+            effect => effect,
+        }
     }
 
     /// Merges queued parts when the library is not shared, keeping the selected

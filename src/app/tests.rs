@@ -800,16 +800,20 @@ fn merged_stories_are_not_lost_to_narrowing() {
 #[test]
 fn stories_arriving_stop_the_index_build() {
     let mut app = app(120, 40);
-    app.background_search = true;
+    app.setup(Setup {
+        background_search: true,
+        ..Setup::default()
+    });
     let Some(Effect::BuildIndex(job)) = app.update(Action::LoadDone) else {
         panic!("the index is asked for");
     };
+    // Stories arriving ask for the build to stop (the runtime stops it).
     let part = loader::load_bundled();
-    assert!(
-        app.update(Action::Loaded(crate::action::Part(Box::new(part))))
-            .is_none()
+    assert_eq!(
+        app.update(Action::Loaded(crate::action::Part(Box::new(part)))),
+        Some(Effect::CancelIndex)
     );
-    let built = job.run();
+    let built = job.run(&|| true);
     assert!(built.index.is_none(), "the build was stopped");
     let effect = app.update(Action::IndexReady(built));
     assert_eq!(app.lib.stories.len(), 46, "the part merged");
@@ -817,7 +821,7 @@ fn stories_arriving_stop_the_index_build() {
     let Some(Effect::BuildIndex(job)) = effect else {
         panic!("a new build");
     };
-    let built = job.run();
+    let built = job.run(&|| false);
     assert_eq!(built.index.as_ref().map(|i| i.stories()), Some(46));
     app.update(Action::IndexReady(built));
 }
