@@ -1,8 +1,7 @@
 //! Filter-while-typing latency: loads a folder, builds the reader's `App` at
 //! 120x40 and types each query one character at a time through the path the
 //! reader uses (`Action::StartFilter`, then `Action::FilterInput(c)` per key,
-//! background search on a worker thread as in the reader; `--inline` for the
-//! synchronous path), timing each keystroke until its results are ready (see
+//! background search on a worker thread as in the reader), timing each keystroke until its results are ready (see
 //! `wait_ready`), and then the frame drawn for it (into a ratatui `TestBackend`).
 //!
 //! ```sh
@@ -27,7 +26,7 @@ use clap::Parser;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use sitrep::action::{Action, Effect, SearchJob};
-use sitrep::app::{App, Setup};
+use sitrep::app::App;
 use sitrep::filter::{Hit, Matcher};
 use sitrep::keymap::Keymap;
 use sitrep::ui::theme::{Look, Theme};
@@ -53,10 +52,6 @@ struct Args {
     /// Terminal rows.
     #[arg(long, default_value_t = 40)]
     rows: u16,
-    /// Rank inline in `App::update` (as tests and tools do) instead of on a
-    /// worker thread (as the reader does).
-    #[arg(long)]
-    inline: bool,
     /// Type without the body index (as before it is built).
     #[arg(long)]
     no_index: bool,
@@ -107,9 +102,8 @@ impl Worker {
 /// the runtime's worker ranks, `Action::SearchPartial` may bring the top of the
 /// results and `Action::SearchDone` brings all of them (which may ask for another
 /// search). This plays the runtime's part until no search is asked for or
-/// running. With `--inline` (`background_search` off) `update` ranks
-/// synchronously and this returns at once. If the App's search protocol changes,
-/// this is the one place to adapt.
+/// running. If the App's search protocol changes, this is the one place to
+/// adapt.
 fn wait_ready(
     app: &mut App,
     mut effect: Option<Effect>,
@@ -206,14 +200,10 @@ fn main() -> anyhow::Result<()> {
         color: true,
         unicode: true,
     });
-    app.setup(Setup {
-        background_search: !args.inline,
-        ..Setup::default()
-    });
     app.update(Action::Resize(args.cols, args.rows));
     let worker = Worker::spawn();
     let build = t.elapsed();
-    let (index, index_bytes) = if args.inline || args.no_index {
+    let (index, index_bytes) = if args.no_index {
         (Duration::ZERO, 0)
     } else {
         build_index(&mut app)
@@ -223,14 +213,13 @@ fn main() -> anyhow::Result<()> {
     terminal.draw(|f| ui::render(&app, &keymap, &theme, f))?;
 
     println!(
-        "loaded {files} files, {stories} stories in {:.0} ms; App built in {:.1} ms; body index in {:.0} ms; {}x{}, {} repeats, {} search",
+        "loaded {files} files, {stories} stories in {:.0} ms; App built in {:.1} ms; body index in {:.0} ms; {}x{}, {} repeats",
         ms(load),
         ms(build),
         ms(index),
         args.cols,
         args.rows,
         args.repeat,
-        if args.inline { "inline" } else { "background" }
     );
 
     // results[query][repeat][keystroke]

@@ -332,6 +332,28 @@ impl SearchJob {
     }
 }
 
+impl SearchJob {
+    /// Answers the job as the reader's worker does: the top of the results as
+    /// [`Action::SearchPartial`], then all of them as [`Action::SearchDone`]
+    /// (nothing once `stop` turned true). The library is let go of before the
+    /// last answer, so the reader can merge into it.
+    pub fn answer(
+        self,
+        matcher: &Matcher,
+        stop: &(dyn Fn() -> bool + Sync),
+        send: &mut dyn FnMut(Action),
+    ) {
+        let generation = self.generation;
+        let hits = self.run(matcher, stop, &mut |top| {
+            send(Action::SearchPartial(generation, top.to_vec()));
+        });
+        drop(self);
+        if let Some(hits) = hits {
+            send(Action::SearchDone(generation, hits));
+        }
+    }
+}
+
 impl PartialEq for SearchJob {
     /// Jobs are identified by generation.
     fn eq(&self, other: &Self) -> bool {

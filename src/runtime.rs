@@ -21,7 +21,7 @@ use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGTERM, SIGTSTP};
 use crate::action::{Action, Effect, IndexJob, Part, SearchJob};
 use crate::app::{App, Mode, Setup};
 use crate::bookmarks::{Change, Store};
-use crate::filter::{Hit, Matcher};
+use crate::filter::Matcher;
 use crate::keymap::{Keymap, Scope};
 use crate::layout::Pane;
 use crate::readstate::ReadStore;
@@ -184,6 +184,30 @@ fn hand_off(app: &mut App, terminal: &mut Screen, hold: &Hold, effect: Effect) {
     }
 }
 
+/// Runs the search and index effects `effect` asks for, and those their
+/// answers ask for, to the end: the jobs the runtime's workers run, answered as
+/// they answer, but on this thread. Returns the first other effect. Tests,
+/// benchmarks and tools drive the model through it, so they take the path the
+/// reader takes.
+pub fn settle(app: &mut App, mut effect: Option<Effect>) -> Option<Effect> {
+    let matcher = Matcher::new();
+    loop {
+        effect = match effect {
+            Some(Effect::Search(job)) => {
+                let mut answers = Vec::new();
+                job.answer(&matcher, &|| false, &mut |a| answers.push(a));
+                answers
+                    .into_iter()
+                    .fold(None, |next, answer| app.update(answer).or(next))
+            }
+            Some(Effect::BuildIndex(job)) => app.update(Action::IndexReady(job.run(&|| false))),
+            // Nothing runs in the background here.
+            Some(Effect::CancelIndex) => None,
+            other => return other,
+        };
+    }
+}
+
 /// The search worker: one thread ranking the newest job; older jobs are skipped
 /// or stopped early.
 struct Searcher {
@@ -209,18 +233,12 @@ impl Searcher {
                 }
                 let generation = job.generation;
                 let stop = || newest.load(Ordering::Relaxed) != generation;
-                let mut partial = |hits: &[Hit]| {
-                    let top = Action::SearchPartial(generation, hits.to_vec());
-                    let _ = events.send(Event::Action(top));
-                };
-                let hits = job.run(&matcher, &stop, &mut partial);
-                // Let go of the library before replying, so the reader can merge into it.
-                drop(job);
-                if let Some(hits) = hits {
-                    let done = Action::SearchDone(generation, hits);
-                    if events.send(Event::Action(done)).is_err() {
-                        break;
-                    }
+                let mut gone = false;
+                job.answer(&matcher, &stop, &mut |answer| {
+                    gone |= events.send(Event::Action(answer)).is_err();
+                });
+                if gone {
+                    break;
                 }
             }
         });
@@ -400,7 +418,6 @@ pub fn start(paths: &[PathBuf], config_dir: Option<&Path>, options: Options) -> 
     let theme = Theme::with_palette(look, &settings.config.palette);
     app.setup(Setup {
         ascii: !look.unicode,
-        background_search: true,
         help_lines: ui::help_len(&settings.config.keymap, &theme),
     });
     // Lasting conditions stay in the status line whenever no message shows.

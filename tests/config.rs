@@ -48,11 +48,12 @@ fn reader() -> App {
 }
 
 fn press(app: &mut App, keymap: &Keymap, c: char) -> Option<Effect> {
-    runtime::handle_key(
+    let effect = runtime::handle_key(
         app,
         keymap,
         &KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE),
-    )
+    );
+    runtime::settle(app, effect)
 }
 
 /// Draws `app` with `cfg`'s keys and colours.

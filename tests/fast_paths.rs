@@ -176,10 +176,6 @@ fn indexed_app() -> App {
     let now = DateTime::parse_from_rfc3339("2026-02-05T09:30:00+00:00").unwrap();
     let mut app = App::new(library(), Vec::new(), now);
     app.update(Action::Resize(120, 40));
-    app.setup(sitrep::app::Setup {
-        background_search: true,
-        ..sitrep::app::Setup::default()
-    });
     let Some(Effect::BuildIndex(job)) = app.update(Action::LoadDone) else {
         panic!("the index is asked for when loading is done");
     };

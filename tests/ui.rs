@@ -59,8 +59,10 @@ fn key_ev(code: KeyCode) -> KeyEvent {
     KeyEvent::new(code, KeyModifiers::NONE)
 }
 
+/// Presses a key; the searches it asks for run as the reader runs them.
 fn press(app: &mut App, code: KeyCode) -> Option<Effect> {
-    runtime::handle_key(app, &Keymap::default(), &key_ev(code))
+    let effect = runtime::handle_key(app, &Keymap::default(), &key_ev(code));
+    runtime::settle(app, effect)
 }
 
 /// Presses each character of `keys` as a plain key.

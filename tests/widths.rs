@@ -178,7 +178,8 @@ fn screens(headline: &str, body: &str, query: &str) -> Vec<Buffer> {
         if !query.is_empty() {
             app.update(Action::StartFilter);
             for c in query.chars() {
-                app.update(Action::FilterInput(c));
+                let effect = app.update(Action::FilterInput(c));
+                sitrep::runtime::settle(&mut app, effect);
             }
             out.push(draw(&app));
             app.update(Action::CancelFilter);

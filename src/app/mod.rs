@@ -70,9 +70,6 @@ pub struct TickState(
 pub struct Setup {
     /// ASCII symbols instead of Unicode ones (see [`App::ascii`]).
     pub ascii: bool,
-    /// Searches and index builds run as effects on the runtime's workers,
-    /// rather than inline (as tests and benchmarks run them).
-    pub background_search: bool,
     /// Lines of the help overlay with the keymap in use, which bound its
     /// scrolling (`usize::MAX`: not bounded).
     pub help_lines: usize,
@@ -82,7 +79,6 @@ impl Default for Setup {
     fn default() -> Self {
         Setup {
             ascii: false,
-            background_search: false,
             help_lines: usize::MAX,
         }
     }
@@ -167,8 +163,6 @@ pub struct App {
     pub find_hit: usize,
     /// A bookmark with a note that `b` was pressed on once (a second `b` removes it).
     confirm_remove: Option<StoryId>,
-    /// Search on a worker thread (the live reader) or inline (tests, tools).
-    background_search: bool,
     /// Generation of the newest search asked for.
     search_gen: u64,
     /// A background search is running.
@@ -230,7 +224,6 @@ impl App {
             now,
             ascii: false,
             loading: None,
-            background_search: false,
             confirm_remove: None,
             read: Arc::new(IdSet::default()),
             seen: Arc::new(IdSet::default()),
@@ -472,7 +465,6 @@ impl App {
     /// first update.
     pub fn setup(&mut self, setup: Setup) {
         self.ascii = setup.ascii;
-        self.background_search = setup.background_search;
         self.help_lines = setup.help_lines;
     }
 

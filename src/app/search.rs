@@ -90,13 +90,8 @@ impl App {
             first: self.page_height(Pane::Stories).max(1),
             flags: self.flags(),
         };
-        if self.background_search {
-            self.searching = true;
-            return Some(Effect::Search(job));
-        }
-        let hits = job.run(&self.matcher, &|| false, &mut |_| {});
-        drop(job);
-        self.search_done(self.search_gen, hits.unwrap_or_default())
+        self.searching = true;
+        Some(Effect::Search(job))
     }
 
     /// The top of the results of search `generation` (the rest follows).
@@ -132,12 +127,7 @@ impl App {
             .index
             .as_ref()
             .is_some_and(|i| i.stories() == self.lib.stories.len());
-        if !self.background_search
-            || self.indexing
-            || fresh
-            || self.loading.is_some()
-            || !self.pending.is_empty()
-        {
+        if self.indexing || fresh || self.loading.is_some() || !self.pending.is_empty() {
             return None;
         }
         self.indexing = true;

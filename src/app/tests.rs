@@ -24,10 +24,16 @@ fn headline(app: &App) -> String {
         .unwrap_or_default()
 }
 
+/// Sends `action`, running the searches it asks for as the runtime does.
+fn send(app: &mut App, action: Action) -> Option<Effect> {
+    let effect = app.update(action);
+    crate::runtime::settle(app, effect)
+}
+
 fn typed(app: &mut App, text: &str) {
-    app.update(Action::StartFilter);
+    send(app, Action::StartFilter);
     for c in text.chars() {
-        app.update(Action::FilterInput(c));
+        send(app, Action::FilterInput(c));
     }
 }
 
@@ -420,10 +426,10 @@ fn messages_expire_after_ticks() {
     let mut app = app(120, 40);
     app.notify("hello");
     for _ in 0..4 {
-        app.update(Action::Tick(time()));
+        send(&mut app, Action::Tick(time()));
     }
     assert_eq!(app.status(), Some("hello"));
-    app.update(Action::Tick(time()));
+    send(&mut app, Action::Tick(time()));
     assert_eq!(app.status(), None);
 }
 
@@ -462,7 +468,6 @@ fn run_job(job: &crate::action::SearchJob) -> Vec<crate::filter::Hit> {
 /// Opens the filter with background search and types `text`; the search the
 /// last key asks for.
 fn search_typed(app: &mut App, text: &str) -> crate::action::SearchJob {
-    app.background_search = true;
     app.update(Action::StartFilter);
     let mut effect = None;
     for c in text.chars() {
@@ -497,7 +502,6 @@ fn app_with_part_to_come() -> (App, Library) {
 #[test]
 fn background_search_keeps_old_results_and_drops_stale_ones() {
     let mut app = app(120, 40);
-    app.background_search = true;
     app.update(Action::StartFilter);
     let Some(Effect::Search(first)) = app.update(Action::FilterInput('f')) else {
         panic!("a search is asked for");
@@ -624,27 +628,27 @@ fn a_story_shown_for_a_moment_counts_as_read() {
     let mut app = app(120, 40);
     let id = app.selected_id().unwrap_or(StoryId(0));
     assert!(!app.is_read(id));
-    assert_eq!(app.update(Action::Tick(time())), None);
-    assert_eq!(app.update(Action::Tick(time())), None);
-    let effect = app.update(Action::Tick(time()));
+    assert_eq!(send(&mut app, Action::Tick(time())), None);
+    assert_eq!(send(&mut app, Action::Tick(time())), None);
+    let effect = send(&mut app, Action::Tick(time()));
     assert_eq!(effect, Some(Effect::SaveRead(vec![id], Vec::new())));
     assert!(app.is_read(id));
     // Moving on restarts the count for the next story.
     app.update(Action::Down);
-    assert_eq!(app.update(Action::Tick(time())), None);
+    assert_eq!(send(&mut app, Action::Tick(time())), None);
 }
 
 #[test]
 fn narrow_list_does_not_mark_read_until_opened() {
     let mut app = app(80, 24);
     for _ in 0..4 {
-        assert_eq!(app.update(Action::Tick(time())), None);
+        assert_eq!(send(&mut app, Action::Tick(time())), None);
     }
     app.update(Action::Open);
-    app.update(Action::Tick(time()));
-    app.update(Action::Tick(time()));
+    send(&mut app, Action::Tick(time()));
+    send(&mut app, Action::Tick(time()));
     assert!(matches!(
-        app.update(Action::Tick(time())),
+        send(&mut app, Action::Tick(time())),
         Some(Effect::SaveRead(..))
     ));
 }
@@ -677,7 +681,7 @@ fn mark_keys_and_unread_only() {
     assert_eq!(app.dates[1].unread, 23);
     // Marked unread by hand: not marked read again while it stays shown.
     for _ in 0..4 {
-        assert_eq!(app.update(Action::Tick(time())), None);
+        assert_eq!(send(&mut app, Action::Tick(time())), None);
     }
 }
 
@@ -800,10 +804,6 @@ fn merged_stories_are_not_lost_to_narrowing() {
 #[test]
 fn stories_arriving_stop_the_index_build() {
     let mut app = app(120, 40);
-    app.setup(Setup {
-        background_search: true,
-        ..Setup::default()
-    });
     let Some(Effect::BuildIndex(job)) = app.update(Action::LoadDone) else {
         panic!("the index is asked for");
     };
