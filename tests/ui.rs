@@ -481,7 +481,13 @@ fn every_size_renders_without_panic() {
             for h in (1..=45).step_by(4) {
                 app.update(Action::Resize(w, h));
                 let t = draw(&app);
-                assert_eq!(t.backend().buffer().area.width, w, "{name} {w}x{h}");
+                // Something is drawn at every size: the reader, or the note
+                // that the terminal is too small.
+                let drawn = t.backend().buffer().content().iter();
+                assert!(
+                    drawn.filter(|c| c.symbol() != " ").count() > 0,
+                    "{name} {w}x{h}: blank"
+                );
             }
         }
     }
