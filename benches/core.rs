@@ -39,7 +39,7 @@ use chrono::DateTime;
 use criterion::{BenchmarkId, Criterion, SamplingMode, Throughput};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use sitrep::action::Action;
+use sitrep::action::{Action, Event};
 use sitrep::app::App;
 use sitrep::filter::{Matcher, Query};
 use sitrep::keymap::Keymap;
@@ -230,7 +230,7 @@ fn bench_rank(c: &mut Criterion, fx: &Fixture) {
 fn reader(lib: Library) -> App {
     let now = DateTime::parse_from_rfc3339("2026-02-05T09:30:00+00:00").expect("fixed time");
     let mut app = App::new(lib, Vec::new(), now);
-    app.update(Action::Resize(SIZE.0, SIZE.1));
+    app.update(Event::Resize(SIZE.0, SIZE.1));
     app
 }
 

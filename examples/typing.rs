@@ -25,7 +25,7 @@ use chrono::DateTime;
 use clap::Parser;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use sitrep::action::{Action, Effect, SearchJob};
+use sitrep::action::{Action, Effect, Event, SearchJob};
 use sitrep::app::App;
 use sitrep::filter::{Hit, Matcher};
 use sitrep::keymap::Keymap;
@@ -96,11 +96,11 @@ impl Worker {
 
 /// Blocks until the results for the query typed so far are complete, given the
 /// effect `App::update` returned for the keystroke; returns when the top rows
-/// were ready (the first of `Action::SearchPartial` and `Action::SearchDone`).
+/// were ready (the first of `Event::SearchPartial` and `Event::SearchDone`).
 ///
 /// The reader searches in the background: `update` returns `Effect::Search`,
-/// the runtime's worker ranks, `Action::SearchPartial` may bring the top of the
-/// results and `Action::SearchDone` brings all of them (which may ask for another
+/// the runtime's worker ranks, `Event::SearchPartial` may bring the top of the
+/// results and `Event::SearchDone` brings all of them (which may ask for another
 /// search). This plays the runtime's part until no search is asked for or
 /// running. If the App's search protocol changes, this is the one place to
 /// adapt.
@@ -115,11 +115,11 @@ fn wait_ready(
         loop {
             let (generation, hits, complete) = worker.done.recv()?;
             if !complete {
-                app.update(Action::SearchPartial(generation, hits));
+                app.update(Event::SearchPartial(generation, hits));
                 top.get_or_insert_with(Instant::now);
                 continue;
             }
-            effect = app.update(Action::SearchDone(generation, hits));
+            effect = app.update(Event::SearchDone(generation, hits));
             top.get_or_insert_with(Instant::now);
             break;
         }
@@ -133,10 +133,10 @@ fn wait_ready(
 fn build_index(app: &mut App) -> (Duration, usize) {
     let t = Instant::now();
     let mut bytes = 0;
-    if let Some(Effect::BuildIndex(job)) = app.update(Action::LoadDone) {
+    if let Some(Effect::BuildIndex(job)) = app.update(Event::LoadDone) {
         let built = job.run(&|| false);
         bytes = built.index.as_ref().map_or(0, |i| i.heap_bytes());
-        app.update(Action::IndexReady(built));
+        app.update(Event::IndexReady(built));
     }
     (t.elapsed(), bytes)
 }
@@ -200,7 +200,7 @@ fn main() -> anyhow::Result<()> {
         color: true,
         unicode: true,
     });
-    app.update(Action::Resize(args.cols, args.rows));
+    app.update(Event::Resize(args.cols, args.rows));
     let worker = Worker::spawn();
     let build = t.elapsed();
     let (index, index_bytes) = if args.no_index {

@@ -1,5 +1,6 @@
-//! What can happen to the reader: user intents and events (`Action`) and the side
-//! effects `App::update` asks the runtime to carry out (`Effect`). Data only.
+//! What can happen to the reader: user intents (`Action`), world events
+//! (`Event`), and the side effects `App::update` asks the runtime to carry out
+//! (`Effect`). Data only.
 
 use chrono::{DateTime, FixedOffset};
 
@@ -12,7 +13,8 @@ use crate::index::SearchIndex;
 use crate::readstate::IdSet;
 use crate::story::{Library, Story, StoryId};
 
-/// Everything that changes the reader's state arrives as one of these.
+/// What the user means: a key, a click or the wheel, bindable in the
+/// config file's `[keys]` table where it takes no argument.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
     /// Move the selection (or scroll the story) down one row.
@@ -91,8 +93,6 @@ pub enum Action {
     MarkUnread,
     /// Show only unread stories, or everything again.
     ToggleUnreadOnly,
-    /// The read state now on disk (after a save).
-    ReadChanged(Arc<IdSet>),
     /// Show or hide the help overlay.
     ToggleHelp,
     /// Show or hide the load warnings.
@@ -130,14 +130,22 @@ pub enum Action {
     /// Clear the terminal and draw the whole screen again (something else wrote
     /// over it).
     Redraw,
-    /// The terminal is now this many columns and rows.
-    Resize(u16, u16),
     /// The mouse wheel turned down over a cell (column, row).
     ScrollDownAt(u16, u16),
     /// The mouse wheel turned up over a cell (column, row).
     ScrollUpAt(u16, u16),
     /// The left button was pressed on a cell (column, row).
     ClickAt(u16, u16),
+}
+
+/// What happened in the world: the terminal, the clock, the files and the
+/// workers report to the reader with these.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Event {
+    /// The read state now on disk (after a save).
+    ReadChanged(Arc<IdSet>),
+    /// The terminal is now this many columns and rows.
+    Resize(u16, u16),
     /// A second has passed (status messages expire); the time now.
     Tick(DateTime<FixedOffset>),
     /// The bookmarks now on disk (after a save or a change made elsewhere).
@@ -161,10 +169,31 @@ pub enum Action {
     SearchDone(u64, Vec<Hit>),
     /// A background search found the top of its results (every story where all
     /// terms are found as typed, at least a screenful); the rest follows in
-    /// [`Action::SearchDone`].
+    /// [`Event::SearchDone`].
     SearchPartial(u64, Vec<Hit>),
     /// The body index asked for by [`Effect::BuildIndex`] is ready.
     IndexReady(Built),
+}
+
+/// What [`crate::app::App::update`] takes: a user's action or a world event.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Msg {
+    /// What the user means.
+    Action(Action),
+    /// What happened.
+    Event(Event),
+}
+
+impl From<Action> for Msg {
+    fn from(action: Action) -> Self {
+        Msg::Action(action)
+    }
+}
+
+impl From<Event> for Msg {
+    fn from(event: Event) -> Self {
+        Msg::Event(event)
+    }
 }
 
 /// A body index built for one state of the library.
@@ -334,22 +363,22 @@ impl SearchJob {
 
 impl SearchJob {
     /// Answers the job as the reader's worker does: the top of the results as
-    /// [`Action::SearchPartial`], then all of them as [`Action::SearchDone`]
+    /// [`Event::SearchPartial`], then all of them as [`Event::SearchDone`]
     /// (nothing once `stop` turned true). The library is let go of before the
     /// last answer, so the reader can merge into it.
     pub fn answer(
         self,
         matcher: &Matcher,
         stop: &(dyn Fn() -> bool + Sync),
-        send: &mut dyn FnMut(Action),
+        send: &mut dyn FnMut(Event),
     ) {
         let generation = self.generation;
         let hits = self.run(matcher, stop, &mut |top| {
-            send(Action::SearchPartial(generation, top.to_vec()));
+            send(Event::SearchPartial(generation, top.to_vec()));
         });
         drop(self);
         if let Some(hits) = hits {
-            send(Action::SearchDone(generation, hits));
+            send(Event::SearchDone(generation, hits));
         }
     }
 }

@@ -718,7 +718,7 @@ mod tests {
 
     #[test]
     fn the_reader_with_emoji_shows_what_it_drew() {
-        use crate::action::Action;
+        use crate::action::{Action, Event};
         use crate::app::App;
         use crate::ui::theme::{Look, Theme};
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
@@ -736,7 +736,7 @@ mod tests {
             unicode: true,
         });
         let area = Rect::new(0, 0, 100, 16);
-        app.update(Action::Resize(area.width, area.height));
+        app.update(Event::Resize(area.width, area.height));
         let out = Shared::default();
         let options = TerminalOptions {
             viewport: Viewport::Fixed(area),

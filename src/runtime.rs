@@ -18,7 +18,7 @@ use ratatui::crossterm::event::{
 use ratatui::crossterm::execute;
 use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGTERM, SIGTSTP};
 
-use crate::action::{Action, Effect, IndexJob, Part, SearchJob};
+use crate::action::{Action, Effect, Event, IndexJob, Msg, Part, SearchJob};
 use crate::app::{App, Mode, Setup};
 use crate::bookmarks::{Change, Store};
 use crate::filter::Matcher;
@@ -31,7 +31,7 @@ use crate::ui::{self, Theme, theme::Look};
 
 /// Everything the loop waits for.
 #[derive(Debug)]
-pub enum Event {
+pub enum Input {
     /// Input from the terminal.
     Terminal(TermEvent),
     /// A second passed.
@@ -45,8 +45,8 @@ pub enum Event {
     Resume,
     /// Reading the terminal failed.
     InputError(String),
-    /// An action from a worker (background loading).
-    Action(Action),
+    /// An event from a worker (loading, searching, indexing, file changes).
+    Event(Event),
 }
 
 /// Maps a key to its action in the current mode and applies it; the same path
@@ -70,15 +70,18 @@ pub fn handle_key(app: &mut App, keymap: &Keymap, key: &KeyEvent) -> Option<Effe
     app.update(action)
 }
 
-/// Turns terminal input other than keys into an action.
+/// Turns terminal input other than keys into what it means: a resize (an
+/// event), or a wheel turn or click (an action).
 #[must_use]
-pub fn terminal_action(ev: &TermEvent) -> Option<Action> {
+pub fn terminal_action(ev: &TermEvent) -> Option<Msg> {
     match ev {
-        TermEvent::Resize(w, h) => Some(Action::Resize(*w, *h)),
+        TermEvent::Resize(w, h) => Some(Event::Resize(*w, *h).into()),
         TermEvent::Mouse(m) => match m.kind {
-            MouseEventKind::ScrollDown => Some(Action::ScrollDownAt(m.column, m.row)),
-            MouseEventKind::ScrollUp => Some(Action::ScrollUpAt(m.column, m.row)),
-            MouseEventKind::Down(MouseButton::Left) => Some(Action::ClickAt(m.column, m.row)),
+            MouseEventKind::ScrollDown => Some(Action::ScrollDownAt(m.column, m.row).into()),
+            MouseEventKind::ScrollUp => Some(Action::ScrollUpAt(m.column, m.row).into()),
+            MouseEventKind::Down(MouseButton::Left) => {
+                Some(Action::ClickAt(m.column, m.row).into())
+            }
             _ => None,
         },
         _ => None,
@@ -92,7 +95,7 @@ fn now() -> chrono::DateTime<chrono::FixedOffset> {
 /// Starts the input, tick and signal threads. Terminal input is read only while
 /// the reader has the terminal (`hold`), not while a pager, an editor or the
 /// shell has it.
-fn spawn_sources(tx: &Sender<Event>, hold: &Arc<Hold>) -> Result<()> {
+fn spawn_sources(tx: &Sender<Input>, hold: &Arc<Hold>) -> Result<()> {
     let input = tx.clone();
     let pause = Arc::clone(hold);
     thread::spawn(move || {
@@ -104,12 +107,12 @@ fn spawn_sources(tx: &Sender<Event>, hold: &Arc<Hold>) -> Result<()> {
             let ev = match event::poll(Duration::from_millis(50)) {
                 Ok(false) => continue,
                 Ok(true) => match event::read() {
-                    Ok(ev) => Event::Terminal(ev),
-                    Err(e) => Event::InputError(e.to_string()),
+                    Ok(ev) => Input::Terminal(ev),
+                    Err(e) => Input::InputError(e.to_string()),
                 },
-                Err(e) => Event::InputError(e.to_string()),
+                Err(e) => Input::InputError(e.to_string()),
             };
-            let failed = matches!(ev, Event::InputError(_));
+            let failed = matches!(ev, Input::InputError(_));
             if input.send(ev).is_err() || failed {
                 break;
             }
@@ -117,7 +120,7 @@ fn spawn_sources(tx: &Sender<Event>, hold: &Arc<Hold>) -> Result<()> {
     });
     let tick = tx.clone();
     thread::spawn(move || {
-        while tick.send(Event::Tick).is_ok() {
+        while tick.send(Input::Tick).is_ok() {
             thread::sleep(Duration::from_secs(1));
         }
     });
@@ -132,15 +135,15 @@ fn spawn_sources(tx: &Sender<Event>, hold: &Arc<Hold>) -> Result<()> {
         for s in signals.forever() {
             let ev = match s {
                 SIGTSTP | SIGCONT => match tty::on_signal(s, hold.holder()) {
-                    OnSignal::Loop if s == SIGTSTP => Event::Suspend,
-                    OnSignal::Loop => Event::Resume,
+                    OnSignal::Loop if s == SIGTSTP => Input::Suspend,
+                    OnSignal::Loop => Input::Resume,
                     OnSignal::Stop => {
                         tty::stop_now();
                         continue;
                     }
                     OnSignal::Ignore => continue,
                 },
-                _ => Event::Signal(s),
+                _ => Input::Signal(s),
             };
             if sig.send(ev).is_err() {
                 break;
@@ -173,11 +176,11 @@ fn hand_off(app: &mut App, terminal: &mut Screen, hold: &Hold, effect: Effect) {
     };
     match outcome {
         Ok(msg) if !msg.is_empty() => {
-            app.update(Action::Notify(msg));
+            app.update(Event::Notify(msg));
         }
         Ok(_) => {}
         Err(e) => {
-            app.update(Action::Notify(
+            app.update(Event::Notify(
                 crate::text::clean_inline(&format!("{e:#}")).into_owned(),
             ));
         }
@@ -195,12 +198,12 @@ pub fn settle(app: &mut App, mut effect: Option<Effect>) -> Option<Effect> {
         effect = match effect {
             Some(Effect::Search(job)) => {
                 let mut answers = Vec::new();
-                job.answer(&matcher, &|| false, &mut |a| answers.push(a));
+                job.answer(&matcher, &|| false, &mut |e| answers.push(e));
                 answers
                     .into_iter()
                     .fold(None, |next, answer| app.update(answer).or(next))
             }
-            Some(Effect::BuildIndex(job)) => app.update(Action::IndexReady(job.run(&|| false))),
+            Some(Effect::BuildIndex(job)) => app.update(Event::IndexReady(job.run(&|| false))),
             // Nothing runs in the background here.
             Some(Effect::CancelIndex) => None,
             other => return other,
@@ -213,13 +216,13 @@ pub fn settle(app: &mut App, mut effect: Option<Effect>) -> Option<Effect> {
 struct Searcher {
     jobs: Sender<SearchJob>,
     latest: Arc<AtomicU64>,
-    events: Sender<Event>,
+    events: Sender<Input>,
     /// Set to stop the index build under way.
     index_stop: Arc<AtomicBool>,
 }
 
 impl Searcher {
-    fn spawn(events: &Sender<Event>) -> Self {
+    fn spawn(events: &Sender<Input>) -> Self {
         let (jobs, queue) = mpsc::channel::<SearchJob>();
         let latest = Arc::new(AtomicU64::new(0));
         let newest = Arc::clone(&latest);
@@ -235,7 +238,7 @@ impl Searcher {
                 let stop = || newest.load(Ordering::Relaxed) != generation;
                 let mut gone = false;
                 job.answer(&matcher, &stop, &mut |answer| {
-                    gone |= events.send(Event::Action(answer)).is_err();
+                    gone |= events.send(Input::Event(answer)).is_err();
                 });
                 if gone {
                     break;
@@ -256,14 +259,14 @@ impl Searcher {
     }
 
     /// Builds a body index on a thread of its own; the reader gets it as
-    /// [`Action::IndexReady`].
+    /// [`Event::IndexReady`].
     fn index(&mut self, job: IndexJob) {
         let events = self.events.clone();
         let stop = Arc::new(AtomicBool::new(false));
         self.index_stop = Arc::clone(&stop);
         thread::spawn(move || {
             let built = job.run(&|| stop.load(Ordering::Relaxed));
-            let _ = events.send(Event::Action(Action::IndexReady(built)));
+            let _ = events.send(Input::Event(Event::IndexReady(built)));
         });
     }
 }
@@ -306,10 +309,10 @@ impl Saver {
     ) {
         match result {
             Ok(list) => {
-                app.update(Action::BookmarksChanged(list));
+                app.update(Event::BookmarksChanged(list));
                 if self.failed_at.take().is_some() {
-                    app.update(Action::Condition(None));
-                    app.update(Action::Notify(
+                    app.update(Event::Condition(None));
+                    app.update(Event::Notify(
                         "Bookmarks saved: every change is now on disk".to_owned(),
                     ));
                 }
@@ -318,19 +321,19 @@ impl Saver {
                 tracing::warn!(error = %e, "bookmark save failed");
                 self.failed_at = Some(std::time::Instant::now());
                 let n = self.store.unsaved().len();
-                app.update(Action::Condition(Some(format!(
+                app.update(Event::Condition(Some(format!(
                     "{} not saved yet: {e}",
                     crate::text::counted(n, "bookmark change", "bookmark changes")
                 ))));
                 if !quiet {
-                    app.update(Action::Notify(format!(
+                    app.update(Event::Notify(format!(
                         "Bookmark not saved yet, kept to save later: {e}"
                     )));
                 }
             }
         }
         if let Some(n) = self.store.take_notice() {
-            app.update(Action::Notify(n));
+            app.update(Event::Notify(n));
         }
         self.seen = self.store.modified();
     }
@@ -345,7 +348,7 @@ impl Saver {
         }
         self.seen = modified;
         if let Ok(list) = self.store.reload() {
-            app.update(Action::BookmarksChanged(list));
+            app.update(Event::BookmarksChanged(list));
         }
     }
 
@@ -409,10 +412,10 @@ pub fn start(paths: &[PathBuf], config_dir: Option<&Path>, options: Options) -> 
     let reads = ReadStore::open(&data_dir);
     app.set_read_state(reads.read, reads.seen, reads.first_run);
     if let Some(n) = reads.notice {
-        app.update(Action::Notify(n));
+        app.update(Event::Notify(n));
     }
     if !paths.is_empty() {
-        app.update(Action::LoadProgress(0, None));
+        app.update(Event::LoadProgress(0, None));
     }
     let look = Look::from_env();
     let theme = Theme::with_palette(look, &settings.config.palette);
@@ -421,7 +424,7 @@ pub fn start(paths: &[PathBuf], config_dir: Option<&Path>, options: Options) -> 
         help_lines: ui::help_len(&settings.config.keymap, &theme),
     });
     // Lasting conditions stay in the status line whenever no message shows.
-    app.update(Action::Condition(
+    app.update(Event::Condition(
         opened
             .store
             .read_only_reason()
@@ -429,7 +432,7 @@ pub fn start(paths: &[PathBuf], config_dir: Option<&Path>, options: Options) -> 
             .or_else(|| settings.summary()),
     ));
     if let Some(n) = opened.notice {
-        app.update(Action::Notify(n));
+        app.update(Event::Notify(n));
     }
     run(
         app,
@@ -482,17 +485,17 @@ impl ReadSaver {
         match result {
             Ok(set) => {
                 if let Some(set) = set {
-                    app.update(Action::ReadChanged(Arc::new(set)));
+                    app.update(Event::ReadChanged(Arc::new(set)));
                 }
                 if self.failed_at.take().is_some() {
-                    app.update(Action::Notify(
+                    app.update(Event::Notify(
                         "Read state saved: every change is now on disk".to_owned(),
                     ));
                 }
             }
             Err(e) => {
                 if self.failed_at.is_none() {
-                    app.update(Action::Notify(format!(
+                    app.update(Event::Notify(format!(
                         "Read state not saved yet, kept to save later: {e}"
                     )));
                 }
@@ -500,7 +503,7 @@ impl ReadSaver {
             }
         }
         if let Some(n) = self.store.take_notice() {
-            app.update(Action::Notify(n));
+            app.update(Event::Notify(n));
         }
     }
 
@@ -544,15 +547,15 @@ const PART_FILES: usize = 2000;
 /// are as big as all before them, see [`crate::loader::load_paths_in_parts`]).
 const PART_WAIT: Duration = Duration::from_millis(400);
 
-fn spawn_loader(tx: &Sender<Event>, paths: &[PathBuf]) {
+fn spawn_loader(tx: &Sender<Input>, paths: &[PathBuf]) {
     let tx = tx.clone();
     let paths = paths.to_vec();
     thread::spawn(move || {
         let stopped = AtomicBool::new(false);
         let started = std::time::Instant::now();
         let (mut files, mut stories, mut warnings) = (0, 0, 0);
-        let send = |a: Action| {
-            if tx.send(Event::Action(a)).is_err() {
+        let send = |e: Event| {
+            if tx.send(Input::Event(e)).is_err() {
                 stopped.store(true, Ordering::Relaxed);
             }
         };
@@ -563,9 +566,9 @@ fn spawn_loader(tx: &Sender<Event>, paths: &[PathBuf]) {
             &mut |part| {
                 (files, stories) = (files + part.files, stories + part.stories.len());
                 warnings += part.warnings.len();
-                send(Action::Loaded(Part(Box::new(part))));
+                send(Event::Loaded(Part(Box::new(part))));
             },
-            &mut |done, total| send(Action::LoadProgress(done, total)),
+            &mut |done, total| send(Event::LoadProgress(done, total)),
             &|| stopped.load(Ordering::Relaxed),
         );
         tracing::info!(
@@ -575,7 +578,7 @@ fn spawn_loader(tx: &Sender<Event>, paths: &[PathBuf]) {
             elapsed_ms = started.elapsed().as_millis(),
             "load finished"
         );
-        send(Action::LoadDone);
+        send(Event::LoadDone);
     });
 }
 
@@ -605,7 +608,7 @@ pub fn run(
         let events = tx.clone();
         // Watching starts in the background; a failure arrives as a message.
         drop(crate::watch::spawn(paths, move |a| {
-            events.send(Event::Action(a)).is_ok()
+            events.send(Input::Event(a)).is_ok()
         }));
     }
     // Raw mode and ratatui's restoring panic hook, then the alternate screen and
@@ -657,7 +660,7 @@ fn event_loop(
     app: &mut App,
     view: (&Keymap, &Theme),
     terminal: &mut Screen,
-    (tx, rx): (&Sender<Event>, &Receiver<Event>),
+    (tx, rx): (&Sender<Input>, &Receiver<Input>),
     stores: Stores,
     hold: &Hold,
 ) -> Result<(u8, Vec<String>)> {
@@ -687,7 +690,7 @@ fn event_loop_inner(
     app: &mut App,
     (keymap, theme): (&Keymap, &Theme),
     terminal: &mut Screen,
-    (tx, rx): (&Sender<Event>, &Receiver<Event>),
+    (tx, rx): (&Sender<Input>, &Receiver<Input>),
     saver: &mut Saver,
     reads: &mut ReadSaver,
     hold: &Hold,
@@ -696,8 +699,8 @@ fn event_loop_inner(
     // The size the terminal reports: the app draws in at most MAX_SIDE of it
     // each way (and says so), as the backend gives ratatui.
     let size = terminal.backend().reported_size()?;
-    app.update(Action::Resize(size.width, size.height));
-    app.update(Action::Tick(now()));
+    app.update(Event::Resize(size.width, size.height));
+    app.update(Event::Tick(now()));
     let mut redraw = true;
     // Set when a quit was refused because changes could not be saved: the next
     // quit goes through.
@@ -706,7 +709,7 @@ fn event_loop_inner(
         // Catch a resize whose event is still on its way, so the frame fits.
         let size = terminal.backend().reported_size()?;
         if crate::layout::fit(size.width, size.height) != app.size {
-            app.update(Action::Resize(size.width, size.height));
+            app.update(Event::Resize(size.width, size.height));
             redraw = true;
         }
         // Suspended (stopped, or continued and waiting for its SIGCONT to be
@@ -723,38 +726,38 @@ fn event_loop_inner(
         loop {
             // A tick or a finished index changes nothing on screen by itself; what
             // they lead to (merged stories, expired messages) shows in tick_state.
-            redraw |= !matches!(ev, Event::Tick | Event::Action(Action::IndexReady(_)));
+            redraw |= !matches!(ev, Input::Tick | Input::Event(Event::IndexReady(_)));
             let effect = match ev {
-                Event::Terminal(TermEvent::Key(key)) => {
+                Input::Terminal(TermEvent::Key(key)) => {
                     let effect = handle_key(app, keymap, &key);
                     if effect != Some(Effect::Quit) && key.kind != KeyEventKind::Release {
                         quit_armed = false;
                     }
                     effect
                 }
-                Event::Terminal(other) => terminal_action(&other).and_then(|a| app.update(a)),
-                Event::Tick => {
+                Input::Terminal(other) => terminal_action(&other).and_then(|a| app.update(a)),
+                Input::Tick => {
                     saver.poll(app);
                     reads.retry(app);
-                    app.update(Action::Tick(now()))
+                    app.update(Event::Tick(now()))
                 }
-                Event::Signal(s) => return Ok(u8::try_from(128 + s).unwrap_or(1)),
+                Input::Signal(s) => return Ok(u8::try_from(128 + s).unwrap_or(1)),
                 // A second SIGTSTP sent before the first one stopped sitrep
                 // does not stop it again after `fg`.
-                Event::Suspend if hold.holder() == Holder::Reader => Some(Effect::Suspend),
-                Event::Suspend => None,
-                Event::Resume => {
+                Input::Suspend if hold.holder() == Holder::Reader => Some(Effect::Suspend),
+                Input::Suspend => None,
+                Input::Resume => {
                     hold.reclaim(terminal)
                         .context("cannot take the terminal back")?;
                     None
                 }
-                Event::InputError(e) => anyhow::bail!("cannot read the terminal: {e}"),
-                Event::Action(Action::LoadDone) => {
-                    let effect = app.update(Action::LoadDone);
+                Input::InputError(e) => anyhow::bail!("cannot read the terminal: {e}"),
+                Input::Event(Event::LoadDone) => {
+                    let effect = app.update(Event::LoadDone);
                     reads.remember(app);
                     effect
                 }
-                Event::Action(a) => app.update(a),
+                Input::Event(a) => app.update(a),
             };
             match effect {
                 Some(Effect::Quit) => {
@@ -763,7 +766,7 @@ fn event_loop_inner(
                         return Ok(0);
                     }
                     quit_armed = true;
-                    app.update(Action::Notify(format!(
+                    app.update(Event::Notify(format!(
                         "Press q again to quit without saving: {}",
                         lost.first().map_or("", String::as_str)
                     )));
@@ -774,9 +777,9 @@ fn event_loop_inner(
                 Some(Effect::CancelIndex) => searcher.index_stop.store(true, Ordering::Relaxed),
                 Some(Effect::SaveRead(read, unread)) => reads.save(app, &read, &unread),
                 Some(Effect::Suspend) => {
-                    // Returns once continued; the SIGCONT brings `Event::Resume`.
+                    // Returns once continued; the SIGCONT brings `Input::Resume`.
                     if let Err(e) = hold.suspend(terminal) {
-                        app.update(Action::Notify(
+                        app.update(Event::Notify(
                             crate::text::clean_inline(&format!("{e:#}")).into_owned(),
                         ));
                     }

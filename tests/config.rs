@@ -18,7 +18,7 @@ use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::style::Color;
-use sitrep::action::{Action, Effect};
+use sitrep::action::{Effect, Event};
 use sitrep::app::{App, Mode};
 use sitrep::config::{self, Config};
 use sitrep::keymap::Keymap;
@@ -43,7 +43,7 @@ fn config(text: &str) -> Config {
 /// A reader on the samples at 120x40.
 fn reader() -> App {
     let mut app = App::new(loader::load_bundled(), Vec::new(), now());
-    app.update(Action::Resize(120, 40));
+    app.update(Event::Resize(120, 40));
     app
 }
 

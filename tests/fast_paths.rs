@@ -12,7 +12,7 @@ mod corpus;
 use std::path::PathBuf;
 
 use chrono::DateTime;
-use sitrep::action::{Action, Effect, SearchJob};
+use sitrep::action::{Action, Effect, Event, SearchJob};
 use sitrep::app::App;
 use sitrep::filter::{AS_TYPED, Hit, Matcher, Query, Search};
 use sitrep::index::SearchIndex;
@@ -175,12 +175,12 @@ fn run(job: SearchJob, matcher: &Matcher) -> (u64, Vec<Hit>, Option<Vec<Hit>>) {
 fn indexed_app() -> App {
     let now = DateTime::parse_from_rfc3339("2026-02-05T09:30:00+00:00").unwrap();
     let mut app = App::new(library(), Vec::new(), now);
-    app.update(Action::Resize(120, 40));
-    let Some(Effect::BuildIndex(job)) = app.update(Action::LoadDone) else {
+    app.update(Event::Resize(120, 40));
+    let Some(Effect::BuildIndex(job)) = app.update(Event::LoadDone) else {
         panic!("the index is asked for when loading is done");
     };
     let built = job.run(&|| false);
-    assert!(app.update(Action::IndexReady(built)).is_none());
+    assert!(app.update(Event::IndexReady(built)).is_none());
     app
 }
 
@@ -208,13 +208,13 @@ fn typing_with_the_index_gives_the_plain_results_at_every_keystroke() {
             while let Some(Effect::Search(job)) = effect {
                 let (generation, hits, top) = run(job, &matcher);
                 if let Some(top) = top {
-                    app.update(Action::SearchPartial(generation, top.clone()));
+                    app.update(Event::SearchPartial(generation, top.clone()));
                     assert_eq!(app.matches.as_ref().map(Vec::len), Some(top.len()));
                     assert!(app.searching, "{typed:?}: the rest is still coming");
                     same(&top, &hits[..top.len()], &typed);
                     partials += 1;
                 }
-                effect = app.update(Action::SearchDone(generation, hits));
+                effect = app.update(Event::SearchDone(generation, hits));
             }
             if Query::parse(&typed).is_empty() {
                 assert!(app.matches.is_none(), "{typed:?} is no filter");
@@ -249,7 +249,7 @@ fn a_partial_result_still_narrows_correctly() {
         };
         let (generation, hits, top) = run(job, &matcher);
         // Only the top arrives before the next key.
-        app.update(Action::SearchPartial(
+        app.update(Event::SearchPartial(
             generation,
             top.unwrap_or_else(|| hits.clone()),
         ));
@@ -257,7 +257,7 @@ fn a_partial_result_still_narrows_correctly() {
     let mut effect = app.update(Action::FilterInput(' '));
     while let Some(Effect::Search(job)) = effect {
         let (generation, hits, _) = run(job, &matcher);
-        effect = app.update(Action::SearchDone(generation, hits));
+        effect = app.update(Event::SearchDone(generation, hits));
     }
     let got = app.matches.as_deref().unwrap_or_default();
     same(

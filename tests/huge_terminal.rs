@@ -13,7 +13,7 @@ use cap::Cap;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Cell;
-use sitrep::action::Action;
+use sitrep::action::Event;
 use sitrep::app::App;
 use sitrep::keymap::Keymap;
 use sitrep::layout::MAX_SIDE;
@@ -35,7 +35,7 @@ fn an_absurd_size_is_drawn_within_four_capped_screens_of_memory() {
 
     let before = ALLOCATOR.allocated();
     ALLOCATOR.set_limit(before + limit).unwrap();
-    app.update(Action::Resize(10_000, 10_000));
+    app.update(Event::Resize(10_000, 10_000));
     let (w, h) = app.size;
     let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
     terminal

@@ -230,7 +230,7 @@ fn resize_storm_down_to_one_cell_ends_in_a_normal_frame() {
 fn frame_smaller_than_the_last_resize_renders() {
     use ratatui::Terminal;
     use ratatui::backend::TestBackend;
-    use sitrep::action::Action;
+    use sitrep::action::Event;
     use sitrep::app::App;
     use sitrep::keymap::Keymap;
     for ((aw, ah), (w, h)) in [
@@ -240,7 +240,7 @@ fn frame_smaller_than_the_last_resize_renders() {
     ] {
         let now = chrono::DateTime::parse_from_rfc3339("2026-02-05T09:30:00+00:00").unwrap();
         let mut app = App::new(sitrep::loader::load_bundled(), Vec::new(), now);
-        app.update(Action::Resize(aw, ah));
+        app.update(Event::Resize(aw, ah));
         let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
         let theme = sitrep::ui::Theme::new(sitrep::ui::theme::Look::default());
         terminal

@@ -17,7 +17,7 @@ use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::style::{Color, Modifier};
-use sitrep::action::{Action, Effect};
+use sitrep::action::{Effect, Event};
 use sitrep::app::{App, DateKey, Mode, Row, Setup};
 use sitrep::bookmarks::Bookmark;
 use sitrep::keymap::Keymap;
@@ -47,7 +47,7 @@ fn now() -> DateTime<FixedOffset> {
 
 fn app_with(lib: Library, bookmarks: Vec<Bookmark>, w: u16, h: u16) -> App {
     let mut app = App::new(lib, bookmarks, now());
-    app.update(Action::Resize(w, h));
+    app.update(Event::Resize(w, h));
     app
 }
 
@@ -479,7 +479,7 @@ fn every_size_renders_without_panic() {
     for (name, mut app) in states() {
         for w in (1..=130).step_by(3) {
             for h in (1..=45).step_by(4) {
-                app.update(Action::Resize(w, h));
+                app.update(Event::Resize(w, h));
                 let t = draw(&app);
                 // Something is drawn at every size: the reader, or the note
                 // that the terminal is too small.
@@ -707,7 +707,7 @@ fn no_color_screens_have_no_colour() {
             ..Setup::default()
         });
         for (w, h) in SIZES {
-            app.update(Action::Resize(w, h));
+            app.update(Event::Resize(w, h));
             assert_plain(&app, name);
         }
     }
@@ -843,7 +843,7 @@ fn ctrl_l_asks_for_a_redraw_in_every_mode() {
 fn an_absurd_terminal_size_is_drawn_capped_and_said_once() {
     use sitrep::layout::MAX_SIDE;
     let mut a = app(120, 40);
-    a.update(Action::Resize(10_000, 10_000));
+    a.update(Event::Resize(10_000, 10_000));
     assert_eq!(a.size, (MAX_SIDE, MAX_SIDE));
     let notice = "The terminal says it is 10000x10000: sitrep draws in the top-left 1000x1000";
     assert_eq!(a.message.as_ref().map(|(m, _)| m.as_str()), Some(notice));
@@ -859,15 +859,15 @@ fn an_absurd_terminal_size_is_drawn_capped_and_said_once() {
 
     // Said once: after it expires, another absurd size says nothing more.
     for _ in 0..20 {
-        a.update(Action::Tick(now()));
+        a.update(Event::Tick(now()));
     }
     assert_eq!(a.message, None);
-    a.update(Action::Resize(5000, 3000));
+    a.update(Event::Resize(5000, 3000));
     assert_eq!(a.size, (MAX_SIDE, MAX_SIDE));
     assert_eq!(a.message, None);
     // One side only is capped alone.
-    a.update(Action::Resize(120, 4000));
+    a.update(Event::Resize(120, 4000));
     assert_eq!(a.size, (120, MAX_SIDE));
-    a.update(Action::Resize(120, 40));
+    a.update(Event::Resize(120, 40));
     assert_eq!(a.size, (120, 40));
 }

@@ -11,7 +11,7 @@ use proptest::prelude::*;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::{Buffer, CellWidth};
-use sitrep::action::Action;
+use sitrep::action::{Action, Event};
 use sitrep::app::App;
 use sitrep::keymap::Keymap;
 use sitrep::layout::Pane;
@@ -34,7 +34,7 @@ fn library(headline: &str, body: &str) -> Library {
 fn app(lib: Library, w: u16, h: u16) -> App {
     let now = DateTime::parse_from_rfc3339("2026-03-02T09:00:00+00:00").unwrap();
     let mut app = App::new(lib, Vec::new(), now);
-    app.update(Action::Resize(w, h));
+    app.update(Event::Resize(w, h));
     app
 }
 

@@ -1,7 +1,7 @@
 //! The reader's model (`App`) and `App::update`, the only place its state changes.
 //!
-//! No I/O, no clock, no terminal: the time arrives with `Action::Tick`, the size
-//! with `Action::Resize`, and side effects leave as an `Effect` for the runtime.
+//! No I/O, no clock, no terminal: the time arrives with `Event::Tick`, the size
+//! with `Event::Resize`, and side effects leave as an `Effect` for the runtime.
 
 mod find;
 mod lists;
@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset};
 
-use crate::action::{Action, Effect};
+use crate::action::{Action, Effect, Event, Msg};
 use crate::bookmarks::{self, Bookmark, Change};
 use crate::filter::{Hit, Matcher, Query};
 use crate::layout::{self, Pane, Panes};
@@ -490,11 +490,26 @@ impl App {
         self.bookmarks = list;
     }
 
-    /// Applies one action; returns the side effect it asks for, if any.
-    pub fn update(&mut self, action: Action) -> Option<Effect> {
-        if !matches!(action, Action::ToggleBookmark | Action::Tick(_)) {
+    /// Applies a user's action or a world event; returns what the runtime
+    /// should do next, if anything.
+    pub fn update(&mut self, msg: impl Into<Msg>) -> Option<Effect> {
+        let msg = msg.into();
+        // A pending "press b again" lasts only until the next thing happens.
+        if !matches!(
+            msg,
+            Msg::Action(Action::ToggleBookmark) | Msg::Event(Event::Tick(_))
+        ) {
             self.confirm_remove = None;
         }
+        match msg {
+            Msg::Action(action) => self.act(action),
+            Msg::Event(event) => self.on(event),
+        }
+    }
+
+    /// What the user meant.
+    #[allow(clippy::too_many_lines)] // one arm per action, each short
+    fn act(&mut self, action: Action) -> Option<Effect> {
         match action {
             Action::Down => self.move_by(1),
             Action::Up => self.move_by(-1),
@@ -583,14 +598,6 @@ impl App {
                     "Showing all stories"
                 });
             }
-            Action::ReadChanged(read) => {
-                self.read = read;
-                self.sync_read_bits();
-                if self.unread_only {
-                    let keep = self.selected_id();
-                    self.refresh(keep);
-                }
-            }
             Action::CopyStory => return self.story_text().map(Effect::Copy),
             Action::CopyHeadline => {
                 let story = self.current_story()?;
@@ -642,7 +649,25 @@ impl App {
             Action::ForceQuit => return Some(Effect::Quit),
             Action::Suspend => return Some(Effect::Suspend),
             Action::Redraw => return Some(Effect::Redraw),
-            Action::Resize(w, h) => {
+            Action::ScrollDownAt(x, y) => self.scroll_at(x, y, 3),
+            Action::ScrollUpAt(x, y) => self.scroll_at(x, y, -3),
+            Action::ClickAt(x, y) => self.click_at(x, y),
+        }
+        None
+    }
+
+    /// What happened.
+    fn on(&mut self, event: Event) -> Option<Effect> {
+        match event {
+            Event::ReadChanged(read) => {
+                self.read = read;
+                self.sync_read_bits();
+                if self.unread_only {
+                    let keep = self.selected_id();
+                    self.refresh(keep);
+                }
+            }
+            Event::Resize(w, h) => {
                 self.size = crate::layout::fit(w, h);
                 if self.size != (w, h) && !self.told_capped {
                     self.told_capped = true;
@@ -653,10 +678,7 @@ impl App {
                 }
                 self.keep_in_view();
             }
-            Action::ScrollDownAt(x, y) => self.scroll_at(x, y, 3),
-            Action::ScrollUpAt(x, y) => self.scroll_at(x, y, -3),
-            Action::ClickAt(x, y) => self.click_at(x, y),
-            Action::Tick(now) => {
+            Event::Tick(now) => {
                 self.now = now;
                 if let Some((_, left)) = &mut self.message {
                     *left = left.saturating_sub(1);
@@ -671,20 +693,20 @@ impl App {
                     .or_else(|| self.flush_pending())
                     .or_else(|| self.want_index());
             }
-            Action::BookmarksChanged(list) => {
+            Event::BookmarksChanged(list) => {
                 let keep = self.selected_id();
                 self.set_bookmarks(list);
                 self.refresh(keep);
             }
-            Action::Notify(text) => self.notify(text),
-            Action::Condition(text) => self.condition = text,
-            Action::Loaded(part) => return self.add_part(Vec::new(), *part.0),
-            Action::Reloaded(removed, part) => return self.add_part(removed, *part.0),
-            Action::SearchDone(generation, hits) => return self.search_done(generation, hits),
-            Action::SearchPartial(generation, hits) => self.search_partial(generation, hits),
-            Action::IndexReady(built) => return self.index_ready(built),
-            Action::LoadProgress(done, total) => self.loading = Some((done, total)),
-            Action::LoadDone => {
+            Event::Notify(text) => self.notify(text),
+            Event::Condition(text) => self.condition = text,
+            Event::Loaded(part) => return self.add_part(Vec::new(), *part.0),
+            Event::Reloaded(removed, part) => return self.add_part(removed, *part.0),
+            Event::SearchDone(generation, hits) => return self.search_done(generation, hits),
+            Event::SearchPartial(generation, hits) => self.search_partial(generation, hits),
+            Event::IndexReady(built) => return self.index_ready(built),
+            Event::LoadProgress(done, total) => self.loading = Some((done, total)),
+            Event::LoadDone => {
                 self.loading = None;
                 return self.want_index();
             }

@@ -252,7 +252,7 @@ pub fn render_header(theme: &Theme, title: &str, area: Rect, buf: &mut Buffer) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::action::Action;
+    use crate::action::Event;
     use crate::ui::theme::Look;
 
     /// The footer alone, drawn 80 columns wide, after `actions`.
@@ -260,7 +260,7 @@ mod tests {
         let now = chrono::DateTime::parse_from_rfc3339("2026-02-05T09:30:00+00:00")
             .unwrap_or_else(|e| panic!("{e}"));
         let mut app = App::new(crate::loader::load_bundled(), Vec::new(), now);
-        app.update(Action::Resize(80, 24));
+        app.update(Event::Resize(80, 24));
         for a in actions {
             let effect = app.update(a.clone());
             crate::runtime::settle(&mut app, effect);
