@@ -25,10 +25,11 @@ use chrono::DateTime;
 use clap::Parser;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use sitrep::action::{Action, Effect, Event, SearchJob};
+use sitrep::action::{Action, Effect, Event};
 use sitrep::app::App;
-use sitrep::filter::{Hit, Matcher};
 use sitrep::keymap::Keymap;
+use sitrep::search::SearchJob;
+use sitrep::search::{Hit, Matcher};
 use sitrep::ui::theme::{Look, Theme};
 use sitrep::{loader, ui};
 

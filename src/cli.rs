@@ -11,8 +11,8 @@ use clap::{Args, CommandFactory, Parser, Subcommand};
 use serde::Serialize;
 
 use crate::bookmarks::{Bookmark, Change, Opened, Store};
-use crate::filter::{Hit, Matcher, Query};
 use crate::page::LineKind;
+use crate::search::{Hit, Matcher, Query};
 use crate::story::{Library, Story, StoryDate, StoryId};
 use crate::text::truncate;
 use crate::{config, loader, paths, text};
@@ -258,13 +258,13 @@ pub fn load_where(
 pub fn stored_flags(
     config_dir: Option<&Path>,
     err: &mut dyn Write,
-) -> Result<crate::action::Flags> {
+) -> Result<crate::search::Flags> {
     let dir = paths::config_dir(config_dir)?;
     let (bookmarks, notice) = Store::inspect(&dir);
     print_notice(err, notice.as_deref())?;
     let reads = crate::readstate::ReadStore::inspect(&paths::data_dir_for(config_dir)?);
     print_notice(err, reads.notice.as_deref())?;
-    Ok(crate::action::Flags {
+    Ok(crate::search::Flags {
         bookmarked: bookmarks.iter().map(|b| b.id).collect(),
         read: std::sync::Arc::new(reads.read),
         seen: std::sync::Arc::new(reads.seen),
@@ -425,11 +425,11 @@ pub fn run(
             let asks_flags = query
                 .qualifiers()
                 .iter()
-                .any(|q| matches!(q, crate::filter::Qualifier::Is(..)));
+                .any(|q| matches!(q, crate::search::Qualifier::Is(..)));
             let flags = if asks_flags {
                 stored_flags(config_dir, err)?
             } else {
-                crate::action::Flags::default()
+                crate::search::Flags::default()
             };
             let has = |s: &Story, f| flags.has(s, f);
             let matcher = Matcher::new();

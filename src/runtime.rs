@@ -18,13 +18,14 @@ use ratatui::crossterm::event::{
 use ratatui::crossterm::execute;
 use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGTERM, SIGTSTP};
 
-use crate::action::{Action, Effect, Event, IndexJob, Msg, Part, SearchJob};
+use crate::action::{Action, Effect, Event, Msg, Part};
 use crate::app::{App, Mode, Setup};
 use crate::bookmarks::{Change, Store};
-use crate::filter::Matcher;
 use crate::keymap::{Keymap, Scope};
 use crate::layout::Pane;
 use crate::readstate::ReadStore;
+use crate::search::Matcher;
+use crate::search::{IndexJob, SearchJob};
 use crate::story::{Library, StoryId};
 use crate::tty::{self, Hold, Holder, OnSignal, Screen};
 use crate::ui::{self, Theme, theme::Look};

@@ -12,11 +12,12 @@ mod corpus;
 use std::path::PathBuf;
 
 use chrono::DateTime;
-use sitrep::action::{Action, Effect, Event, SearchJob};
+use sitrep::action::{Action, Effect, Event};
 use sitrep::app::App;
-use sitrep::filter::{AS_TYPED, Hit, Matcher, Query, Search};
-use sitrep::index::SearchIndex;
 use sitrep::loader::{self, Keep};
+use sitrep::search::SearchJob;
+use sitrep::search::index::SearchIndex;
+use sitrep::search::{AS_TYPED, Hit, Matcher, Query, Search};
 use sitrep::story::Library;
 
 /// 300 generated digests (about 1,500 stories) and the bundled samples (bylines,

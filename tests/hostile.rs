@@ -18,7 +18,7 @@ use std::path::Path;
 use common::{Tty, assert_terminal_restored, foreign_sequences, isolate, unsafe_chars};
 use proptest::prelude::*;
 use sitrep::bookmarks::{Bookmark, Change, Store};
-use sitrep::filter::{Matcher, Query};
+use sitrep::search::{Matcher, Query};
 use sitrep::story::{Library, StoryId};
 use sitrep::{loader, page, text};
 use tempfile::TempDir;

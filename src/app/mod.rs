@@ -17,10 +17,10 @@ use chrono::{DateTime, FixedOffset};
 
 use crate::action::{Action, Effect, Event, Msg};
 use crate::bookmarks::{self, Bookmark, Change};
-use crate::filter::{Hit, Matcher, Query};
 use crate::layout::{self, Pane, Panes};
 use crate::page;
 use crate::readstate::IdSet;
+use crate::search::{Hit, Matcher, Query};
 use crate::story::{Library, Story, StoryDate, StoryId};
 
 pub use lists::{DateKey, DateRow, Row};
@@ -171,8 +171,8 @@ pub struct App {
     matched_query: String,
     /// True when `matches` is the whole result, not only its top.
     matches_complete: bool,
-    /// The body index of `lib`, once built (see [`crate::index`]).
-    index: Option<Arc<crate::index::SearchIndex>>,
+    /// The body index of `lib`, once built (see [`crate::search::index`]).
+    index: Option<Arc<crate::search::index::SearchIndex>>,
     /// Counts changes to `lib`; an index built for an older state is dropped.
     lib_version: u64,
     /// An index is being built.

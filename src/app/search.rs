@@ -5,9 +5,10 @@
 use std::sync::Arc;
 
 use super::App;
-use crate::action::{Built, Effect, IndexJob, SearchJob};
-use crate::filter::{Hit, Query, TermKind};
+use crate::action::Effect;
 use crate::layout::Pane;
+use crate::search::{Built, IndexJob, SearchJob};
+use crate::search::{Hit, Query, TermKind};
 use crate::story::{Library, StoryId};
 
 impl App {

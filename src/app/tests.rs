@@ -460,14 +460,14 @@ fn tiny_and_huge_resizes_never_panic() {
 }
 
 /// Runs a background search job the way the runtime's worker does.
-fn run_job(job: &crate::action::SearchJob) -> Vec<crate::filter::Hit> {
-    job.run(&crate::filter::Matcher::new(), &|| false, &mut |_| {})
+fn run_job(job: &crate::search::SearchJob) -> Vec<crate::search::Hit> {
+    job.run(&crate::search::Matcher::new(), &|| false, &mut |_| {})
         .unwrap_or_default()
 }
 
 /// Opens the filter with background search and types `text`; the search the
 /// last key asks for.
-fn search_typed(app: &mut App, text: &str) -> crate::action::SearchJob {
+fn search_typed(app: &mut App, text: &str) -> crate::search::SearchJob {
     app.update(Action::StartFilter);
     let mut effect = None;
     for c in text.chars() {
@@ -481,7 +481,7 @@ fn search_typed(app: &mut App, text: &str) -> crate::action::SearchJob {
 
 /// Runs `job` as the worker does and hands its results to the app (the job,
 /// which shares the library, is dropped first, as the worker drops it).
-fn finish(app: &mut App, job: crate::action::SearchJob) -> Option<Effect> {
+fn finish(app: &mut App, job: crate::search::SearchJob) -> Option<Effect> {
     let hits = run_job(&job);
     drop(job);
     app.update(Event::SearchDone(app.search_gen, hits))
@@ -537,7 +537,7 @@ fn background_search_keeps_old_results_and_drops_stale_ones() {
         "'flu' only re-checks the matches of 'fl'"
     );
     // Narrowing gives exactly what a full search gives.
-    let full = crate::filter::Matcher::new().rank(&app.lib, &third.query, 0..23);
+    let full = crate::search::Matcher::new().rank(&app.lib, &third.query, 0..23);
     assert_eq!(run_job(&third), full);
 }
 
@@ -589,7 +589,7 @@ fn parts_loaded_during_a_search_wait_and_keep_the_selection() {
             .as_ref()
             .is_some_and(|m| m.iter().all(|h| (h.story as usize) < 23))
     );
-    let all_s = crate::filter::Matcher::new().rank(&app.lib, &Query::parse("s"), 0..23);
+    let all_s = crate::search::Matcher::new().rank(&app.lib, &Query::parse("s"), 0..23);
     assert_eq!(app.matches.as_deref(), Some(all_s.as_slice()));
 }
 
@@ -765,7 +765,7 @@ fn typing_a_qualifier_after_a_term_is_not_a_narrowing() {
     };
     let got = run_job(&job);
     drop(job);
-    let full = crate::filter::Matcher::new().rank(&app.lib, &app.parsed, 0..23);
+    let full = crate::search::Matcher::new().rank(&app.lib, &app.parsed, 0..23);
     assert_eq!(got.len(), 16, "every story of 2025");
     assert_eq!(got, full);
 }
@@ -797,7 +797,7 @@ fn merged_stories_are_not_lost_to_narrowing() {
     };
     assert!(job.typed.is_none() && job.all.is_none(), "not narrowed");
     finish(&mut app, job);
-    let full = crate::filter::Matcher::new().rank(&app.lib, &Query::parse("st"), 0..23);
+    let full = crate::search::Matcher::new().rank(&app.lib, &Query::parse("st"), 0..23);
     assert_eq!(app.matches.as_deref(), Some(full.as_slice()));
 }
 
