@@ -2,7 +2,7 @@
 //! the body index that keeps it fast, and the jobs the reader runs it in.
 //!
 //! One matcher serves both the TUI reader and the CLI `sitrep filter`. It only reads a
-//! [`Library`]: no terminal, no ratatui, no application state.
+//! [`Library`](crate::story::Library): no terminal, no ratatui, no application state.
 //!
 //! Query syntax: whitespace-separated terms that must all match.
 //! - `word`: fuzzy. Matches the headline, byline or source fuzzily, or the body as a
