@@ -6,7 +6,7 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use sitrep::action::Event;
-use sitrep::watch;
+use sitrep::runtime::watch;
 
 const DIGEST: &str = "Article\n\nHealth and care sector latest developments\n\nLatest developments.\n\n3 February 2026\n\nFirst headline here\n\nBody text of the first story.\n";
 
