@@ -6,9 +6,9 @@ use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset};
 
-use crate::bookmarks::{Bookmark, Change};
-use crate::readstate::IdSet;
 use crate::search::{Built, Hit, IndexJob, SearchJob};
+use crate::store::bookmarks::{Bookmark, Change};
+use crate::store::read::IdSet;
 use crate::story::{Library, StoryId};
 
 /// What the user means: a key, a click or the wheel, bindable in the

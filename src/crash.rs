@@ -133,7 +133,7 @@ pub fn write_report(dir: &Path, body: &str) -> io::Result<PathBuf> {
     let at = |path: &Path, e: io::Error| {
         io::Error::new(e.kind(), format!("cannot write {}: {e}", path.display()))
     };
-    crate::store_file::make_private_dir(dir).map_err(|e| at(dir, e))?;
+    crate::store::file::make_private_dir(dir).map_err(|e| at(dir, e))?;
     let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
     let mut n = 0;
     loop {

@@ -6,7 +6,6 @@
 
 pub mod action;
 pub mod app;
-pub mod bookmarks;
 pub mod cli;
 pub mod config;
 pub mod crash;
@@ -16,10 +15,9 @@ pub mod loader;
 pub mod logging;
 pub mod page;
 pub mod paths;
-pub mod readstate;
 pub mod runtime;
 pub mod search;
-mod store_file;
+pub mod store;
 pub mod story;
 pub mod text;
 pub mod ui;

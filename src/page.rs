@@ -1,7 +1,7 @@
 //! The Story pane's text, wrapped to a width: a pure function shared by `App`
 //! (scroll limits) and `ui::reader` (drawing).
 
-use crate::bookmarks::Bookmark;
+use crate::store::bookmarks::Bookmark;
 use crate::story::{Library, Story, StoryDate};
 use crate::text;
 

@@ -1,4 +1,4 @@
-//! Integration tests for `sitrep::bookmarks`. Every test works in its own temp dir,
+//! Integration tests for `sitrep::store::bookmarks`. Every test works in its own temp dir,
 //! never the real config directory.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -10,7 +10,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, SystemTime};
 
 use serde_json::{Value, json};
-use sitrep::bookmarks::{Bookmark, Change, FORMAT_VERSION, SaveBlock, Store, StoreError};
+use sitrep::store::bookmarks::{Bookmark, Change, FORMAT_VERSION, SaveBlock, Store, StoreError};
 use sitrep::story::StoryId;
 
 const CHILD_DIR_ENV: &str = "SITREP_TEST_CHILD_DIR";

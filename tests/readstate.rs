@@ -1,4 +1,4 @@
-//! Integration tests for `sitrep::readstate`. Every test works in its own temp dir,
+//! Integration tests for `sitrep::store::read`. Every test works in its own temp dir,
 //! never the real data directory.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, SystemTime};
 
-use sitrep::readstate::{FORMAT_VERSION, IdSet, READ_FILE, ReadStore, ReadStoreError, SEEN_FILE};
+use sitrep::store::read::{FORMAT_VERSION, IdSet, READ_FILE, ReadStore, ReadStoreError, SEEN_FILE};
 use sitrep::story::StoryId;
 
 const CHILD_DIR_ENV: &str = "SITREP_TEST_READSTATE_CHILD_DIR";

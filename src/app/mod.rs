@@ -16,11 +16,11 @@ use std::sync::Arc;
 use chrono::{DateTime, FixedOffset};
 
 use crate::action::{Action, Effect, Event, Msg};
-use crate::bookmarks::{self, Bookmark, Change};
 use crate::layout::{self, Pane, Panes};
 use crate::page;
-use crate::readstate::IdSet;
 use crate::search::{Hit, Matcher, Query};
+use crate::store::bookmarks::{self, Bookmark, Change};
+use crate::store::read::IdSet;
 use crate::story::{Library, Story, StoryDate, StoryId};
 
 pub use lists::{DateKey, DateRow, Row};

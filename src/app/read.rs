@@ -7,8 +7,8 @@ use std::sync::Arc;
 use super::{App, Row};
 use crate::action::Effect;
 use crate::layout::Pane;
-use crate::readstate::IdSet;
 use crate::search::Flags;
+use crate::store::read::IdSet;
 use crate::story::StoryId;
 
 /// Ticks (seconds) a story must stay in the Story pane to count as read.

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use anyhow::Result;
 
-use crate::bookmarks::{Bookmark, Change, Opened, Store};
+use crate::store::bookmarks::{Bookmark, Change, Opened, Store};
 use crate::story::{Library, StoryDate};
 use crate::{config, paths, text};
 

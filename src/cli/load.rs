@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
-use crate::bookmarks::Store;
+use crate::store::bookmarks::Store;
 use crate::story::Library;
 use crate::{config, loader, paths, text};
 
@@ -89,7 +89,7 @@ pub fn stored_flags(
     let dir = paths::config_dir(config_dir)?;
     let (bookmarks, notice) = Store::inspect(&dir);
     print_notice(err, notice.as_deref())?;
-    let reads = crate::readstate::ReadStore::inspect(&paths::data_dir_for(config_dir)?);
+    let reads = crate::store::read::ReadStore::inspect(&paths::data_dir_for(config_dir)?);
     print_notice(err, reads.notice.as_deref())?;
     Ok(crate::search::Flags {
         bookmarked: bookmarks.iter().map(|b| b.id).collect(),

@@ -8,9 +8,9 @@ use anyhow::Result;
 
 use crate::action::{Effect, Event};
 use crate::app::App;
-use crate::bookmarks::{Change, Store};
-use crate::readstate::ReadStore;
 use crate::runtime::tty::{Hold, Screen};
+use crate::store::bookmarks::{Change, Store};
+use crate::store::read::ReadStore;
 use crate::story::StoryId;
 
 /// Carries out the effects that hand text to other programs; failures become a
@@ -80,7 +80,7 @@ impl Saver {
     pub(super) fn report(
         &mut self,
         app: &mut App,
-        result: Result<Vec<crate::bookmarks::Bookmark>, crate::bookmarks::StoreError>,
+        result: Result<Vec<crate::store::bookmarks::Bookmark>, crate::store::bookmarks::StoreError>,
         quiet: bool,
     ) {
         match result {
@@ -173,7 +173,7 @@ impl ReadSaver {
     pub(super) fn report(
         &mut self,
         app: &mut App,
-        result: Result<Option<crate::readstate::IdSet>, crate::readstate::ReadStoreError>,
+        result: Result<Option<crate::store::read::IdSet>, crate::store::read::ReadStoreError>,
     ) {
         match result {
             Ok(set) => {

@@ -17,10 +17,10 @@ use ratatui::crossterm::execute;
 
 use crate::action::{Action, Effect, Event, Msg};
 use crate::app::{App, Mode, Setup};
-use crate::bookmarks::Store;
 use crate::keymap::{Keymap, Scope};
 use crate::layout::Pane;
-use crate::readstate::ReadStore;
+use crate::store::bookmarks::Store;
+use crate::store::read::ReadStore;
 use crate::story::Library;
 use crate::ui::{self, Theme, theme::Look};
 use tty::{Hold, Holder, Screen};

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use crate::action::Event;
-use crate::readstate::IdSet;
+use crate::store::read::IdSet;
 use crate::story::{Library, Story, StoryId};
 
 use super::{Flag, Hit, Matcher, Query, Search, SearchIndex};

@@ -38,7 +38,7 @@ use std::path::{Path, PathBuf};
 
 use xxhash_rust::xxh3::xxh3_64;
 
-use crate::store_file::{self, FileError, StoreFile};
+use crate::store::file::{self, FileError, StoreFile};
 use crate::story::StoryId;
 
 /// The format version this sitrep reads and writes.
@@ -399,7 +399,7 @@ impl ReadStore {
                 ) =>
             {
                 // Created on the first save, unless that cannot work.
-                if let Some(problem) = store_file::missing_dir_problem(dir) {
+                if let Some(problem) = file::missing_dir_problem(dir) {
                     notices.push(format!("{cannot_save}: {problem}"));
                 }
                 return store.loaded_empty(notices);
@@ -608,7 +608,7 @@ impl ReadStore {
         if let Some(version) = set_file.newer {
             return Err(set_file.newer_error(version));
         }
-        store_file::create_private_dir(&self.dir)?;
+        file::create_private_dir(&self.dir)?;
         let _lock = set_file.file.lock()?;
         let (mut set, existed) = match set_file.file.read()? {
             None => (IdSet::new(), false),
