@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset};
 
-use crate::search::{Built, Hit, IndexJob, SearchJob};
+use crate::search::{Answer, Built, Hit, IndexJob, SearchJob};
 use crate::store::bookmarks::{Bookmark, Change};
 use crate::store::read::IdSet;
 use crate::story::{Library, StoryId};
@@ -180,6 +180,15 @@ pub enum Msg {
     Action(Action),
     /// What happened.
     Event(Event),
+}
+
+impl From<Answer> for Event {
+    fn from(answer: Answer) -> Self {
+        match answer {
+            Answer::Top(generation, hits) => Event::SearchPartial(generation, hits),
+            Answer::All(generation, hits) => Event::SearchDone(generation, hits),
+        }
+    }
 }
 
 impl From<Action> for Msg {

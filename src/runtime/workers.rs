@@ -25,9 +25,9 @@ pub fn settle(app: &mut App, mut effect: Option<Effect>) -> Option<Effect> {
             Some(Effect::Search(job)) => {
                 let mut answers = Vec::new();
                 job.answer(&matcher, &|| false, &mut |e| answers.push(e));
-                answers
-                    .into_iter()
-                    .fold(None, |next, answer| app.update(answer).or(next))
+                answers.into_iter().fold(None, |next, answer| {
+                    app.update(Event::from(answer)).or(next)
+                })
             }
             Some(Effect::BuildIndex(job)) => app.update(Event::IndexReady(job.run(&|| false))),
             // Nothing runs in the background here.
@@ -64,7 +64,7 @@ impl Searcher {
                 let stop = || newest.load(Ordering::Relaxed) != generation;
                 let mut gone = false;
                 job.answer(&matcher, &stop, &mut |answer| {
-                    gone |= events.send(Input::Event(answer)).is_err();
+                    gone |= events.send(Input::Event(answer.into())).is_err();
                 });
                 if gone {
                     break;

@@ -5,11 +5,19 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use crate::action::Event;
 use crate::store::read::IdSet;
 use crate::story::{Library, Story, StoryId};
 
 use super::{Flag, Hit, Matcher, Query, Search, SearchIndex};
+
+/// What a search job sends back, tagged with its generation.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Answer {
+    /// The top of the results: final rows, more to come.
+    Top(u64, Vec<Hit>),
+    /// All the results.
+    All(u64, Vec<Hit>),
+}
 
 /// A body index built for one state of the library.
 #[derive(Debug, Clone)]
@@ -139,23 +147,23 @@ impl SearchJob {
 }
 
 impl SearchJob {
-    /// Answers the job as the reader's worker does: the top of the results as
-    /// [`Event::SearchPartial`], then all of them as [`Event::SearchDone`]
-    /// (nothing once `stop` turned true). The library is let go of before the
-    /// last answer, so the reader can merge into it.
+    /// Answers the job as the reader's worker does: the top of the results
+    /// first ([`Answer::Top`], when they fill the screen), then all of them
+    /// ([`Answer::All`]; nothing once `stop` turned true). The library is let go
+    /// of before the last answer, so the reader can merge into it.
     pub fn answer(
         self,
         matcher: &Matcher,
         stop: &(dyn Fn() -> bool + Sync),
-        send: &mut dyn FnMut(Event),
+        send: &mut dyn FnMut(Answer),
     ) {
         let generation = self.generation;
         let hits = self.run(matcher, stop, &mut |top| {
-            send(Event::SearchPartial(generation, top.to_vec()));
+            send(Answer::Top(generation, top.to_vec()));
         });
         drop(self);
         if let Some(hits) = hits {
-            send(Event::SearchDone(generation, hits));
+            send(Answer::All(generation, hits));
         }
     }
 }

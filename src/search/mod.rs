@@ -34,6 +34,6 @@ mod query;
 mod rank;
 
 pub use index::SearchIndex;
-pub use job::{Built, Flags, IndexJob, SearchJob};
+pub use job::{Answer, Built, Flags, IndexJob, SearchJob};
 pub use query::{Flag, Qualifier, Query, Term, TermKind};
 pub use rank::{AS_TYPED, HEADLINE_WEIGHT, Hit, Matcher, Search};
