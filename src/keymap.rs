@@ -275,6 +275,7 @@ impl Bindable {
 
     /// What it does.
     #[must_use]
+    #[allow(clippy::match_same_arms)] // one arm per name: two names can share an action
     pub fn action(self) -> Action {
         match self {
             Bindable::Down => Action::Down,

@@ -200,7 +200,7 @@ mod tests {
             let p = panes(w, h, Pane::Stories, 6);
             assert!(p.bordered);
             assert_eq!(p.footer, Rect::new(0, h - 1, w, 1));
-            assert_eq!(p.reader.map(|r| r.right()), Some(w));
+            assert_eq!(p.reader.map(ratatui::prelude::Rect::right), Some(w));
         }
     }
 

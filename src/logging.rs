@@ -95,6 +95,7 @@ fn open(dir: &Path, path: &Path) -> io::Result<fs::File> {
 mod tests {
     use super::*;
 
+    #[allow(clippy::unnecessary_wraps)] // stands for a variable that is set
     fn env(s: &str) -> Option<&OsStr> {
         Some(OsStr::new(s))
     }

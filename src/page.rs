@@ -119,8 +119,7 @@ pub fn lines(
             format!(": `sitrep show {}` prints it whole", s.id)
         });
         let note = format!(
-            "The rest of this story is not shown here, as it is longer than {} lines{how}.",
-            MAX_PAGE_LINES
+            "The rest of this story is not shown here, as it is longer than {MAX_PAGE_LINES} lines{how}."
         );
         blank(&mut |l| {
             out.push(l);

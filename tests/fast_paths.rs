@@ -15,9 +15,9 @@ use chrono::DateTime;
 use sitrep::action::{Action, Effect, Event};
 use sitrep::app::App;
 use sitrep::loader::{self, Keep};
-use sitrep::search::SearchJob;
 use sitrep::search::index::SearchIndex;
 use sitrep::search::{AS_TYPED, Hit, Matcher, Query, Search};
+use sitrep::search::{Answer, SearchJob};
 use sitrep::story::Library;
 
 /// 300 generated digests (about 1,500 stories) and the bundled samples (bylines,
@@ -164,11 +164,13 @@ fn index_and_two_steps_match_the_plain_scan() {
 /// Runs a search job as the reader's worker does, letting go of the library:
 /// its generation, all hits, and the top sent first (if it was).
 fn run(job: SearchJob, matcher: &Matcher) -> (u64, Vec<Hit>, Option<Vec<Hit>>) {
-    let mut top = None;
-    let hits = job
-        .run(matcher, &|| false, &mut |h| top = Some(h.to_vec()))
-        .unwrap();
-    (job.generation, hits, top)
+    let generation = job.generation;
+    let (mut top, mut all) = (None, None);
+    job.answer(matcher, &|| false, &mut |answer| match answer {
+        Answer::Top(_, hits) => top = Some(hits),
+        Answer::All(_, hits) => all = Some(hits),
+    });
+    (generation, all.unwrap(), top)
 }
 
 /// The reader at 120x40 on [`library`], searching in the background, with the

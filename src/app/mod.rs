@@ -508,7 +508,7 @@ impl App {
     }
 
     /// What the user meant.
-    #[allow(clippy::too_many_lines)] // one arm per action, each short
+    #[allow(clippy::needless_pass_by_value)] // the update API hands actions over
     fn act(&mut self, action: Action) -> Option<Effect> {
         match action {
             Action::Down => self.move_by(1),
@@ -607,11 +607,11 @@ impl App {
             Action::PipeStory => {
                 // The page as the reader shows it, wrapped for reading in a pager.
                 self.current_story()?;
-                let text: String = self
-                    .page_of(self.current_id())
-                    .iter()
-                    .map(|l| format!("{}\n", l.text))
-                    .collect();
+                let mut text = String::new();
+                for line in self.page_of(self.current_id()) {
+                    text.push_str(&line.text);
+                    text.push('\n');
+                }
                 return Some(Effect::Pipe(text));
             }
             Action::OpenOrigin => {

@@ -32,7 +32,7 @@ impl App {
             return None;
         }
         let candidates = self.narrowing();
-        self.start_search(candidates)
+        Some(self.start_search(candidates))
     }
 
     /// Says so when `text` has a misspelled qualifier (it is searched as text).
@@ -75,7 +75,7 @@ impl App {
         Some((ids, self.matches_complete))
     }
 
-    fn start_search(&mut self, narrowed: Option<(Vec<u32>, bool)>) -> Option<Effect> {
+    fn start_search(&mut self, narrowed: Option<(Vec<u32>, bool)>) -> Effect {
         let (typed, all) = match narrowed {
             Some((ids, true)) => (Some(ids.clone()), Some(ids)),
             Some((ids, false)) => (Some(ids), None),
@@ -92,7 +92,7 @@ impl App {
             flags: self.flags(),
         };
         self.searching = true;
-        Some(Effect::Search(job))
+        Effect::Search(job)
     }
 
     /// The top of the results of search `generation` (the rest follows).
@@ -265,7 +265,7 @@ impl App {
         }
         if self.matches.is_some() {
             self.search_gen += 1;
-            return self.start_search(None);
+            return Some(self.start_search(None));
         }
         None
     }

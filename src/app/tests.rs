@@ -86,7 +86,7 @@ fn dates_change_the_story_list_at_once() {
     let mut app = app(120, 40);
     app.update(Action::NextDate);
     assert_eq!(
-        app.dates[app.date_sel].key.to_owned(),
+        app.dates[app.date_sel].key.clone(),
         DateKey::Date(app.lib.stories[0].date)
     );
     assert_eq!(app.rows.len(), 7);

@@ -243,7 +243,7 @@ pub fn run(
         Command::Check { input } => check::run(input, &settings, out),
         Command::Bookmarks(args) => bookmarks::run(args, config_dir, &settings, width, out, err),
         Command::Config { action } => tools::config(action, config_dir, out),
-        Command::Completions { shell } => tools::completions(*shell, out),
+        Command::Completions { shell } => Ok(tools::completions(*shell, out)),
         Command::Man => tools::man(out),
     }
 }

@@ -27,9 +27,9 @@ pub(super) fn config(
 }
 
 /// `sitrep completions SHELL`.
-pub(super) fn completions(shell: clap_complete::Shell, out: &mut dyn Write) -> Result<i32> {
+pub(super) fn completions(shell: clap_complete::Shell, out: &mut dyn Write) -> i32 {
     clap_complete::generate(shell, &mut Cli::command(), "sitrep", out);
-    Ok(0)
+    0
 }
 
 /// `sitrep man`.

@@ -184,15 +184,14 @@ fn article_date<'p>(first: &'p Para<'_>) -> Option<(&'p str, &'p str)> {
 }
 
 fn article(out: &mut Parsed, paras: &[Para<'_>], (day, headline): (&str, &str)) {
-    let date = match date::parse(day) {
-        Some(DateText::Date(d)) => d,
-        _ => {
-            out.warn(
-                Some(paras[0].line),
-                format!("impossible date {day:?}: story left undated"),
-            );
-            StoryDate::Undated
-        }
+    let date = if let Some(DateText::Date(d)) = date::parse(day) {
+        d
+    } else {
+        out.warn(
+            Some(paras[0].line),
+            format!("impossible date {day:?}: story left undated"),
+        );
+        StoryDate::Undated
     };
     let headline_ok = !headline.is_empty()
         && !para::is_furniture(headline)
@@ -252,18 +251,17 @@ fn digest(out: &mut Parsed, paras: &[Para<'_>]) {
     }
     let mut i = first_date;
     while i < paras.len() {
-        let date = match date::parse(&paras[i].text) {
-            Some(DateText::Date(d)) => d,
-            _ => {
-                out.warn(
-                    Some(paras[i].line),
-                    format!(
-                        "impossible date {:?}: its stories are undated",
-                        paras[i].text
-                    ),
-                );
-                StoryDate::Undated
-            }
+        let date = if let Some(DateText::Date(d)) = date::parse(&paras[i].text) {
+            d
+        } else {
+            out.warn(
+                Some(paras[i].line),
+                format!(
+                    "impossible date {:?}: its stories are undated",
+                    paras[i].text
+                ),
+            );
+            StoryDate::Undated
         };
         let next = paras[i + 1..]
             .iter()

@@ -116,6 +116,12 @@ pub struct Options {
     pub watch: bool,
 }
 
+/// Opens the reader on `paths` (or the configured library): reads the config,
+/// the bookmarks and the read state, then runs until the user quits; returns the
+/// exit code.
+///
+/// # Errors
+/// When no config directory can be found or the terminal cannot be set up.
 pub fn start(paths: &[PathBuf], config_dir: Option<&Path>, options: Options) -> Result<u8> {
     let dir = crate::paths::config_dir(config_dir)?;
     // config.toml: problems print now and show in the status line; defaults apply.
@@ -171,8 +177,8 @@ pub fn start(paths: &[PathBuf], config_dir: Option<&Path>, options: Options) -> 
         },
         options,
         paths,
-        settings.config.keymap,
-        theme,
+        &settings.config.keymap,
+        &theme,
     )
 }
 
@@ -193,8 +199,8 @@ pub fn run(
     stores: Stores,
     options: Options,
     paths: &[PathBuf],
-    keymap: Keymap,
-    theme: Theme,
+    keymap: &Keymap,
+    theme: &Theme,
 ) -> Result<u8> {
     let mouse = options.mouse;
     // Before try_init (and the loader): ratatui's restoring hook then wraps the
@@ -235,7 +241,7 @@ pub fn run(
             restore(info);
         }));
     }
-    let view = (&keymap, &theme);
+    let view = (keymap, theme);
     let result = event_loop(&mut app, view, &mut terminal, (&tx, &rx), stores, &hold);
     // Clear before leaving the alternate screen: some terminals (tmux after a
     // resize) otherwise show the reader's last rows above the prompt.

@@ -149,6 +149,7 @@ impl IdSet {
     }
 
     /// The ids in increasing order.
+    #[must_use]
     pub fn iter(&self) -> impl ExactSizeIterator<Item = StoryId> + '_ {
         self.ids.iter().map(|&id| StoryId(id))
     }
@@ -390,7 +391,7 @@ impl ReadStore {
                     "{cannot_save}: {} is not a directory",
                     dir.display()
                 ));
-                return store.loaded_empty(notices);
+                return store.loaded_empty(&notices);
             }
             Err(e)
                 if matches!(
@@ -402,14 +403,14 @@ impl ReadStore {
                 if let Some(problem) = file::missing_dir_problem(dir) {
                     notices.push(format!("{cannot_save}: {problem}"));
                 }
-                return store.loaded_empty(notices);
+                return store.loaded_empty(&notices);
             }
             Err(e) => {
                 notices.push(format!(
                     "{cannot_save}: cannot look at {}: {e}",
                     dir.display()
                 ));
-                return store.loaded_empty(notices);
+                return store.loaded_empty(&notices);
             }
         };
 
@@ -434,7 +435,7 @@ impl ReadStore {
             read: read.unwrap_or_default(),
             first_run: seen.is_none(),
             seen: seen.unwrap_or_default(),
-            notice: join(notices),
+            notice: join(&notices),
         }
     }
 
@@ -458,7 +459,7 @@ impl ReadStore {
         }
     }
 
-    fn loaded_empty(self, notices: Vec<String>) -> Loaded {
+    fn loaded_empty(self, notices: &[String]) -> Loaded {
         Loaded {
             store: self,
             read: IdSet::new(),
@@ -637,7 +638,7 @@ impl ReadStore {
     }
 }
 
-fn join(notices: Vec<String>) -> Option<String> {
+fn join(notices: &[String]) -> Option<String> {
     (!notices.is_empty()).then(|| notices.join("; "))
 }
 

@@ -78,11 +78,11 @@ fn hints(app: &App, keymap: &Keymap, theme: &Theme) -> Vec<String> {
 
 /// The loading progress: a bar, files and stories so far.
 fn progress(app: &App, done: usize, total: Option<usize>, theme: &Theme) -> String {
+    const BAR: usize = 10;
     let stories = app.lib.stories.len();
     let Some(total) = total else {
         return format!("Scanning folders… {stories} stories");
     };
-    const BAR: usize = 10;
     let filled = (done * BAR).checked_div(total).unwrap_or(BAR).min(BAR);
     let (full, empty) = if theme.sym.unicode {
         ("█", "░")

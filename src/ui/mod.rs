@@ -95,7 +95,7 @@ fn row_line(
     }
 }
 
-fn block<'a>(title: String, focused: bool, theme: &Theme) -> Block<'a> {
+fn block<'a>(title: &str, focused: bool, theme: &Theme) -> Block<'a> {
     let style = if focused {
         theme.border_focus
     } else {
@@ -150,7 +150,7 @@ pub fn render(app: &App, keymap: &Keymap, theme: &Theme, frame: &mut Frame<'_>) 
     let inner = |pane: Pane, title: String, buf: &mut Buffer| -> Option<Rect> {
         let r = panes.rect(pane)?;
         if bordered {
-            block(title, app.focus == pane, theme).render(r, buf);
+            block(&title, app.focus == pane, theme).render(r, buf);
         }
         panes.inner(pane)
     };
@@ -217,7 +217,7 @@ fn help_lines(keymap: &Keymap, theme: &Theme) -> Vec<String> {
         if !out.is_empty() {
             out.push(String::new());
         }
-        out.push(title.to_string());
+        out.push(title.clone());
         let col = rows.iter().map(|(k, _)| width_of(k)).max().unwrap_or(0);
         for (keys, what) in rows {
             out.push(format!(
