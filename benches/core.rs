@@ -39,11 +39,12 @@ use chrono::DateTime;
 use criterion::{BenchmarkId, Criterion, SamplingMode, Throughput};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use sitrep::action::Action;
-use sitrep::app::{App, Look};
-use sitrep::filter::{Matcher, Query};
+use sitrep::action::{Action, Event};
+use sitrep::app::App;
 use sitrep::keymap::Keymap;
+use sitrep::search::{Matcher, Query};
 use sitrep::story::Library;
+use sitrep::ui::theme::{Look, Theme};
 use sitrep::{loader, text, ui};
 
 /// Queries ranked on the loaded corpus: the four, plus the first one
@@ -229,11 +230,7 @@ fn bench_rank(c: &mut Criterion, fx: &Fixture) {
 fn reader(lib: Library) -> App {
     let now = DateTime::parse_from_rfc3339("2026-02-05T09:30:00+00:00").expect("fixed time");
     let mut app = App::new(lib, Vec::new(), now);
-    app.look = Look {
-        color: true,
-        unicode: true,
-    };
-    app.update(Action::Resize(SIZE.0, SIZE.1));
+    app.update(Event::Resize(SIZE.0, SIZE.1));
     app
 }
 
@@ -243,6 +240,10 @@ type Pick = fn(&Fixture) -> &Library;
 fn bench_render(c: &mut Criterion, fx: &Fixture) {
     let mut group = c.benchmark_group("render");
     let keymap = Keymap::default();
+    let theme = Theme::new(Look {
+        color: true,
+        unicode: true,
+    });
     let sizes: [(&str, Pick); 2] = [("small", Fixture::small), ("big", Fixture::big)];
     for (name, lib) in sizes {
         // Build and draw the same state: the whole frame is built every time.
@@ -251,7 +252,7 @@ fn bench_render(c: &mut Criterion, fx: &Fixture) {
             let mut terminal = Terminal::new(TestBackend::new(SIZE.0, SIZE.1)).expect("terminal");
             b.iter(|| {
                 terminal
-                    .draw(|f| ui::render(black_box(&app), &keymap, f))
+                    .draw(|f| ui::render(black_box(&app), &keymap, &theme, f))
                     .expect("draw");
             });
         });
@@ -264,7 +265,7 @@ fn bench_render(c: &mut Criterion, fx: &Fixture) {
                 app.update(if down { Action::Down } else { Action::Up });
                 down = !down;
                 terminal
-                    .draw(|f| ui::render(black_box(&app), &keymap, f))
+                    .draw(|f| ui::render(black_box(&app), &keymap, &theme, f))
                     .expect("draw");
             });
         });

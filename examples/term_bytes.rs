@@ -219,7 +219,7 @@ impl Reader {
         let mut stream = session.get_process().get_pty_stream()?;
         let sink = Arc::clone(&out);
         thread::spawn(move || {
-            let mut buf = [0u8; 65536];
+            let mut buf = vec![0u8; 65536];
             // Ends with EOF/EIO once sitrep has gone.
             while let Ok(n) = stream.read(&mut buf) {
                 if n == 0 {
@@ -305,15 +305,14 @@ fn median(v: &[f64]) -> f64 {
 
 fn main() -> Result<()> {
     let args = Args::parse();
-    let bin = match &args.bin {
-        Some(b) => b.clone(),
-        None => {
-            let exe = std::env::current_exe()?;
-            exe.parent()
-                .and_then(Path::parent)
-                .map(|d| d.join("sitrep"))
-                .context("no sitrep binary next to this example")?
-        }
+    let bin = if let Some(b) = &args.bin {
+        b.clone()
+    } else {
+        let exe = std::env::current_exe()?;
+        exe.parent()
+            .and_then(Path::parent)
+            .map(|d| d.join("sitrep"))
+            .context("no sitrep binary next to this example")?
     };
     if !bin.is_file() {
         bail!(

@@ -1,8 +1,7 @@
 //! Filter-while-typing latency: loads a folder, builds the reader's `App` at
 //! 120x40 and types each query one character at a time through the path the
 //! reader uses (`Action::StartFilter`, then `Action::FilterInput(c)` per key,
-//! background search on a worker thread as in the reader; `--inline` for the
-//! synchronous path), timing each keystroke until its results are ready (see
+//! background search on a worker thread as in the reader), timing each keystroke until its results are ready (see
 //! `wait_ready`), and then the frame drawn for it (into a ratatui `TestBackend`).
 //!
 //! ```sh
@@ -26,10 +25,12 @@ use chrono::DateTime;
 use clap::Parser;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use sitrep::action::{Action, Effect, SearchJob};
-use sitrep::app::{App, Look};
-use sitrep::filter::{Hit, Matcher};
+use sitrep::action::{Action, Effect, Event};
+use sitrep::app::App;
 use sitrep::keymap::Keymap;
+use sitrep::search::SearchJob;
+use sitrep::search::{Hit, Matcher};
+use sitrep::ui::theme::{Look, Theme};
 use sitrep::{loader, ui};
 
 /// The issue's queries.
@@ -52,10 +53,6 @@ struct Args {
     /// Terminal rows.
     #[arg(long, default_value_t = 40)]
     rows: u16,
-    /// Rank inline in `App::update` (as tests and tools do) instead of on a
-    /// worker thread (as the reader does).
-    #[arg(long)]
-    inline: bool,
     /// Type without the body index (as before it is built).
     #[arg(long)]
     no_index: bool,
@@ -100,15 +97,14 @@ impl Worker {
 
 /// Blocks until the results for the query typed so far are complete, given the
 /// effect `App::update` returned for the keystroke; returns when the top rows
-/// were ready (the first of `Action::SearchPartial` and `Action::SearchDone`).
+/// were ready (the first of `Event::SearchPartial` and `Event::SearchDone`).
 ///
 /// The reader searches in the background: `update` returns `Effect::Search`,
-/// the runtime's worker ranks, `Action::SearchPartial` may bring the top of the
-/// results and `Action::SearchDone` brings all of them (which may ask for another
+/// the runtime's worker ranks, `Event::SearchPartial` may bring the top of the
+/// results and `Event::SearchDone` brings all of them (which may ask for another
 /// search). This plays the runtime's part until no search is asked for or
-/// running. With `--inline` (`background_search` off) `update` ranks
-/// synchronously and this returns at once. If the App's search protocol changes,
-/// this is the one place to adapt.
+/// running. If the App's search protocol changes, this is the one place to
+/// adapt.
 fn wait_ready(
     app: &mut App,
     mut effect: Option<Effect>,
@@ -120,11 +116,11 @@ fn wait_ready(
         loop {
             let (generation, hits, complete) = worker.done.recv()?;
             if !complete {
-                app.update(Action::SearchPartial(generation, hits));
+                app.update(Event::SearchPartial(generation, hits));
                 top.get_or_insert_with(Instant::now);
                 continue;
             }
-            effect = app.update(Action::SearchDone(generation, hits));
+            effect = app.update(Event::SearchDone(generation, hits));
             top.get_or_insert_with(Instant::now);
             break;
         }
@@ -138,10 +134,10 @@ fn wait_ready(
 fn build_index(app: &mut App) -> (Duration, usize) {
     let t = Instant::now();
     let mut bytes = 0;
-    if let Some(Effect::BuildIndex(job)) = app.update(Action::LoadDone) {
-        let built = job.run();
+    if let Some(Effect::BuildIndex(job)) = app.update(Event::LoadDone) {
+        let built = job.run(&|| false);
         bytes = built.index.as_ref().map_or(0, |i| i.heap_bytes());
-        app.update(Action::IndexReady(built));
+        app.update(Event::IndexReady(built));
     }
     (t.elapsed(), bytes)
 }
@@ -201,32 +197,30 @@ fn main() -> anyhow::Result<()> {
     let t = Instant::now();
     let now = DateTime::parse_from_rfc3339("2026-02-05T09:30:00+00:00")?;
     let mut app = App::new(lib, Vec::new(), now);
-    app.look = Look {
+    let theme = Theme::new(Look {
         color: true,
         unicode: true,
-    };
-    app.background_search = !args.inline;
-    app.update(Action::Resize(args.cols, args.rows));
+    });
+    app.update(Event::Resize(args.cols, args.rows));
     let worker = Worker::spawn();
     let build = t.elapsed();
-    let (index, index_bytes) = if args.inline || args.no_index {
+    let (index, index_bytes) = if args.no_index {
         (Duration::ZERO, 0)
     } else {
         build_index(&mut app)
     };
     let keymap = Keymap::default();
     let mut terminal = Terminal::new(TestBackend::new(args.cols, args.rows))?;
-    terminal.draw(|f| ui::render(&app, &keymap, f))?;
+    terminal.draw(|f| ui::render(&app, &keymap, &theme, f))?;
 
     println!(
-        "loaded {files} files, {stories} stories in {:.0} ms; App built in {:.1} ms; body index in {:.0} ms; {}x{}, {} repeats, {} search",
+        "loaded {files} files, {stories} stories in {:.0} ms; App built in {:.1} ms; body index in {:.0} ms; {}x{}, {} repeats",
         ms(load),
         ms(build),
         ms(index),
         args.cols,
         args.rows,
         args.repeat,
-        if args.inline { "inline" } else { "background" }
     );
 
     // results[query][repeat][keystroke]
@@ -246,7 +240,7 @@ fn main() -> anyhow::Result<()> {
                 let complete = t.elapsed();
                 let ready = top.map_or(complete, |top| top - t);
                 let t = Instant::now();
-                terminal.draw(|f| ui::render(&app, &keymap, f))?;
+                terminal.draw(|f| ui::render(&app, &keymap, &theme, f))?;
                 keys.push(Key {
                     ready,
                     complete,

@@ -1,19 +1,18 @@
-//! What can happen to the reader: user intents and events (`Action`) and the side
-//! effects `App::update` asks the runtime to carry out (`Effect`). Data only.
+//! What can happen to the reader: user intents (`Action`), world events
+//! (`Event`), and the side effects `App::update` asks the runtime to carry out
+//! (`Effect`). Data only.
+
+use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset};
 
-use crate::bookmarks::{Bookmark, Change};
-use std::collections::HashSet;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use crate::search::{Answer, Built, Hit, IndexJob, SearchJob};
+use crate::store::bookmarks::{Bookmark, Change};
+use crate::store::read::IdSet;
+use crate::story::{Library, StoryId};
 
-use crate::filter::{Flag, Hit, Matcher, Query, Search};
-use crate::index::SearchIndex;
-use crate::readstate::IdSet;
-use crate::story::{Library, Story, StoryId};
-
-/// Everything that changes the reader's state arrives as one of these.
+/// What the user means: a key, a click or the wheel, bindable in the
+/// config file's `[keys]` table where it takes no argument.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
     /// Move the selection (or scroll the story) down one row.
@@ -92,8 +91,6 @@ pub enum Action {
     MarkUnread,
     /// Show only unread stories, or everything again.
     ToggleUnreadOnly,
-    /// The read state now on disk (after a save).
-    ReadChanged(Arc<IdSet>),
     /// Show or hide the help overlay.
     ToggleHelp,
     /// Show or hide the load warnings.
@@ -131,14 +128,22 @@ pub enum Action {
     /// Clear the terminal and draw the whole screen again (something else wrote
     /// over it).
     Redraw,
-    /// The terminal is now this many columns and rows.
-    Resize(u16, u16),
     /// The mouse wheel turned down over a cell (column, row).
     ScrollDownAt(u16, u16),
     /// The mouse wheel turned up over a cell (column, row).
     ScrollUpAt(u16, u16),
     /// The left button was pressed on a cell (column, row).
     ClickAt(u16, u16),
+}
+
+/// What happened in the world: the terminal, the clock, the files and the
+/// workers report to the reader with these.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Event {
+    /// The read state now on disk (after a save).
+    ReadChanged(Arc<IdSet>),
+    /// The terminal is now this many columns and rows.
+    Resize(u16, u16),
     /// A second has passed (status messages expire); the time now.
     Tick(DateTime<FixedOffset>),
     /// The bookmarks now on disk (after a save or a change made elsewhere).
@@ -162,60 +167,39 @@ pub enum Action {
     SearchDone(u64, Vec<Hit>),
     /// A background search found the top of its results (every story where all
     /// terms are found as typed, at least a screenful); the rest follows in
-    /// [`Action::SearchDone`].
+    /// [`Event::SearchDone`].
     SearchPartial(u64, Vec<Hit>),
     /// The body index asked for by [`Effect::BuildIndex`] is ready.
     IndexReady(Built),
 }
 
-/// A body index built for one state of the library.
-#[derive(Debug, Clone)]
-pub struct Built {
-    /// The library state it was built for ([`IndexJob::version`]).
-    pub version: u64,
-    /// The index; `None` when the build was stopped.
-    pub index: Option<Arc<SearchIndex>>,
+/// What [`crate::app::App::update`] takes: a user's action or a world event.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Msg {
+    /// What the user means.
+    Action(Action),
+    /// What happened.
+    Event(Event),
 }
 
-impl PartialEq for Built {
-    /// Indexes are compared by identity.
-    fn eq(&self, other: &Self) -> bool {
-        self.version == other.version
-            && match (&self.index, &other.index) {
-                (Some(a), Some(b)) => Arc::ptr_eq(a, b),
-                (a, b) => a.is_none() && b.is_none(),
-            }
-    }
-}
-
-/// Build a body index of this library state on a worker.
-#[derive(Debug, Clone)]
-pub struct IndexJob {
-    /// Counts the library's changes; a result for an older state is dropped.
-    pub version: u64,
-    /// The library (the worker drops it before replying).
-    pub lib: Arc<Library>,
-    /// Set by the reader when the build is no longer wanted.
-    pub stop: Arc<AtomicBool>,
-}
-
-impl PartialEq for IndexJob {
-    /// Jobs are identified by version.
-    fn eq(&self, other: &Self) -> bool {
-        self.version == other.version
-    }
-}
-
-impl IndexJob {
-    /// Builds the index, letting go of the library before returning.
-    #[must_use]
-    pub fn run(self) -> Built {
-        let stop = || self.stop.load(Ordering::Relaxed);
-        let index = SearchIndex::build_until(&self.lib, &stop).map(Arc::new);
-        Built {
-            version: self.version,
-            index,
+impl From<Answer> for Event {
+    fn from(answer: Answer) -> Self {
+        match answer {
+            Answer::Top(generation, hits) => Event::SearchPartial(generation, hits),
+            Answer::All(generation, hits) => Event::SearchDone(generation, hits),
         }
+    }
+}
+
+impl From<Action> for Msg {
+    fn from(action: Action) -> Self {
+        Msg::Action(action)
+    }
+}
+
+impl From<Event> for Msg {
+    fn from(event: Event) -> Self {
+        Msg::Event(event)
     }
 }
 
@@ -245,6 +229,8 @@ pub enum Effect {
     Search(SearchJob),
     /// Build the body index on a worker thread.
     BuildIndex(IndexJob),
+    /// Stop the index being built: the library is about to change.
+    CancelIndex,
     /// Save read-state changes: (marked read, marked unread).
     SaveRead(Vec<StoryId>, Vec<StoryId>),
     /// Put this text on the clipboard (OSC 52).
@@ -253,89 +239,4 @@ pub enum Effect {
     Pipe(String),
     /// Hand the terminal to `$EDITOR` on this file.
     Edit(std::path::PathBuf),
-}
-
-/// A search for the worker: newer generations supersede older ones.
-#[derive(Debug, Clone)]
-pub struct SearchJob {
-    /// Generation: only the newest one's results are used.
-    pub generation: u64,
-    /// The library to search (shared; the worker drops it before replying).
-    pub lib: Arc<Library>,
-    /// The body index of `lib`, when built.
-    pub index: Option<Arc<SearchIndex>>,
-    /// The parsed filter.
-    pub query: Query,
-    /// Only these stories may have every term as typed (a narrowing of the
-    /// previous results), or all.
-    pub typed: Option<Vec<u32>>,
-    /// Only these stories may match at all, or all.
-    pub all: Option<Vec<u32>>,
-    /// Send the stories found as typed first when there are at least this many.
-    pub first: usize,
-    /// Answers `is:` qualifiers.
-    pub flags: Arc<Flags>,
-}
-
-/// What `is:` qualifiers ask about a story: bookmarked, read, new.
-#[derive(Debug, Clone, Default)]
-pub struct Flags {
-    /// Bookmarked story ids.
-    pub bookmarked: HashSet<StoryId>,
-    /// Read story ids.
-    pub read: Arc<IdSet>,
-    /// Ids loaded in earlier runs; stories not in it are new.
-    pub seen: Arc<IdSet>,
-    /// No earlier run to compare with: nothing is new.
-    pub first_run: bool,
-}
-
-impl Flags {
-    /// Whether `story` has `flag`.
-    #[must_use]
-    pub fn has(&self, story: &Story, flag: Flag) -> bool {
-        match flag {
-            Flag::Bookmarked => self.bookmarked.contains(&story.id),
-            Flag::Read => self.read.contains(story.id),
-            Flag::Unread => !self.read.contains(story.id),
-            Flag::New => self.is_new(story.id),
-        }
-    }
-
-    /// Whether the story with `id` is new since the last visit.
-    #[must_use]
-    pub fn is_new(&self, id: StoryId) -> bool {
-        !self.first_run && !self.seen.contains(id)
-    }
-}
-
-impl SearchJob {
-    /// Ranks: `partial` may get the top of the results first (see
-    /// [`Matcher::rank_search`]); `None` when `stop` turned true.
-    pub fn run(
-        &self,
-        matcher: &Matcher,
-        stop: &(dyn Fn() -> bool + Sync),
-        partial: &mut dyn FnMut(&[Hit]),
-    ) -> Option<Vec<Hit>> {
-        let flags = Arc::clone(&self.flags);
-        let has = |s: &Story, f| flags.has(s, f);
-        let search = Search {
-            lib: &self.lib,
-            index: self.index.as_deref(),
-            query: &self.query,
-            typed: self.typed.as_deref(),
-            all: self.all.as_deref(),
-            flags: &has,
-            stop,
-        };
-        matcher.rank_search(&search, self.first, partial)
-    }
-}
-
-impl PartialEq for SearchJob {
-    /// Jobs are identified by generation.
-    fn eq(&self, other: &Self) -> bool {
-        self.generation == other.generation
-    }
 }

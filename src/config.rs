@@ -12,8 +12,8 @@
 //! accent = "magenta"
 //! ```
 //!
-//! Action names come from [`crate::keymap::BINDABLE`] and colour names from
-//! [`theme::Role`], so `sitrep config default`, help and validation agree.
+//! Action names come from [`crate::keymap::Bindable`] and colour names from
+//! [`palette::Role`], so `sitrep config default`, help and validation agree.
 
 use std::collections::BTreeMap;
 use std::fmt::{self, Write as _};
@@ -23,9 +23,9 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::keymap::{BINDABLE, Key, Keymap, Scope};
+use crate::keymap::{Bindable, Key, Keymap, Scope};
 use crate::text;
-use crate::ui::theme::{self, Palette, Role};
+use crate::ui::palette::{self, Palette, Role};
 
 /// The file's name in the config directory.
 pub const FILE_NAME: &str = "config.toml";
@@ -241,15 +241,14 @@ pub fn parse(text: &str, dir: &Path, home: Option<&Path>) -> Result<Config, Vec<
     let mut user_keys: Vec<(Key, &'static str, usize)> = Vec::new();
     for (name, value) in &raw.keys {
         let line = line_of(text, name.span().start);
-        let Some(&(action_name, scope, ref action)) =
-            BINDABLE.iter().find(|(n, ..)| *n == name.get_ref())
-        else {
+        let Ok(bound) = name.get_ref().parse::<Bindable>() else {
             problems.push(Problem {
                 line: Some(line),
                 message: format!("unknown action {:?}", text::clean_inline(name.get_ref())),
             });
             continue;
         };
+        let (action_name, scope, action) = (bound.name(), bound.scope(), bound.action());
         let Some(list) = strings(text, value) else {
             problems.push(Problem {
                 line: Some(line),
@@ -273,7 +272,7 @@ pub fn parse(text: &str, dir: &Path, home: Option<&Path>) -> Result<Config, Vec<
                 }),
             }
         }
-        config.keymap.rebind(scope, action, &keys);
+        config.keymap.rebind(scope, &action, &keys);
     }
     for c in config.keymap.conflicts() {
         // The line of a user key involved (the later one when both are).
@@ -323,7 +322,7 @@ pub fn parse(text: &str, dir: &Path, home: Option<&Path>) -> Result<Config, Vec<
             });
             continue;
         };
-        match value.get_ref().as_str().map(|v| (v, theme::parse_color(v))) {
+        match value.get_ref().as_str().map(|v| (v, palette::parse_color(v))) {
             Some((_, Some(colour))) => config.palette.set(role, colour),
             Some((v, None)) => problems.push(Problem {
                 line: at(value.span().start),
@@ -454,8 +453,9 @@ furniture = []
 [keys]"
     );
     let mut reader_heading = false;
-    for (name, scope, action) in BINDABLE {
-        if *scope == Scope::Reader && !reader_heading {
+    for bound in Bindable::all() {
+        let (name, scope, action) = (bound.name(), bound.scope(), bound.action());
+        if scope == Scope::Reader && !reader_heading {
             reader_heading = true;
             let _ = writeln!(
                 out,
@@ -463,7 +463,7 @@ furniture = []
             );
         }
         let keys: Vec<String> = keymap
-            .keys(*scope, action)
+            .keys(scope, &action)
             .iter()
             .map(|k| quoted(&k.config_name()))
             .collect();
@@ -472,7 +472,7 @@ furniture = []
             many => format!("[{}]", many.join(", ")),
         };
         let entry = format!("{name} = {value}");
-        let help = keymap.help_for(*scope, action);
+        let help = keymap.help_for(scope, &action);
         let _ = writeln!(out, "{entry:<32} # {help}");
     }
     let _ = writeln!(
@@ -488,7 +488,7 @@ furniture = []
         let entry = format!(
             "{} = {}",
             role.name(),
-            quoted(theme::color_name(palette.get(role)))
+            quoted(palette::color_name(palette.get(role)))
         );
         let _ = writeln!(out, "{entry:<32} # {}", role.about());
     }
@@ -532,7 +532,7 @@ mod tests {
     #[test]
     fn default_file_names_every_action_and_colour() {
         let file = default_file();
-        for (name, ..) in BINDABLE {
+        for name in Bindable::all().map(Bindable::name) {
             assert!(file.contains(&format!("\n{name} = ")), "{name}");
         }
         for role in Role::ALL {

@@ -2,7 +2,7 @@
 //! the help overlay and the footer hints are generated from. No state changes here.
 //!
 //! The browsing keys (scopes `Normal` and `Reader`) can be rebound by name from the
-//! config file: [`BINDABLE`] names them, [`Key::parse`] reads key names and
+//! config file: [`Bindable`] names them, [`Key::parse`] reads key names and
 //! [`Keymap::rebind`] / [`Keymap::conflicts`] merge and check a user's bindings.
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -210,64 +210,133 @@ impl Key {
     }
 }
 
-/// The actions the config file's `[keys]` table can bind: `(name, scope, action)`.
-/// Every `Normal` and `Reader` row of the built-in table has an entry; the names
-/// are what help, `sitrep config default` and validation use.
-pub const BINDABLE: &[(&str, Scope, Action)] = &[
-    ("down", Scope::Normal, Action::Down),
-    ("up", Scope::Normal, Action::Up),
-    ("top", Scope::Normal, Action::Top),
-    ("bottom", Scope::Normal, Action::Bottom),
-    ("half_page_down", Scope::Normal, Action::HalfPageDown),
-    ("half_page_up", Scope::Normal, Action::HalfPageUp),
-    ("page_down", Scope::Normal, Action::PageDown),
-    ("page_up", Scope::Normal, Action::PageUp),
-    ("next_pane", Scope::Normal, Action::FocusNext),
-    ("prev_pane", Scope::Normal, Action::FocusPrev),
-    ("pane_left", Scope::Normal, Action::FocusLeft),
-    ("pane_right", Scope::Normal, Action::FocusRight),
-    ("open", Scope::Normal, Action::Open),
-    ("next_date", Scope::Normal, Action::NextDate),
-    ("prev_date", Scope::Normal, Action::PrevDate),
-    ("filter", Scope::Normal, Action::StartFilter),
-    ("find", Scope::Normal, Action::StartFind),
-    ("bookmark", Scope::Normal, Action::ToggleBookmark),
-    ("edit_note", Scope::Normal, Action::EditNote),
-    ("mark_read", Scope::Normal, Action::MarkRead),
-    ("mark_unread", Scope::Normal, Action::MarkUnread),
-    ("unread_only", Scope::Normal, Action::ToggleUnreadOnly),
-    ("copy_story", Scope::Normal, Action::CopyStory),
-    ("copy_headline", Scope::Normal, Action::CopyHeadline),
-    ("pipe_story", Scope::Normal, Action::PipeStory),
-    ("edit_file", Scope::Normal, Action::OpenOrigin),
-    ("warnings", Scope::Normal, Action::ToggleWarnings),
-    ("help", Scope::Normal, Action::ToggleHelp),
-    ("back", Scope::Normal, Action::Back),
-    ("quit", Scope::Normal, Action::Quit),
-    ("force_quit", Scope::Normal, Action::ForceQuit),
-    ("suspend", Scope::Normal, Action::Suspend),
-    ("redraw", Scope::Normal, Action::Redraw),
-    ("story_page_down", Scope::Reader, Action::PageDown),
-    ("next_story", Scope::Reader, Action::NextStory),
-    ("prev_story", Scope::Reader, Action::PrevStory),
-];
+/// The actions the config file's `[keys]` table can bind, named there by the
+/// variant's name in snake case (`half_page_down`). Help, `sitrep config
+/// default` and validation list them in this order. Every `Normal` and `Reader`
+/// row of the built-in table has one.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, strum::EnumIter, strum::EnumString, strum::IntoStaticStr,
+)]
+#[strum(serialize_all = "snake_case")]
+pub enum Bindable {
+    Down,
+    Up,
+    Top,
+    Bottom,
+    HalfPageDown,
+    HalfPageUp,
+    PageDown,
+    PageUp,
+    NextPane,
+    PrevPane,
+    PaneLeft,
+    PaneRight,
+    Open,
+    NextDate,
+    PrevDate,
+    Filter,
+    Find,
+    Bookmark,
+    EditNote,
+    MarkRead,
+    MarkUnread,
+    UnreadOnly,
+    CopyStory,
+    CopyHeadline,
+    PipeStory,
+    EditFile,
+    Warnings,
+    Help,
+    Back,
+    Quit,
+    ForceQuit,
+    Suspend,
+    Redraw,
+    StoryPageDown,
+    NextStory,
+    PrevStory,
+}
+
+impl Bindable {
+    /// Its name in the config file.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        self.into()
+    }
+
+    /// Where its keys apply.
+    #[must_use]
+    pub fn scope(self) -> Scope {
+        match self {
+            Bindable::StoryPageDown | Bindable::NextStory | Bindable::PrevStory => Scope::Reader,
+            _ => Scope::Normal,
+        }
+    }
+
+    /// What it does.
+    #[must_use]
+    #[allow(clippy::match_same_arms)] // one arm per name: two names can share an action
+    pub fn action(self) -> Action {
+        match self {
+            Bindable::Down => Action::Down,
+            Bindable::Up => Action::Up,
+            Bindable::Top => Action::Top,
+            Bindable::Bottom => Action::Bottom,
+            Bindable::HalfPageDown => Action::HalfPageDown,
+            Bindable::HalfPageUp => Action::HalfPageUp,
+            Bindable::PageDown => Action::PageDown,
+            Bindable::PageUp => Action::PageUp,
+            Bindable::NextPane => Action::FocusNext,
+            Bindable::PrevPane => Action::FocusPrev,
+            Bindable::PaneLeft => Action::FocusLeft,
+            Bindable::PaneRight => Action::FocusRight,
+            Bindable::Open => Action::Open,
+            Bindable::NextDate => Action::NextDate,
+            Bindable::PrevDate => Action::PrevDate,
+            Bindable::Filter => Action::StartFilter,
+            Bindable::Find => Action::StartFind,
+            Bindable::Bookmark => Action::ToggleBookmark,
+            Bindable::EditNote => Action::EditNote,
+            Bindable::MarkRead => Action::MarkRead,
+            Bindable::MarkUnread => Action::MarkUnread,
+            Bindable::UnreadOnly => Action::ToggleUnreadOnly,
+            Bindable::CopyStory => Action::CopyStory,
+            Bindable::CopyHeadline => Action::CopyHeadline,
+            Bindable::PipeStory => Action::PipeStory,
+            Bindable::EditFile => Action::OpenOrigin,
+            Bindable::Warnings => Action::ToggleWarnings,
+            Bindable::Help => Action::ToggleHelp,
+            Bindable::Back => Action::Back,
+            Bindable::Quit => Action::Quit,
+            Bindable::ForceQuit => Action::ForceQuit,
+            Bindable::Suspend => Action::Suspend,
+            Bindable::Redraw => Action::Redraw,
+            Bindable::StoryPageDown => Action::PageDown,
+            Bindable::NextStory => Action::NextStory,
+            Bindable::PrevStory => Action::PrevStory,
+        }
+    }
+
+    /// Every one, in order.
+    pub fn all() -> impl Iterator<Item = Bindable> {
+        <Bindable as strum::IntoEnumIterator>::iter()
+    }
+}
 
 /// The scope and action of a bindable action name.
 #[must_use]
 pub fn bindable(name: &str) -> Option<(Scope, Action)> {
-    BINDABLE
-        .iter()
-        .find(|(n, ..)| *n == name)
-        .map(|(_, scope, action)| (*scope, action.clone()))
+    name.parse::<Bindable>()
+        .ok()
+        .map(|b| (b.scope(), b.action()))
 }
 
 /// The config name of `action` in `scope`, when it can be rebound.
 #[must_use]
 pub fn action_name(scope: Scope, action: &Action) -> Option<&'static str> {
-    BINDABLE
-        .iter()
-        .find(|(_, s, a)| *s == scope && a == action)
-        .map(|(n, ..)| *n)
+    Bindable::all()
+        .find(|b| b.scope() == scope && b.action() == *action)
+        .map(Bindable::name)
 }
 
 /// One row of the key table.
@@ -633,14 +702,29 @@ mod tests {
                 assert!(action_name(b.scope, &b.action).is_some(), "{b:?}");
             }
         }
-        for (i, (name, scope, action)) in BINDABLE.iter().enumerate() {
+        let names: Vec<&str> = Bindable::all().map(Bindable::name).collect();
+        for (i, b) in Bindable::all().enumerate() {
+            let name = b.name();
             assert!(
                 name.bytes().all(|c| c.is_ascii_lowercase() || c == b'_'),
                 "{name}"
             );
-            assert!(BINDABLE[i + 1..].iter().all(|(n, ..)| n != name), "{name}");
-            assert_eq!(bindable(name), Some((*scope, action.clone())));
-            assert!(!Keymap::default().keys(*scope, action).is_empty(), "{name}");
+            assert!(!names[i + 1..].contains(&name), "{name}");
+            assert_eq!(bindable(name), Some((b.scope(), b.action())));
+            assert!(
+                !Keymap::default().keys(b.scope(), &b.action()).is_empty(),
+                "{name}"
+            );
+        }
+        // The names users have in their config files.
+        for name in [
+            "down",
+            "next_pane",
+            "edit_file",
+            "unread_only",
+            "story_page_down",
+        ] {
+            assert!(names.contains(&name), "{name}");
         }
     }
 

@@ -3,7 +3,16 @@
 
 use ratatui::layout::Rect;
 
-use crate::app::Pane;
+/// The three panes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    /// The date list.
+    Dates,
+    /// The stories of the chosen date.
+    Stories,
+    /// The story text.
+    Reader,
+}
 
 /// At this width and wider the panes sit side by side; below it, one at a time.
 pub const WIDE: u16 = 100;
@@ -23,6 +32,17 @@ pub const fn fit(width: u16, height: u16) -> (u16, u16) {
     let w = if width > MAX_SIDE { MAX_SIDE } else { width };
     let h = if height > MAX_SIDE { MAX_SIDE } else { height };
     (w, h)
+}
+
+/// The height of an overlay box (help, warnings) holding `lines` on a screen
+/// `height` rows tall, border included: as tall as its lines, at most the
+/// height less two, at least three rows. It shows its height less two lines.
+#[must_use]
+pub fn overlay_height(lines: usize, height: u16) -> u16 {
+    u16::try_from(lines.saturating_add(2))
+        .unwrap_or(u16::MAX)
+        .min(height.saturating_sub(2))
+        .max(3.min(height))
 }
 
 /// Where everything goes. A pane that is not shown has no rectangle.
@@ -180,7 +200,7 @@ mod tests {
             let p = panes(w, h, Pane::Stories, 6);
             assert!(p.bordered);
             assert_eq!(p.footer, Rect::new(0, h - 1, w, 1));
-            assert_eq!(p.reader.map(|r| r.right()), Some(w));
+            assert_eq!(p.reader.map(ratatui::prelude::Rect::right), Some(w));
         }
     }
 

@@ -6,25 +6,18 @@
 
 pub mod action;
 pub mod app;
-pub mod bookmarks;
 pub mod cli;
 pub mod config;
 pub mod crash;
-pub mod filter;
-pub mod handoff;
-pub mod index;
 pub mod keymap;
 pub mod layout;
-pub mod lean;
 pub mod loader;
 pub mod logging;
 pub mod page;
 pub mod paths;
-pub mod readstate;
 pub mod runtime;
-mod store_file;
+pub mod search;
+pub mod store;
 pub mod story;
 pub mod text;
-pub mod tty;
 pub mod ui;
-pub mod watch;

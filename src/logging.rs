@@ -83,7 +83,7 @@ pub fn init(flag: bool) -> Result<Option<PathBuf>, LogError> {
 }
 
 fn open(dir: &Path, path: &Path) -> io::Result<fs::File> {
-    crate::store_file::make_private_dir(dir)?;
+    crate::store::file::make_private_dir(dir)?;
     OpenOptions::new()
         .create(true)
         .append(true)
@@ -95,6 +95,7 @@ fn open(dir: &Path, path: &Path) -> io::Result<fs::File> {
 mod tests {
     use super::*;
 
+    #[allow(clippy::unnecessary_wraps)] // stands for a variable that is set
     fn env(s: &str) -> Option<&OsStr> {
         Some(OsStr::new(s))
     }

@@ -34,7 +34,7 @@ fn main() -> ExitCode {
         .and_then(Result::ok)
         .map(|(cols, _)| usize::from(cols));
     let interactive = io::stdout().is_terminal() && io::stdin().is_terminal();
-    let drawable = sitrep::tty::can_draw(std::env::var_os("TERM").as_deref());
+    let drawable = sitrep::runtime::tty::can_draw(std::env::var_os("TERM").as_deref());
     let result = match args.command {
         Some(command) => cli::run(
             &command,

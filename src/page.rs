@@ -1,7 +1,7 @@
 //! The Story pane's text, wrapped to a width: a pure function shared by `App`
 //! (scroll limits) and `ui::reader` (drawing).
 
-use crate::bookmarks::Bookmark;
+use crate::store::bookmarks::Bookmark;
 use crate::story::{Library, Story, StoryDate};
 use crate::text;
 
@@ -119,8 +119,7 @@ pub fn lines(
             format!(": `sitrep show {}` prints it whole", s.id)
         });
         let note = format!(
-            "The rest of this story is not shown here, as it is longer than {} lines{how}.",
-            MAX_PAGE_LINES
+            "The rest of this story is not shown here, as it is longer than {MAX_PAGE_LINES} lines{how}."
         );
         blank(&mut |l| {
             out.push(l);

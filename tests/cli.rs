@@ -321,9 +321,9 @@ fn filter_exact_and_exclude_terms_split_the_library() {
     assert_eq!(without.len(), 18);
     assert!(!without.iter().any(has_strike));
     let mut ids: Vec<&Value> = with.iter().chain(&without).map(|s| &s["id"]).collect();
-    ids.sort_by_key(|v| v.to_string());
+    ids.sort_by_key(std::string::ToString::to_string);
     let mut all_ids: Vec<&Value> = all.iter().map(|s| &s["id"]).collect();
-    all_ids.sort_by_key(|v| v.to_string());
+    all_ids.sort_by_key(std::string::ToString::to_string);
     assert_eq!(ids, all_ids);
 }
 
@@ -384,7 +384,12 @@ fn hostile_file_names_and_content_never_reach_the_terminal() {
         serde_json::json!(["Body with DCS and C1 text.", "reversed and a bell."])
     );
     let origin = story["origin"].as_str().unwrap();
-    assert!(!origin.contains('\n') && origin.contains("evil") && origin.ends_with(".txt"));
+    assert!(!origin.contains('\n') && origin.contains("evil"));
+    assert!(
+        std::path::Path::new(origin)
+            .extension()
+            .is_some_and(|e| e == "txt")
+    );
     let id = story["id"].as_str().unwrap();
 
     let show = run([OsStr::new("show"), OsStr::new(id), dir_arg]);

@@ -551,7 +551,7 @@ fn help_lists_the_subcommands() {
 fn the_table_fits_a_given_width_and_is_whole_without_one() {
     use unicode_width::UnicodeWidthStr;
     let b = bundled();
-    let list: Vec<sitrep::bookmarks::Bookmark> =
+    let list: Vec<sitrep::store::bookmarks::Bookmark> =
         serde_json::from_value(fixture(&b)["bookmarks"].clone()).unwrap();
     let table = |width| {
         let mut out = Vec::new();

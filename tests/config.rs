@@ -18,10 +18,11 @@ use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::style::Color;
-use sitrep::action::{Action, Effect};
-use sitrep::app::{App, Look, Mode};
+use sitrep::action::{Effect, Event};
+use sitrep::app::{App, Mode};
 use sitrep::config::{self, Config};
 use sitrep::keymap::Keymap;
+use sitrep::ui::theme::{Look, Theme};
 use sitrep::{loader, runtime, ui};
 
 use common::Tty;
@@ -39,29 +40,37 @@ fn config(text: &str) -> Config {
     loaded.config
 }
 
-/// A reader on the samples at 120x40 with `cfg`'s colours.
-fn reader(cfg: &Config) -> App {
+/// A reader on the samples at 120x40.
+fn reader() -> App {
     let mut app = App::new(loader::load_bundled(), Vec::new(), now());
-    app.look = Look {
-        color: true,
-        unicode: true,
-    };
-    app.colors = cfg.palette;
-    app.update(Action::Resize(120, 40));
+    app.update(Event::Resize(120, 40));
     app
 }
 
 fn press(app: &mut App, keymap: &Keymap, c: char) -> Option<Effect> {
-    runtime::handle_key(
+    let effect = runtime::handle_key(
         app,
         keymap,
         &KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE),
-    )
+    );
+    runtime::settle(app, effect)
 }
 
-fn draw(app: &App, keymap: &Keymap) -> Buffer {
+/// Draws `app` with `cfg`'s keys and colours.
+fn draw(app: &App, cfg: &Config) -> Buffer {
+    let look = Look {
+        color: true,
+        unicode: true,
+    };
+    draw_look(app, cfg, look)
+}
+
+fn draw_look(app: &App, cfg: &Config, look: Look) -> Buffer {
     let mut terminal = Terminal::new(TestBackend::new(app.size.0, app.size.1)).unwrap();
-    terminal.draw(|f| ui::render(app, keymap, f)).unwrap();
+    let theme = Theme::with_palette(look, &cfg.palette);
+    terminal
+        .draw(|f| ui::render(app, &cfg.keymap, &theme, f))
+        .unwrap();
     terminal.backend().buffer().clone()
 }
 
@@ -101,16 +110,16 @@ const SAMPLE_HEADLINE: &str = "BMA to appeal court decision on PAs";
 #[test]
 fn a_custom_quit_key_quits_and_replaces_q() {
     let cfg = config("[keys]\nquit = \"x\"\nbookmark = [\"b\", \"m\"]\n");
-    let mut app = reader(&cfg);
+    let mut app = reader();
     // `q` no longer quits: the binding replaced it.
     assert_eq!(press(&mut app, &cfg.keymap, 'q'), None);
     assert_eq!(press(&mut app, &cfg.keymap, 'x'), Some(Effect::Quit));
     // With the default keymap `x` does nothing and `q` quits.
-    let mut app = reader(&cfg);
+    let mut app = reader();
     assert_eq!(press(&mut app, &Keymap::default(), 'x'), None);
     assert_eq!(press(&mut app, &Keymap::default(), 'q'), Some(Effect::Quit));
     // Both keys of a list work.
-    let mut app = reader(&cfg);
+    let mut app = reader();
     let bookmarked = |app: &App| app.bookmarks.len();
     for key in ['b', 'm'] {
         let before = bookmarked(&app);
@@ -125,8 +134,8 @@ fn a_custom_quit_key_quits_and_replaces_q() {
 #[test]
 fn the_help_and_hints_show_the_configured_keys() {
     let cfg = config("[keys]\nquit = \"x\"\nhelp = [\"f1\", \"?\"]\nbookmark = \"m\"\n");
-    let mut app = reader(&cfg);
-    let footer = lines(&draw(&app, &cfg.keymap)).pop().unwrap();
+    let mut app = reader();
+    let footer = lines(&draw(&app, &cfg)).pop().unwrap();
     assert!(footer.contains("m bookmark"), "{footer}");
     assert!(footer.contains("x quit"), "{footer}");
     runtime::handle_key(
@@ -135,7 +144,7 @@ fn the_help_and_hints_show_the_configured_keys() {
         &KeyEvent::new(KeyCode::F(1), KeyModifiers::NONE),
     );
     assert_eq!(app.mode, Mode::Help);
-    let screen = lines(&draw(&app, &cfg.keymap));
+    let screen = lines(&draw(&app, &cfg));
     let row = |what: &str| {
         screen
             .iter()
@@ -153,8 +162,8 @@ fn the_help_and_hints_show_the_configured_keys() {
 #[test]
 fn a_custom_colour_reaches_the_screen_unless_no_color() {
     let cfg = config("[colors]\naccent = \"magenta\"\nselection = \"bright-blue\"\n");
-    let mut app = reader(&cfg);
-    let buf = draw(&app, &cfg.keymap);
+    let app = reader();
+    let buf = draw(&app, &cfg);
     // The accent (focused border, headings) and the selected row.
     let accent: Vec<_> = buf
         .content()
@@ -170,8 +179,11 @@ fn a_custom_colour_reaches_the_screen_unless_no_color() {
         .expect("a selected row");
     assert_eq!(selected.fg, Color::LightBlue);
     // NO_COLOR: no colour at all, the selection still reversed.
-    app.look.color = false;
-    let buf = draw(&app, &cfg.keymap);
+    let no_color = Look {
+        color: false,
+        unicode: true,
+    };
+    let buf = draw_look(&app, &cfg, no_color);
     assert!(
         buf.content()
             .iter()
@@ -186,8 +198,8 @@ fn a_custom_colour_reaches_the_screen_unless_no_color() {
 
 #[test]
 fn the_default_palette_draws_as_before() {
-    let app = reader(&Config::default());
-    let buf = draw(&app, &Keymap::default());
+    let app = reader();
+    let buf = draw(&app, &Config::default());
     assert!(buf.content().iter().any(|c| c.fg == Color::Cyan));
     let selected = buf
         .content()

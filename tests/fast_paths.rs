@@ -12,11 +12,12 @@ mod corpus;
 use std::path::PathBuf;
 
 use chrono::DateTime;
-use sitrep::action::{Action, Effect, SearchJob};
+use sitrep::action::{Action, Effect, Event};
 use sitrep::app::App;
-use sitrep::filter::{AS_TYPED, Hit, Matcher, Query, Search};
-use sitrep::index::SearchIndex;
 use sitrep::loader::{self, Keep};
+use sitrep::search::index::SearchIndex;
+use sitrep::search::{AS_TYPED, Hit, Matcher, Query, Search};
+use sitrep::search::{Answer, SearchJob};
 use sitrep::story::Library;
 
 /// 300 generated digests (about 1,500 stories) and the bundled samples (bylines,
@@ -163,11 +164,13 @@ fn index_and_two_steps_match_the_plain_scan() {
 /// Runs a search job as the reader's worker does, letting go of the library:
 /// its generation, all hits, and the top sent first (if it was).
 fn run(job: SearchJob, matcher: &Matcher) -> (u64, Vec<Hit>, Option<Vec<Hit>>) {
-    let mut top = None;
-    let hits = job
-        .run(matcher, &|| false, &mut |h| top = Some(h.to_vec()))
-        .unwrap();
-    (job.generation, hits, top)
+    let generation = job.generation;
+    let (mut top, mut all) = (None, None);
+    job.answer(matcher, &|| false, &mut |answer| match answer {
+        Answer::Top(_, hits) => top = Some(hits),
+        Answer::All(_, hits) => all = Some(hits),
+    });
+    (generation, all.unwrap(), top)
 }
 
 /// The reader at 120x40 on [`library`], searching in the background, with the
@@ -175,13 +178,12 @@ fn run(job: SearchJob, matcher: &Matcher) -> (u64, Vec<Hit>, Option<Vec<Hit>>) {
 fn indexed_app() -> App {
     let now = DateTime::parse_from_rfc3339("2026-02-05T09:30:00+00:00").unwrap();
     let mut app = App::new(library(), Vec::new(), now);
-    app.update(Action::Resize(120, 40));
-    app.background_search = true;
-    let Some(Effect::BuildIndex(job)) = app.update(Action::LoadDone) else {
+    app.update(Event::Resize(120, 40));
+    let Some(Effect::BuildIndex(job)) = app.update(Event::LoadDone) else {
         panic!("the index is asked for when loading is done");
     };
-    let built = job.run();
-    assert!(app.update(Action::IndexReady(built)).is_none());
+    let built = job.run(&|| false);
+    assert!(app.update(Event::IndexReady(built)).is_none());
     app
 }
 
@@ -209,13 +211,13 @@ fn typing_with_the_index_gives_the_plain_results_at_every_keystroke() {
             while let Some(Effect::Search(job)) = effect {
                 let (generation, hits, top) = run(job, &matcher);
                 if let Some(top) = top {
-                    app.update(Action::SearchPartial(generation, top.clone()));
+                    app.update(Event::SearchPartial(generation, top.clone()));
                     assert_eq!(app.matches.as_ref().map(Vec::len), Some(top.len()));
                     assert!(app.searching, "{typed:?}: the rest is still coming");
                     same(&top, &hits[..top.len()], &typed);
                     partials += 1;
                 }
-                effect = app.update(Action::SearchDone(generation, hits));
+                effect = app.update(Event::SearchDone(generation, hits));
             }
             if Query::parse(&typed).is_empty() {
                 assert!(app.matches.is_none(), "{typed:?} is no filter");
@@ -250,7 +252,7 @@ fn a_partial_result_still_narrows_correctly() {
         };
         let (generation, hits, top) = run(job, &matcher);
         // Only the top arrives before the next key.
-        app.update(Action::SearchPartial(
+        app.update(Event::SearchPartial(
             generation,
             top.unwrap_or_else(|| hits.clone()),
         ));
@@ -258,7 +260,7 @@ fn a_partial_result_still_narrows_correctly() {
     let mut effect = app.update(Action::FilterInput(' '));
     while let Some(Effect::Search(job)) = effect {
         let (generation, hits, _) = run(job, &matcher);
-        effect = app.update(Action::SearchDone(generation, hits));
+        effect = app.update(Event::SearchDone(generation, hits));
     }
     let got = app.matches.as_deref().unwrap_or_default();
     same(

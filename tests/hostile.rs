@@ -17,8 +17,8 @@ use std::path::Path;
 
 use common::{Tty, assert_terminal_restored, foreign_sequences, isolate, unsafe_chars};
 use proptest::prelude::*;
-use sitrep::bookmarks::{Bookmark, Change, Store};
-use sitrep::filter::{Matcher, Query};
+use sitrep::search::{Matcher, Query};
+use sitrep::store::bookmarks::{Bookmark, Change, Store};
 use sitrep::story::{Library, StoryId};
 use sitrep::{loader, page, text};
 use tempfile::TempDir;

@@ -13,7 +13,7 @@ use cap::Cap;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Cell;
-use sitrep::action::Action;
+use sitrep::action::Event;
 use sitrep::app::App;
 use sitrep::keymap::Keymap;
 use sitrep::layout::MAX_SIDE;
@@ -27,6 +27,7 @@ fn an_absurd_size_is_drawn_within_four_capped_screens_of_memory() {
     let now = chrono::DateTime::parse_from_rfc3339("2026-02-05T09:30:00+00:00").unwrap();
     let mut app = App::new(loader::load_bundled(), Vec::new(), now);
     let keymap = Keymap::default();
+    let theme = ui::Theme::new(ui::theme::Look::default());
     // The terminal's buffer and ratatui's two, with room to spare; a single
     // buffer at the reported size would need 25 times this.
     let cells = usize::from(MAX_SIDE) * usize::from(MAX_SIDE);
@@ -34,10 +35,12 @@ fn an_absurd_size_is_drawn_within_four_capped_screens_of_memory() {
 
     let before = ALLOCATOR.allocated();
     ALLOCATOR.set_limit(before + limit).unwrap();
-    app.update(Action::Resize(10_000, 10_000));
+    app.update(Event::Resize(10_000, 10_000));
     let (w, h) = app.size;
     let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-    terminal.draw(|f| ui::render(&app, &keymap, f)).unwrap();
+    terminal
+        .draw(|f| ui::render(&app, &keymap, &theme, f))
+        .unwrap();
     let within = ALLOCATOR.allocated() <= before + limit;
     ALLOCATOR.set_limit(usize::MAX).unwrap();
 

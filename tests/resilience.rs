@@ -77,12 +77,14 @@ fn panic_restores_the_terminal_then_points_to_a_crash_report() {
     let path = lines[1]
         .split_once("A crash report is in ")
         .and_then(|(_, rest)| rest.split_once("; please"))
-        .map(|(p, _)| Path::new(p).to_path_buf())
-        .unwrap_or_else(|| panic!("no path in {:?}", lines[1]));
+        .map_or_else(
+            || panic!("no path in {:?}", lines[1]),
+            |(p, _)| Path::new(p).to_path_buf(),
+        );
     assert_eq!(path.parent(), Some(dir.path().join("state").as_path()));
     let name = path.file_name().unwrap().to_string_lossy().into_owned();
     assert!(
-        name.starts_with("crash-") && name.ends_with(".txt"),
+        name.starts_with("crash-") && path.extension().is_some_and(|e| e == "txt"),
         "{name}"
     );
     let report = fs::read_to_string(&path).unwrap();
@@ -230,7 +232,7 @@ fn resize_storm_down_to_one_cell_ends_in_a_normal_frame() {
 fn frame_smaller_than_the_last_resize_renders() {
     use ratatui::Terminal;
     use ratatui::backend::TestBackend;
-    use sitrep::action::Action;
+    use sitrep::action::Event;
     use sitrep::app::App;
     use sitrep::keymap::Keymap;
     for ((aw, ah), (w, h)) in [
@@ -240,10 +242,11 @@ fn frame_smaller_than_the_last_resize_renders() {
     ] {
         let now = chrono::DateTime::parse_from_rfc3339("2026-02-05T09:30:00+00:00").unwrap();
         let mut app = App::new(sitrep::loader::load_bundled(), Vec::new(), now);
-        app.update(Action::Resize(aw, ah));
+        app.update(Event::Resize(aw, ah));
         let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+        let theme = sitrep::ui::Theme::new(sitrep::ui::theme::Look::default());
         terminal
-            .draw(|f| sitrep::ui::render(&app, &Keymap::default(), f))
+            .draw(|f| sitrep::ui::render(&app, &Keymap::default(), &theme, f))
             .unwrap();
     }
 }

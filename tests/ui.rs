@@ -17,12 +17,14 @@ use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::style::{Color, Modifier};
-use sitrep::action::{Action, Effect};
-use sitrep::app::{App, DateKey, Look, Mode, Pane, Row};
-use sitrep::bookmarks::Bookmark;
+use sitrep::action::{Effect, Event};
+use sitrep::app::{App, DateKey, Mode, Row, Setup};
 use sitrep::keymap::Keymap;
+use sitrep::layout::Pane;
 use sitrep::runtime;
+use sitrep::store::bookmarks::Bookmark;
 use sitrep::story::{Library, StoryId};
+use sitrep::ui::theme::{Look, Theme};
 use sitrep::{loader, ui};
 
 /// The two sizes every screen is snapshotted at.
@@ -45,11 +47,7 @@ fn now() -> DateTime<FixedOffset> {
 
 fn app_with(lib: Library, bookmarks: Vec<Bookmark>, w: u16, h: u16) -> App {
     let mut app = App::new(lib, bookmarks, now());
-    app.look = Look {
-        color: true,
-        unicode: true,
-    };
-    app.update(Action::Resize(w, h));
+    app.update(Event::Resize(w, h));
     app
 }
 
@@ -61,8 +59,10 @@ fn key_ev(code: KeyCode) -> KeyEvent {
     KeyEvent::new(code, KeyModifiers::NONE)
 }
 
+/// Presses a key; the searches it asks for run as the reader runs them.
 fn press(app: &mut App, code: KeyCode) -> Option<Effect> {
-    runtime::handle_key(app, &Keymap::default(), &key_ev(code))
+    let effect = runtime::handle_key(app, &Keymap::default(), &key_ev(code));
+    runtime::settle(app, effect)
 }
 
 /// Presses each character of `keys` as a plain key.
@@ -72,10 +72,18 @@ fn keys(app: &mut App, keys: &str) {
     }
 }
 
+/// Draws `app` with colours and Unicode symbols, or, for an app set to ASCII,
+/// with neither (as under `NO_COLOR`).
 fn draw(app: &App) -> Terminal<TestBackend> {
     let mut terminal = Terminal::new(TestBackend::new(app.size.0, app.size.1)).unwrap();
     let keymap = Keymap::default();
-    terminal.draw(|f| ui::render(app, &keymap, f)).unwrap();
+    let theme = Theme::new(Look {
+        color: !app.ascii(),
+        unicode: !app.ascii(),
+    });
+    terminal
+        .draw(|f| ui::render(app, &keymap, &theme, f))
+        .unwrap();
     terminal
 }
 
@@ -471,9 +479,15 @@ fn every_size_renders_without_panic() {
     for (name, mut app) in states() {
         for w in (1..=130).step_by(3) {
             for h in (1..=45).step_by(4) {
-                app.update(Action::Resize(w, h));
+                app.update(Event::Resize(w, h));
                 let t = draw(&app);
-                assert_eq!(t.backend().buffer().area.width, w, "{name} {w}x{h}");
+                // Something is drawn at every size: the reader, or the note
+                // that the terminal is too small.
+                let drawn = t.backend().buffer().content().iter();
+                assert!(
+                    drawn.filter(|c| c.symbol() != " ").count() > 0,
+                    "{name} {w}x{h}: blank"
+                );
             }
         }
     }
@@ -657,15 +671,14 @@ fn assert_plain(app: &App, what: &str) {
 
 #[test]
 fn no_color_uses_no_colours_and_ascii_markers() {
-    let plain = Look {
-        color: false,
-        unicode: false,
-    };
     for (w, h) in SIZES {
         let lib = loader::load_bundled();
         let marks = bookmarks(&lib);
         let mut app = app_with(lib, marks, w, h);
-        app.look = plain;
+        app.setup(Setup {
+            ascii: true,
+            ..Setup::default()
+        });
         let text = screen_text(draw(&app).backend().buffer());
         assert!(!text.contains('★') && !text.contains('▌'), "{text}");
         keys(&mut app, "/flu");
@@ -688,14 +701,13 @@ fn no_color_uses_no_colours_and_ascii_markers() {
 
 #[test]
 fn no_color_screens_have_no_colour() {
-    let plain = Look {
-        color: false,
-        unicode: false,
-    };
     for (name, mut app) in states() {
-        app.look = plain;
+        app.setup(Setup {
+            ascii: true,
+            ..Setup::default()
+        });
         for (w, h) in SIZES {
-            app.update(Action::Resize(w, h));
+            app.update(Event::Resize(w, h));
             assert_plain(&app, name);
         }
     }
@@ -706,13 +718,12 @@ fn no_color_screens_have_no_colour() {
 /// text itself may contain curly quotes, so only chrome is checked here).
 #[test]
 fn ascii_look_draws_no_unicode_chrome() {
-    let plain = Look {
-        color: false,
-        unicode: false,
-    };
     for (w, h) in SIZES {
         let mut app = app(w, h);
-        app.look = plain;
+        app.setup(Setup {
+            ascii: true,
+            ..Setup::default()
+        });
         let mut found = Vec::new();
         for k in ["", "?"] {
             keys(&mut app, k);
@@ -735,6 +746,37 @@ fn ascii_look_draws_no_unicode_chrome() {
         }
         assert!(found.is_empty(), "{w}x{h}: {found:?}");
     }
+}
+
+/// The help scrolls as far as its last line and no further: the model's limit
+/// and the drawn box agree.
+#[test]
+fn help_scrolls_to_its_last_line_and_stops() {
+    let mut app = app(80, 24);
+    let theme = Theme::new(Look {
+        color: true,
+        unicode: true,
+    });
+    let len = ui::help_len(&Keymap::default(), &theme);
+    app.setup(Setup {
+        help_lines: len,
+        ..Setup::default()
+    });
+    press(&mut app, KeyCode::Char('?'));
+    for _ in 0..len {
+        press(&mut app, KeyCode::Char('j'));
+    }
+    let at_end = app.overlay_scroll;
+    let text = screen_text(draw(&app).backend().buffer());
+    let lines: Vec<&str> = text.lines().collect();
+    let last = lines
+        .iter()
+        .rposition(|l| l.contains("Mouse: wheel scrolls"))
+        .expect("the last help line shows");
+    let under = lines.get(last + 1).copied().unwrap_or_default();
+    assert!(under.contains('─'), "the box ends under it: {text}");
+    press(&mut app, KeyCode::Char('k'));
+    assert_eq!(app.overlay_scroll, at_end - 1, "one step back from the end");
 }
 
 /// At 80 columns (the usual SSH terminal) the status line keeps the key hints
@@ -801,7 +843,7 @@ fn ctrl_l_asks_for_a_redraw_in_every_mode() {
 fn an_absurd_terminal_size_is_drawn_capped_and_said_once() {
     use sitrep::layout::MAX_SIDE;
     let mut a = app(120, 40);
-    a.update(Action::Resize(10_000, 10_000));
+    a.update(Event::Resize(10_000, 10_000));
     assert_eq!(a.size, (MAX_SIDE, MAX_SIDE));
     let notice = "The terminal says it is 10000x10000: sitrep draws in the top-left 1000x1000";
     assert_eq!(a.message.as_ref().map(|(m, _)| m.as_str()), Some(notice));
@@ -817,15 +859,15 @@ fn an_absurd_terminal_size_is_drawn_capped_and_said_once() {
 
     // Said once: after it expires, another absurd size says nothing more.
     for _ in 0..20 {
-        a.update(Action::Tick(now()));
+        a.update(Event::Tick(now()));
     }
     assert_eq!(a.message, None);
-    a.update(Action::Resize(5000, 3000));
+    a.update(Event::Resize(5000, 3000));
     assert_eq!(a.size, (MAX_SIDE, MAX_SIDE));
     assert_eq!(a.message, None);
     // One side only is capped alone.
-    a.update(Action::Resize(120, 4000));
+    a.update(Event::Resize(120, 4000));
     assert_eq!(a.size, (120, MAX_SIDE));
-    a.update(Action::Resize(120, 40));
+    a.update(Event::Resize(120, 40));
     assert_eq!(a.size, (120, 40));
 }

@@ -5,15 +5,15 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use sitrep::action::Action;
-use sitrep::watch;
+use sitrep::action::Event;
+use sitrep::runtime::watch;
 
 const DIGEST: &str = "Article\n\nHealth and care sector latest developments\n\nLatest developments.\n\n3 February 2026\n\nFirst headline here\n\nBody text of the first story.\n";
 
 /// Waits (generously; this is not a timing test) for the next change report.
-fn next(rx: &mpsc::Receiver<Action>) -> (Vec<PathBuf>, Vec<String>) {
+fn next(rx: &mpsc::Receiver<Event>) -> (Vec<PathBuf>, Vec<String>) {
     match rx.recv_timeout(Duration::from_secs(20)) {
-        Ok(Action::Reloaded(removed, part)) => {
+        Ok(Event::Reloaded(removed, part)) => {
             let lib = part.0;
             let headlines = lib
                 .stories

@@ -11,10 +11,12 @@ use proptest::prelude::*;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::{Buffer, CellWidth};
-use sitrep::action::Action;
-use sitrep::app::{App, Look, Pane};
+use sitrep::action::{Action, Event};
+use sitrep::app::App;
 use sitrep::keymap::Keymap;
+use sitrep::layout::Pane;
 use sitrep::story::Library;
+use sitrep::ui::theme::{Look, Theme};
 use sitrep::{loader, ui};
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -32,18 +34,18 @@ fn library(headline: &str, body: &str) -> Library {
 fn app(lib: Library, w: u16, h: u16) -> App {
     let now = DateTime::parse_from_rfc3339("2026-03-02T09:00:00+00:00").unwrap();
     let mut app = App::new(lib, Vec::new(), now);
-    app.look = Look {
-        color: true,
-        unicode: true,
-    };
-    app.update(Action::Resize(w, h));
+    app.update(Event::Resize(w, h));
     app
 }
 
 fn draw(app: &App) -> Buffer {
     let mut terminal = Terminal::new(TestBackend::new(app.size.0, app.size.1)).unwrap();
+    let theme = Theme::new(Look {
+        color: true,
+        unicode: true,
+    });
     terminal
-        .draw(|f| ui::render(app, &Keymap::default(), f))
+        .draw(|f| ui::render(app, &Keymap::default(), &theme, f))
         .unwrap();
     terminal.backend().buffer().clone()
 }
@@ -176,7 +178,8 @@ fn screens(headline: &str, body: &str, query: &str) -> Vec<Buffer> {
         if !query.is_empty() {
             app.update(Action::StartFilter);
             for c in query.chars() {
-                app.update(Action::FilterInput(c));
+                let effect = app.update(Action::FilterInput(c));
+                sitrep::runtime::settle(&mut app, effect);
             }
             out.push(draw(&app));
             app.update(Action::CancelFilter);

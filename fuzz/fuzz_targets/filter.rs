@@ -6,7 +6,7 @@
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
-use sitrep::filter::{Matcher, Query};
+use sitrep::search::{Matcher, Query};
 use sitrep::story::Library;
 
 fn setup() -> &'static (Library, Matcher) {

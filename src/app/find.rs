@@ -1,8 +1,9 @@
 //! Finding text in the open story (`C-f`): the places found, moving between
 //! them, keeping the current one in view. Smart case, like the filter.
 
-use super::{App, Mode, Pane};
+use super::{App, Mode};
 use crate::action::Action;
+use crate::layout::Pane;
 
 /// One place the text was found: page line, first char, length in chars.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

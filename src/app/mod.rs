@@ -1,7 +1,7 @@
 //! The reader's model (`App`) and `App::update`, the only place its state changes.
 //!
-//! No I/O, no clock, no terminal: the time arrives with `Action::Tick`, the size
-//! with `Action::Resize`, and side effects leave as an `Effect` for the runtime.
+//! No I/O, no clock, no terminal: the time arrives with `Event::Tick`, the size
+//! with `Event::Resize`, and side effects leave as an `Effect` for the runtime.
 
 mod find;
 mod lists;
@@ -15,26 +15,15 @@ use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset};
 
-use crate::action::{Action, Effect};
-use crate::bookmarks::{self, Bookmark, Change};
-use crate::filter::{Hit, Matcher, Query};
-use crate::layout::{self, Panes};
+use crate::action::{Action, Effect, Event, Msg};
+use crate::layout::{self, Pane, Panes};
 use crate::page;
-use crate::readstate::IdSet;
+use crate::search::{Hit, Matcher, Query};
+use crate::store::bookmarks::{self, Bookmark, Change};
+use crate::store::read::IdSet;
 use crate::story::{Library, Story, StoryDate, StoryId};
 
 pub use lists::{DateKey, DateRow, Row};
-
-/// The three panes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Pane {
-    /// The date list.
-    Dates,
-    /// The stories of the chosen date.
-    Stories,
-    /// The story text.
-    Reader,
-}
 
 /// What the keyboard is doing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,46 +65,21 @@ pub struct TickState(
     Option<(usize, Option<usize>)>,
 );
 
-/// How the view draws: colours or not, Unicode symbols or ASCII.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Look {
-    /// Use colours (off under `NO_COLOR`).
-    pub color: bool,
-    /// Use Unicode symbols (★ ▌ ·); off for limited terminals.
-    pub unicode: bool,
+/// How the runtime shows and runs the model, given once with [`App::setup`].
+#[derive(Debug, Clone, Copy)]
+pub struct Setup {
+    /// ASCII symbols instead of Unicode ones (see [`App::ascii`]).
+    pub ascii: bool,
+    /// Lines of the help overlay with the keymap in use, which bound its
+    /// scrolling (`usize::MAX`: not bounded).
+    pub help_lines: usize,
 }
 
-impl Look {
-    /// The look the environment asks for: no colours under `NO_COLOR`, ASCII
-    /// symbols under `NO_COLOR`, `TERM=dumb`/`linux`, a non-UTF-8 locale, or
-    /// `SITREP_ASCII=1`.
-    #[must_use]
-    pub fn from_env() -> Self {
-        let var = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
-        let no_color = var("NO_COLOR").is_some();
-        let term = var("TERM").unwrap_or_default();
-        let locale = var("LC_ALL")
-            .or_else(|| var("LC_CTYPE"))
-            .or_else(|| var("LANG"));
-        let utf8 = locale.is_none_or(|l| {
-            let l = l.to_ascii_lowercase();
-            l.contains("utf-8") || l.contains("utf8")
-        });
-        Look {
-            color: !no_color,
-            unicode: !no_color
-                && utf8
-                && !matches!(term.as_str(), "dumb" | "linux")
-                && var("SITREP_ASCII").is_none(),
-        }
-    }
-}
-
-impl Default for Look {
+impl Default for Setup {
     fn default() -> Self {
-        Look {
-            color: true,
-            unicode: true,
+        Setup {
+            ascii: false,
+            help_lines: usize::MAX,
         }
     }
 }
@@ -154,8 +118,8 @@ pub struct App {
     pub reader_scroll: usize,
     /// First visible line of an overlay.
     pub overlay_scroll: usize,
-    /// The largest useful `overlay_scroll` (from the last frame; see `ui::overlay_max`).
-    pub overlay_max: usize,
+    /// Lines of the help overlay (see [`Setup::help_lines`]).
+    help_lines: usize,
     /// The area drawn (columns, rows): the terminal's size, at most
     /// [`crate::layout::MAX_SIDE`] each way.
     pub size: (u16, u16),
@@ -171,10 +135,9 @@ pub struct App {
     pub condition: Option<String>,
     /// The time, as of the last tick.
     pub now: DateTime<FixedOffset>,
-    /// How the view draws (colours, symbols).
-    pub look: Look,
-    /// The colours (from the config file's `[colors]`; `look.color` still decides).
-    pub colors: crate::ui::theme::Palette,
+    /// ASCII symbols instead of Unicode ones in the text the model makes (the
+    /// Story pane's `date - source` line); the view's own symbols are the theme's.
+    ascii: bool,
     /// The parsed filter.
     parsed: Query,
     /// Stories read (shared with background searches).
@@ -200,8 +163,6 @@ pub struct App {
     pub find_hit: usize,
     /// A bookmark with a note that `b` was pressed on once (a second `b` removes it).
     confirm_remove: Option<StoryId>,
-    /// Search on a worker thread (the live reader) or inline (tests, tools).
-    pub background_search: bool,
     /// Generation of the newest search asked for.
     search_gen: u64,
     /// A background search is running.
@@ -210,14 +171,12 @@ pub struct App {
     matched_query: String,
     /// True when `matches` is the whole result, not only its top.
     matches_complete: bool,
-    /// The body index of `lib`, once built (see [`crate::index`]).
-    index: Option<Arc<crate::index::SearchIndex>>,
+    /// The body index of `lib`, once built (see [`crate::search::index`]).
+    index: Option<Arc<crate::search::index::SearchIndex>>,
     /// Counts changes to `lib`; an index built for an older state is dropped.
     lib_version: u64,
     /// An index is being built.
     indexing: bool,
-    /// Stops the index being built (set when stories arrive meanwhile).
-    index_stop: Option<Arc<std::sync::atomic::AtomicBool>>,
     /// Changes that arrived while a search held the library, applied when it is
     /// free: origins to drop (changed or deleted files), then a part to add.
     pending: Vec<(Vec<std::path::PathBuf>, Library)>,
@@ -255,7 +214,7 @@ impl App {
             story_offset: 0,
             reader_scroll: 0,
             overlay_scroll: 0,
-            overlay_max: usize::MAX,
+            help_lines: usize::MAX,
             size: (80, 24),
             told_capped: false,
             bookmarks: Vec::new(),
@@ -263,10 +222,8 @@ impl App {
             message: None,
             condition: None,
             now,
-            look: Look::default(),
-            colors: crate::ui::theme::Palette::default(),
+            ascii: false,
             loading: None,
-            background_search: false,
             confirm_remove: None,
             read: Arc::new(IdSet::default()),
             seen: Arc::new(IdSet::default()),
@@ -285,7 +242,6 @@ impl App {
             index: None,
             lib_version: 0,
             indexing: false,
-            index_stop: None,
             pending: Vec::new(),
             parsed: Query::default(),
             by_id: HashMap::new(),
@@ -460,7 +416,7 @@ impl App {
             story,
             id.and_then(|id| self.bookmark(id)),
             width,
-            if self.look.unicode { "·" } else { "-" },
+            if self.ascii { "-" } else { "·" },
         )
     }
 
@@ -499,8 +455,33 @@ impl App {
             .or(self.condition.as_deref())
     }
 
+    /// Whether the model writes ASCII symbols (see [`Setup::ascii`]).
+    #[must_use]
+    pub fn ascii(&self) -> bool {
+        self.ascii
+    }
+
+    /// Takes how the runtime shows and runs the model; call once, before the
+    /// first update.
+    pub fn setup(&mut self, setup: Setup) {
+        self.ascii = setup.ascii;
+        self.help_lines = setup.help_lines;
+    }
+
+    /// The largest useful `overlay_scroll`: the open overlay's lines less those
+    /// its box shows at the current size (the layout's rule, as drawn).
+    fn overlay_max(&self) -> usize {
+        let lines = match self.mode {
+            Mode::Help => self.help_lines,
+            Mode::Warnings => self.lib.warnings.len().max(1),
+            _ => return 0,
+        };
+        let shown = layout::overlay_height(lines, self.size.1).saturating_sub(2);
+        lines.saturating_sub(usize::from(shown))
+    }
+
     /// Shows `text` in the status line for a few seconds.
-    pub fn notify(&mut self, text: impl Into<String>) {
+    fn notify(&mut self, text: impl Into<String>) {
         self.message = Some((text.into(), MESSAGE_TICKS));
     }
 
@@ -509,11 +490,26 @@ impl App {
         self.bookmarks = list;
     }
 
-    /// Applies one action; returns the side effect it asks for, if any.
-    pub fn update(&mut self, action: Action) -> Option<Effect> {
-        if !matches!(action, Action::ToggleBookmark | Action::Tick(_)) {
+    /// Applies a user's action or a world event; returns what the runtime
+    /// should do next, if anything.
+    pub fn update(&mut self, msg: impl Into<Msg>) -> Option<Effect> {
+        let msg = msg.into();
+        // A pending "press b again" lasts only until the next thing happens.
+        if !matches!(
+            msg,
+            Msg::Action(Action::ToggleBookmark) | Msg::Event(Event::Tick(_))
+        ) {
             self.confirm_remove = None;
         }
+        match msg {
+            Msg::Action(action) => self.act(action),
+            Msg::Event(event) => self.on(event),
+        }
+    }
+
+    /// What the user meant.
+    #[allow(clippy::needless_pass_by_value)] // the update API hands actions over
+    fn act(&mut self, action: Action) -> Option<Effect> {
         match action {
             Action::Down => self.move_by(1),
             Action::Up => self.move_by(-1),
@@ -602,14 +598,6 @@ impl App {
                     "Showing all stories"
                 });
             }
-            Action::ReadChanged(read) => {
-                self.read = read;
-                self.sync_read_bits();
-                if self.unread_only {
-                    let keep = self.selected_id();
-                    self.refresh(keep);
-                }
-            }
             Action::CopyStory => return self.story_text().map(Effect::Copy),
             Action::CopyHeadline => {
                 let story = self.current_story()?;
@@ -619,11 +607,11 @@ impl App {
             Action::PipeStory => {
                 // The page as the reader shows it, wrapped for reading in a pager.
                 self.current_story()?;
-                let text: String = self
-                    .page_of(self.current_id())
-                    .iter()
-                    .map(|l| format!("{}\n", l.text))
-                    .collect();
+                let mut text = String::new();
+                for line in self.page_of(self.current_id()) {
+                    text.push_str(&line.text);
+                    text.push('\n');
+                }
                 return Some(Effect::Pipe(text));
             }
             Action::OpenOrigin => {
@@ -661,7 +649,25 @@ impl App {
             Action::ForceQuit => return Some(Effect::Quit),
             Action::Suspend => return Some(Effect::Suspend),
             Action::Redraw => return Some(Effect::Redraw),
-            Action::Resize(w, h) => {
+            Action::ScrollDownAt(x, y) => self.scroll_at(x, y, 3),
+            Action::ScrollUpAt(x, y) => self.scroll_at(x, y, -3),
+            Action::ClickAt(x, y) => self.click_at(x, y),
+        }
+        None
+    }
+
+    /// What happened.
+    fn on(&mut self, event: Event) -> Option<Effect> {
+        match event {
+            Event::ReadChanged(read) => {
+                self.read = read;
+                self.sync_read_bits();
+                if self.unread_only {
+                    let keep = self.selected_id();
+                    self.refresh(keep);
+                }
+            }
+            Event::Resize(w, h) => {
                 self.size = crate::layout::fit(w, h);
                 if self.size != (w, h) && !self.told_capped {
                     self.told_capped = true;
@@ -672,10 +678,7 @@ impl App {
                 }
                 self.keep_in_view();
             }
-            Action::ScrollDownAt(x, y) => self.scroll_at(x, y, 3),
-            Action::ScrollUpAt(x, y) => self.scroll_at(x, y, -3),
-            Action::ClickAt(x, y) => self.click_at(x, y),
-            Action::Tick(now) => {
+            Event::Tick(now) => {
                 self.now = now;
                 if let Some((_, left)) = &mut self.message {
                     *left = left.saturating_sub(1);
@@ -690,20 +693,20 @@ impl App {
                     .or_else(|| self.flush_pending())
                     .or_else(|| self.want_index());
             }
-            Action::BookmarksChanged(list) => {
+            Event::BookmarksChanged(list) => {
                 let keep = self.selected_id();
                 self.set_bookmarks(list);
                 self.refresh(keep);
             }
-            Action::Notify(text) => self.notify(text),
-            Action::Condition(text) => self.condition = text,
-            Action::Loaded(part) => return self.add_part(Vec::new(), *part.0),
-            Action::Reloaded(removed, part) => return self.add_part(removed, *part.0),
-            Action::SearchDone(generation, hits) => return self.search_done(generation, hits),
-            Action::SearchPartial(generation, hits) => self.search_partial(generation, hits),
-            Action::IndexReady(built) => return self.index_ready(built),
-            Action::LoadProgress(done, total) => self.loading = Some((done, total)),
-            Action::LoadDone => {
+            Event::Notify(text) => self.notify(text),
+            Event::Condition(text) => self.condition = text,
+            Event::Loaded(part) => return self.add_part(Vec::new(), *part.0),
+            Event::Reloaded(removed, part) => return self.add_part(removed, *part.0),
+            Event::SearchDone(generation, hits) => return self.search_done(generation, hits),
+            Event::SearchPartial(generation, hits) => self.search_partial(generation, hits),
+            Event::IndexReady(built) => return self.index_ready(built),
+            Event::LoadProgress(done, total) => self.loading = Some((done, total)),
+            Event::LoadDone => {
                 self.loading = None;
                 return self.want_index();
             }
@@ -757,7 +760,7 @@ impl App {
             self.overlay_scroll = self
                 .overlay_scroll
                 .saturating_add_signed(delta)
-                .min(self.overlay_max);
+                .min(self.overlay_max());
             return;
         }
         let pane = if self.mode == Mode::Filter {

@@ -4,9 +4,11 @@
 
 use std::sync::Arc;
 
-use super::{App, Pane, Row};
-use crate::action::{Effect, Flags};
-use crate::readstate::IdSet;
+use super::{App, Row};
+use crate::action::Effect;
+use crate::layout::Pane;
+use crate::search::Flags;
+use crate::store::read::IdSet;
 use crate::story::StoryId;
 
 /// Ticks (seconds) a story must stay in the Story pane to count as read.

@@ -5,8 +5,10 @@
 use std::sync::Arc;
 
 use super::App;
-use crate::action::{Built, Effect, IndexJob, SearchJob};
-use crate::filter::{Hit, Query, TermKind};
+use crate::action::Effect;
+use crate::layout::Pane;
+use crate::search::{Built, IndexJob, SearchJob};
+use crate::search::{Hit, Query, TermKind};
 use crate::story::{Library, StoryId};
 
 impl App {
@@ -30,7 +32,7 @@ impl App {
             return None;
         }
         let candidates = self.narrowing();
-        self.start_search(candidates)
+        Some(self.start_search(candidates))
     }
 
     /// Says so when `text` has a misspelled qualifier (it is searched as text).
@@ -73,7 +75,7 @@ impl App {
         Some((ids, self.matches_complete))
     }
 
-    fn start_search(&mut self, narrowed: Option<(Vec<u32>, bool)>) -> Option<Effect> {
+    fn start_search(&mut self, narrowed: Option<(Vec<u32>, bool)>) -> Effect {
         let (typed, all) = match narrowed {
             Some((ids, true)) => (Some(ids.clone()), Some(ids)),
             Some((ids, false)) => (Some(ids), None),
@@ -86,16 +88,11 @@ impl App {
             query: self.parsed.clone(),
             typed,
             all,
-            first: self.page_height(super::Pane::Stories).max(1),
+            first: self.page_height(Pane::Stories).max(1),
             flags: self.flags(),
         };
-        if self.background_search {
-            self.searching = true;
-            return Some(Effect::Search(job));
-        }
-        let hits = job.run(&self.matcher, &|| false, &mut |_| {});
-        drop(job);
-        self.search_done(self.search_gen, hits.unwrap_or_default())
+        self.searching = true;
+        Effect::Search(job)
     }
 
     /// The top of the results of search `generation` (the rest follows).
@@ -118,8 +115,8 @@ impl App {
         // story the user may have opened meanwhile.
         if std::mem::take(&mut self.open_top) && self.mode == super::Mode::Filter {
             self.open_selected();
-            if self.open.is_none() && self.focus == super::Pane::Reader {
-                self.focus = super::Pane::Stories;
+            if self.open.is_none() && self.focus == Pane::Reader {
+                self.focus = Pane::Stories;
             }
         }
     }
@@ -131,28 +128,19 @@ impl App {
             .index
             .as_ref()
             .is_some_and(|i| i.stories() == self.lib.stories.len());
-        if !self.background_search
-            || self.indexing
-            || fresh
-            || self.loading.is_some()
-            || !self.pending.is_empty()
-        {
+        if self.indexing || fresh || self.loading.is_some() || !self.pending.is_empty() {
             return None;
         }
         self.indexing = true;
-        let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
-        self.index_stop = Some(Arc::clone(&stop));
         Some(Effect::BuildIndex(IndexJob {
             version: self.lib_version,
             lib: Arc::clone(&self.lib),
-            stop,
         }))
     }
 
     /// A body index arrived: kept when the library has not changed since.
     pub(super) fn index_ready(&mut self, built: Built) -> Option<Effect> {
         self.indexing = false;
-        self.index_stop = None;
         if built.version == self.lib_version {
             self.index = built.index.or(self.index.take());
         }
@@ -194,12 +182,13 @@ impl App {
         removed: Vec<std::path::PathBuf>,
         part: Library,
     ) -> Option<Effect> {
-        // An index being built would be out of date: stop it, so the part can merge.
-        if let Some(stop) = &self.index_stop {
-            stop.store(true, std::sync::atomic::Ordering::Relaxed);
-        }
         self.pending.push((removed, part));
-        self.flush_pending()
+        // An index being built holds the library and would be out of date: it
+        // is stopped, and the part merges when it comes back.
+        match self.flush_pending() {
+            None if self.indexing => Some(Effect::CancelIndex),
+            effect => effect,
+        }
     }
 
     /// Merges queued parts when the library is not shared, keeping the selected
@@ -276,7 +265,7 @@ impl App {
         }
         if self.matches.is_some() {
             self.search_gen += 1;
-            return self.start_search(None);
+            return Some(self.start_search(None));
         }
         None
     }

@@ -3,8 +3,8 @@
 use chrono::{DateTime, FixedOffset, TimeZone};
 
 use super::*;
-use crate::bookmarks::Bookmark;
 use crate::loader;
+use crate::store::bookmarks::Bookmark;
 
 fn time() -> DateTime<FixedOffset> {
     FixedOffset::east_opt(0)
@@ -14,7 +14,7 @@ fn time() -> DateTime<FixedOffset> {
 
 fn app(w: u16, h: u16) -> App {
     let mut app = App::new(loader::load_bundled(), Vec::new(), time());
-    app.update(Action::Resize(w, h));
+    app.update(Event::Resize(w, h));
     app
 }
 
@@ -24,10 +24,16 @@ fn headline(app: &App) -> String {
         .unwrap_or_default()
 }
 
+/// Sends `msg`, running the searches it asks for as the runtime does.
+fn send(app: &mut App, msg: impl Into<Msg>) -> Option<Effect> {
+    let effect = app.update(msg);
+    crate::runtime::settle(app, effect)
+}
+
 fn typed(app: &mut App, text: &str) {
-    app.update(Action::StartFilter);
+    send(app, Action::StartFilter);
     for c in text.chars() {
-        app.update(Action::FilterInput(c));
+        send(app, Action::FilterInput(c));
     }
 }
 
@@ -80,7 +86,7 @@ fn dates_change_the_story_list_at_once() {
     let mut app = app(120, 40);
     app.update(Action::NextDate);
     assert_eq!(
-        app.dates[app.date_sel].key.to_owned(),
+        app.dates[app.date_sel].key.clone(),
         DateKey::Date(app.lib.stories[0].date)
     );
     assert_eq!(app.rows.len(), 7);
@@ -190,7 +196,7 @@ fn typing_a_filter_opens_its_best_match_and_reloads_do_not() {
     assert_ne!(chosen, best);
     // Stories arriving re-run the search; the story being read stays.
     let part = loader::load_bundled();
-    app.update(Action::Loaded(crate::action::Part(Box::new(part))));
+    app.update(Event::Loaded(crate::action::Part(Box::new(part))));
     assert_eq!(app.open_id(), chosen);
 }
 
@@ -303,7 +309,7 @@ fn missing_bookmarks_are_listed_not_dropped() {
         "/nowhere/x.txt",
     );
     let mut app = App::new(loader::load_bundled(), vec![gone], time());
-    app.update(Action::Resize(120, 40));
+    app.update(Event::Resize(120, 40));
     assert_eq!(app.dates[0].count, 1);
     app.update(Action::FocusLeft);
     app.update(Action::Top);
@@ -326,7 +332,7 @@ fn bookmarks_changed_elsewhere_keep_the_selection() {
     let before = app.selected_id();
     let s = &app.lib.stories[10];
     let other = Bookmark::new(s.id, app.lib.headline(s), s.date.iso(), "x", "y");
-    app.update(Action::BookmarksChanged(vec![other]));
+    app.update(Event::BookmarksChanged(vec![other]));
     assert_eq!(app.selected_id(), before);
     assert_eq!(app.dates[0].count, 1);
 }
@@ -342,6 +348,32 @@ fn narrow_screen_shows_one_pane_and_q_steps_back() {
     assert_eq!(app.focus, Pane::Stories);
     assert_eq!(app.update(Action::Quit), Some(Effect::Quit));
     assert_eq!(app.update(Action::ForceQuit), Some(Effect::Quit));
+}
+
+#[test]
+fn overlays_scroll_as_far_as_their_box_needs() {
+    let mut app = app(120, 24);
+    app.setup(Setup {
+        help_lines: 50,
+        ..Setup::default()
+    });
+    app.update(Action::ToggleHelp);
+    for _ in 0..100 {
+        app.update(Action::Down);
+    }
+    // A box of 22 rows on 24 shows 20 of the 50 lines.
+    assert_eq!(app.overlay_scroll, 30);
+    // The taller box shows 36 lines: 14 is as far as it goes.
+    app.update(Event::Resize(120, 40));
+    app.update(Action::Up);
+    assert_eq!(app.overlay_scroll, 14);
+    app.update(Action::Down);
+    assert_eq!(app.overlay_scroll, 14);
+    // The warnings overlay: one line, nothing to scroll.
+    app.update(Action::Back);
+    app.update(Action::ToggleWarnings);
+    app.update(Action::Down);
+    assert_eq!(app.overlay_scroll, 0);
 }
 
 #[test]
@@ -394,10 +426,10 @@ fn messages_expire_after_ticks() {
     let mut app = app(120, 40);
     app.notify("hello");
     for _ in 0..4 {
-        app.update(Action::Tick(time()));
+        send(&mut app, Event::Tick(time()));
     }
     assert_eq!(app.status(), Some("hello"));
-    app.update(Action::Tick(time()));
+    send(&mut app, Event::Tick(time()));
     assert_eq!(app.status(), None);
 }
 
@@ -414,7 +446,7 @@ fn tiny_and_huge_resizes_never_panic() {
         (100, 10),
         (400, 200),
     ] {
-        app.update(Action::Resize(w, h));
+        app.update(Event::Resize(w, h));
         for a in [
             Action::Down,
             Action::PageDown,
@@ -428,15 +460,14 @@ fn tiny_and_huge_resizes_never_panic() {
 }
 
 /// Runs a background search job the way the runtime's worker does.
-fn run_job(job: &crate::action::SearchJob) -> Vec<crate::filter::Hit> {
-    job.run(&crate::filter::Matcher::new(), &|| false, &mut |_| {})
+fn run_job(job: &crate::search::SearchJob) -> Vec<crate::search::Hit> {
+    job.run(&crate::search::Matcher::new(), &|| false, &mut |_| {})
         .unwrap_or_default()
 }
 
 /// Opens the filter with background search and types `text`; the search the
 /// last key asks for.
-fn search_typed(app: &mut App, text: &str) -> crate::action::SearchJob {
-    app.background_search = true;
+fn search_typed(app: &mut App, text: &str) -> crate::search::SearchJob {
     app.update(Action::StartFilter);
     let mut effect = None;
     for c in text.chars() {
@@ -450,10 +481,10 @@ fn search_typed(app: &mut App, text: &str) -> crate::action::SearchJob {
 
 /// Runs `job` as the worker does and hands its results to the app (the job,
 /// which shares the library, is dropped first, as the worker drops it).
-fn finish(app: &mut App, job: crate::action::SearchJob) -> Option<Effect> {
+fn finish(app: &mut App, job: crate::search::SearchJob) -> Option<Effect> {
     let hits = run_job(&job);
     drop(job);
-    app.update(Action::SearchDone(app.search_gen, hits))
+    app.update(Event::SearchDone(app.search_gen, hits))
 }
 
 /// The bundled samples' first 10 stories in an app at 120x40, and the other 13
@@ -464,14 +495,13 @@ fn app_with_part_to_come() -> (App, Library) {
     let mut part = lib.clone();
     part.stories = late;
     let mut app = App::new(lib, Vec::new(), time());
-    app.update(Action::Resize(120, 40));
+    app.update(Event::Resize(120, 40));
     (app, part)
 }
 
 #[test]
 fn background_search_keeps_old_results_and_drops_stale_ones() {
     let mut app = app(120, 40);
-    app.background_search = true;
     app.update(Action::StartFilter);
     let Some(Effect::Search(first)) = app.update(Action::FilterInput('f')) else {
         panic!("a search is asked for");
@@ -486,14 +516,14 @@ fn background_search_keeps_old_results_and_drops_stale_ones() {
     assert!(second.typed.is_none() && second.all.is_none());
     let stale = run_job(&first);
     drop(first);
-    app.update(Action::SearchDone(second.generation - 1, stale));
+    app.update(Event::SearchDone(second.generation - 1, stale));
     assert!(
         app.matches.is_none() && app.searching,
         "stale results are ignored"
     );
     let fresh = run_job(&second);
     drop(second);
-    app.update(Action::SearchDone(app_gen(&app), fresh.clone()));
+    app.update(Event::SearchDone(app_gen(&app), fresh.clone()));
     assert_eq!(app.matches.as_deref(), Some(fresh.as_slice()));
     assert!(!app.searching);
     let Some(Effect::Search(third)) = app.update(Action::FilterInput('u')) else {
@@ -507,7 +537,7 @@ fn background_search_keeps_old_results_and_drops_stale_ones() {
         "'flu' only re-checks the matches of 'fl'"
     );
     // Narrowing gives exactly what a full search gives.
-    let full = crate::filter::Matcher::new().rank(&app.lib, &third.query, 0..23);
+    let full = crate::search::Matcher::new().rank(&app.lib, &third.query, 0..23);
     assert_eq!(run_job(&third), full);
 }
 
@@ -534,14 +564,14 @@ fn parts_loaded_during_a_search_wait_and_keep_the_selection() {
     let (mut app, part) = app_with_part_to_come();
     let job = search_typed(&mut app, "s");
     // The worker still holds the library: the part waits.
-    let effect = app.update(Action::Loaded(crate::action::Part(Box::new(part))));
+    let effect = app.update(Event::Loaded(crate::action::Part(Box::new(part))));
     assert!(effect.is_none());
     assert_eq!(app.lib.stories.len(), 10);
     let hits = run_job(&job);
     drop(job);
     let top = hits.first().map(|h| app.lib.stories[h.story as usize].id);
     // Results arrive, the part merges, and a new search covers the new stories.
-    let effect = app.update(Action::SearchDone(app.search_gen, hits));
+    let effect = app.update(Event::SearchDone(app.search_gen, hits));
     assert_eq!(app.lib.stories.len(), 23);
     assert_eq!(
         app.selected_id(),
@@ -553,13 +583,13 @@ fn parts_loaded_during_a_search_wait_and_keep_the_selection() {
     };
     let hits = run_job(&again);
     drop(again);
-    app.update(Action::SearchDone(app.search_gen, hits));
+    app.update(Event::SearchDone(app.search_gen, hits));
     assert!(
         app.matches
             .as_ref()
             .is_some_and(|m| m.iter().all(|h| (h.story as usize) < 23))
     );
-    let all_s = crate::filter::Matcher::new().rank(&app.lib, &Query::parse("s"), 0..23);
+    let all_s = crate::search::Matcher::new().rank(&app.lib, &Query::parse("s"), 0..23);
     assert_eq!(app.matches.as_deref(), Some(all_s.as_slice()));
 }
 
@@ -598,27 +628,27 @@ fn a_story_shown_for_a_moment_counts_as_read() {
     let mut app = app(120, 40);
     let id = app.selected_id().unwrap_or(StoryId(0));
     assert!(!app.is_read(id));
-    assert_eq!(app.update(Action::Tick(time())), None);
-    assert_eq!(app.update(Action::Tick(time())), None);
-    let effect = app.update(Action::Tick(time()));
+    assert_eq!(send(&mut app, Event::Tick(time())), None);
+    assert_eq!(send(&mut app, Event::Tick(time())), None);
+    let effect = send(&mut app, Event::Tick(time()));
     assert_eq!(effect, Some(Effect::SaveRead(vec![id], Vec::new())));
     assert!(app.is_read(id));
     // Moving on restarts the count for the next story.
     app.update(Action::Down);
-    assert_eq!(app.update(Action::Tick(time())), None);
+    assert_eq!(send(&mut app, Event::Tick(time())), None);
 }
 
 #[test]
 fn narrow_list_does_not_mark_read_until_opened() {
     let mut app = app(80, 24);
     for _ in 0..4 {
-        assert_eq!(app.update(Action::Tick(time())), None);
+        assert_eq!(send(&mut app, Event::Tick(time())), None);
     }
     app.update(Action::Open);
-    app.update(Action::Tick(time()));
-    app.update(Action::Tick(time()));
+    send(&mut app, Event::Tick(time()));
+    send(&mut app, Event::Tick(time()));
     assert!(matches!(
-        app.update(Action::Tick(time())),
+        send(&mut app, Event::Tick(time())),
         Some(Effect::SaveRead(..))
     ));
 }
@@ -651,7 +681,7 @@ fn mark_keys_and_unread_only() {
     assert_eq!(app.dates[1].unread, 23);
     // Marked unread by hand: not marked read again while it stays shown.
     for _ in 0..4 {
-        assert_eq!(app.update(Action::Tick(time())), None);
+        assert_eq!(send(&mut app, Event::Tick(time())), None);
     }
 }
 
@@ -659,8 +689,8 @@ fn mark_keys_and_unread_only() {
 fn new_stories_are_those_not_seen_before() {
     let mut app = app(120, 40);
     assert_eq!(app.new_count(), 0, "first run: nothing is new");
-    let seen: crate::readstate::IdSet = app.lib.stories.iter().skip(3).map(|s| s.id).collect();
-    app.set_read_state(crate::readstate::IdSet::default(), seen, false);
+    let seen: crate::store::read::IdSet = app.lib.stories.iter().skip(3).map(|s| s.id).collect();
+    app.set_read_state(crate::store::read::IdSet::default(), seen, false);
     assert_eq!(app.new_count(), 3);
     assert!(app.is_new(app.lib.stories[0].id));
     assert!(!app.is_new(app.lib.stories[5].id));
@@ -689,10 +719,10 @@ fn files_changed_while_running_update_the_lists() {
         lib
     };
     let mut app = App::new(only(&["002_"]), Vec::new(), time());
-    app.update(Action::Resize(120, 40));
+    app.update(Event::Resize(120, 40));
     let selected = app.selected_id();
     // A digest appears: its stories are listed, the selection stays, the status says so.
-    app.update(Action::Reloaded(
+    app.update(Event::Reloaded(
         Vec::new(),
         crate::action::Part(Box::new(only(&["001_"]))),
     ));
@@ -706,7 +736,7 @@ fn files_changed_while_running_update_the_lists() {
     let path = |n: usize| app.lib.docs[app.lib.stories[n].doc as usize].path.clone();
     let (article, digest) = (path(7), path(0));
     assert!(article.is_some() && digest.is_some());
-    app.update(Action::Reloaded(
+    app.update(Event::Reloaded(
         article.into_iter().chain(digest).collect(),
         crate::action::Part(Box::new(only(&["002_"]))),
     ));
@@ -735,7 +765,7 @@ fn typing_a_qualifier_after_a_term_is_not_a_narrowing() {
     };
     let got = run_job(&job);
     drop(job);
-    let full = crate::filter::Matcher::new().rank(&app.lib, &app.parsed, 0..23);
+    let full = crate::search::Matcher::new().rank(&app.lib, &app.parsed, 0..23);
     assert_eq!(got.len(), 16, "every story of 2025");
     assert_eq!(got, full);
 }
@@ -759,7 +789,7 @@ fn merged_stories_are_not_lost_to_narrowing() {
     let job = search_typed(&mut app, "s");
     finish(&mut app, job);
     // The part merges; a key arrives before the search that covers it returns.
-    let again = app.update(Action::Loaded(crate::action::Part(Box::new(part))));
+    let again = app.update(Event::Loaded(crate::action::Part(Box::new(part))));
     assert!(matches!(again, Some(Effect::Search(_))));
     drop(again);
     let Some(Effect::Search(job)) = app.update(Action::FilterInput('t')) else {
@@ -767,33 +797,33 @@ fn merged_stories_are_not_lost_to_narrowing() {
     };
     assert!(job.typed.is_none() && job.all.is_none(), "not narrowed");
     finish(&mut app, job);
-    let full = crate::filter::Matcher::new().rank(&app.lib, &Query::parse("st"), 0..23);
+    let full = crate::search::Matcher::new().rank(&app.lib, &Query::parse("st"), 0..23);
     assert_eq!(app.matches.as_deref(), Some(full.as_slice()));
 }
 
 #[test]
 fn stories_arriving_stop_the_index_build() {
     let mut app = app(120, 40);
-    app.background_search = true;
-    let Some(Effect::BuildIndex(job)) = app.update(Action::LoadDone) else {
+    let Some(Effect::BuildIndex(job)) = app.update(Event::LoadDone) else {
         panic!("the index is asked for");
     };
+    // Stories arriving ask for the build to stop (the runtime stops it).
     let part = loader::load_bundled();
-    assert!(
-        app.update(Action::Loaded(crate::action::Part(Box::new(part))))
-            .is_none()
+    assert_eq!(
+        app.update(Event::Loaded(crate::action::Part(Box::new(part)))),
+        Some(Effect::CancelIndex)
     );
-    let built = job.run();
+    let built = job.run(&|| true);
     assert!(built.index.is_none(), "the build was stopped");
-    let effect = app.update(Action::IndexReady(built));
+    let effect = app.update(Event::IndexReady(built));
     assert_eq!(app.lib.stories.len(), 46, "the part merged");
     // Asked for again, for the merged library.
     let Some(Effect::BuildIndex(job)) = effect else {
         panic!("a new build");
     };
-    let built = job.run();
+    let built = job.run(&|| false);
     assert_eq!(built.index.as_ref().map(|i| i.stories()), Some(46));
-    app.update(Action::IndexReady(built));
+    app.update(Event::IndexReady(built));
 }
 
 #[test]
@@ -801,7 +831,7 @@ fn a_story_in_two_files_is_read_in_both() {
     let mut lib = loader::load_bundled();
     lib.merge(loader::load_bundled());
     let mut app = App::new(lib, Vec::new(), time());
-    app.update(Action::Resize(120, 40));
+    app.update(Event::Resize(120, 40));
     let unread = |app: &App| {
         app.dates
             .iter()

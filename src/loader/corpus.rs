@@ -92,6 +92,7 @@ pub fn norm(text: &str) -> String {
 
 /// The date a date unit holds as expectations write it; an impossible date is
 /// `Some(None)`, as it leaves its stories undated.
+#[allow(clippy::option_option)] // no date line, or one whose date is impossible
 fn unit_date(unit: &Unit<'_>, shape: &Shape) -> Option<Option<String>> {
     match segment::unit_date(unit, shape)?.0 {
         date::DateText::Date(d) => Some(d.iso()),

@@ -458,6 +458,11 @@ pub fn date_line(text: &str) -> Option<(DateText, bool)> {
 /// at its end.
 #[must_use]
 pub fn trailing_date(text: &str) -> Option<(usize, DateText)> {
+    /// Words that tie a date at the end of a sentence to it.
+    const LINKS: [&str; 14] = [
+        "until", "on", "by", "from", "in", "since", "before", "after", "of", "to", "and", "or",
+        "between", "for",
+    ];
     // A date ends with its day or year, and only date words (a time, a zone)
     // may follow it: a digit stands near the end.
     let mut near_end = text.len().saturating_sub(64);
@@ -500,10 +505,6 @@ pub fn trailing_date(text: &str) -> Option<(usize, DateText)> {
         c.is_whitespace() || matches!(c, ',' | '|' | '-' | '–' | '·' | '(' | '[')
     });
     // A sentence that ends with a date (`… open until 11 January 2026.`) keeps it.
-    const LINKS: [&str; 14] = [
-        "until", "on", "by", "from", "in", "since", "before", "after", "of", "to", "and", "or",
-        "between", "for",
-    ];
     let glued = head.len() == start;
     let last_word = head.rsplit(char::is_whitespace).next().unwrap_or("");
     if text.trim_end().ends_with('.') || (!glued && LINKS.contains(&last_word)) {

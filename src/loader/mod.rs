@@ -462,29 +462,28 @@ pub fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, Option<&'static str>), &'st
             return Err("not a text file (binary data), skipped");
         }
     }
-    match simdutf8::basic::from_utf8(bytes) {
-        Ok(s) => Ok((Cow::Borrowed(s), None)),
-        Err(_) => {
-            let has_multibyte = String::from_utf8_lossy(bytes)
-                .chars()
-                .any(|c| c != char::REPLACEMENT_CHARACTER && !c.is_ascii());
-            if has_multibyte {
-                Ok((
-                    String::from_utf8_lossy(bytes),
-                    Some("invalid UTF-8 replaced with \u{fffd}"),
-                ))
+    if let Ok(s) = simdutf8::basic::from_utf8(bytes) {
+        Ok((Cow::Borrowed(s), None))
+    } else {
+        let has_multibyte = String::from_utf8_lossy(bytes)
+            .chars()
+            .any(|c| c != char::REPLACEMENT_CHARACTER && !c.is_ascii());
+        if has_multibyte {
+            Ok((
+                String::from_utf8_lossy(bytes),
+                Some("invalid UTF-8 replaced with \u{fffd}"),
+            ))
+        } else {
+            let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
+            // The five bytes Windows-1252 leaves undefined decode to C1 controls;
+            // they are gaps, not the start of a terminal string: drop them here
+            // so the clean-up does not read them as one.
+            let text = if text.contains(|c: char| ('\u{80}'..='\u{9f}').contains(&c)) {
+                Cow::Owned(text.replace(|c: char| ('\u{80}'..='\u{9f}').contains(&c), ""))
             } else {
-                let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
-                // The five bytes Windows-1252 leaves undefined decode to C1 controls;
-                // they are gaps, not the start of a terminal string: drop them here
-                // so the clean-up does not read them as one.
-                let text = if text.contains(|c: char| ('\u{80}'..='\u{9f}').contains(&c)) {
-                    Cow::Owned(text.replace(|c: char| ('\u{80}'..='\u{9f}').contains(&c), ""))
-                } else {
-                    text
-                };
-                Ok((text, Some("not UTF-8, decoded as Windows-1252")))
-            }
+                text
+            };
+            Ok((text, Some("not UTF-8, decoded as Windows-1252")))
         }
     }
 }

@@ -104,11 +104,6 @@ impl Model {
     /// The best role sequence for a document whose units score `scores`.
     #[must_use]
     pub fn decode_scores(&self, scores: &[Scores]) -> Vec<Role> {
-        let n = scores.len();
-        if n == 0 {
-            return Vec::new();
-        }
-        let neg = f32::NEG_INFINITY;
         // A state is a role and where the story stands after it: none open
         // (`CLOSED`), open with text (`OPEN`), or opened by a headline that has
         // no text yet (`PENDING`). A story has text: a pending story is never
@@ -116,6 +111,11 @@ impl Model {
         const CLOSED: usize = 0;
         const OPEN: usize = 1;
         const PENDING: usize = 2;
+        let n = scores.len();
+        if n == 0 {
+            return Vec::new();
+        }
+        let neg = f32::NEG_INFINITY;
         let mut prev = [neg; S];
         let mut back = vec![[0u8; S]; n];
         let best_of = |prev: &[f32; S], group: usize, r: usize| {
@@ -132,7 +132,8 @@ impl Model {
         for (i, emit) in scores.iter().enumerate() {
             let mut cur = [neg; S];
             for (r, &role) in Role::ALL.iter().enumerate() {
-                if emit[r] == neg {
+                // Not allowed: scored minus infinity.
+                if emit[r].is_infinite() {
                     continue;
                 }
                 let from = |group: usize| {

@@ -561,6 +561,7 @@ pub struct Cut<'t> {
 /// The date a date unit holds: its date line, or the first date in a short one
 /// (`Provider bulletin: 6 March 2019`, `06/08/2024 Press Release`); the flag says
 /// it is an update.
+#[must_use]
 pub fn unit_date(unit: &Unit<'_>, shape: &Shape) -> Option<(DateText, bool)> {
     features::date_of(shape).or_else(|| {
         let short = unit.split_date || unit.text.split_whitespace().count() <= 8;

@@ -4,7 +4,8 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
 use super::{Selection, Theme, row_line};
-use crate::app::{App, DateKey, Pane};
+use crate::app::{App, DateKey};
+use crate::layout::Pane;
 
 /// The label of a Dates entry.
 #[must_use]

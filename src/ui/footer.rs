@@ -7,8 +7,9 @@ use ratatui::layout::Rect;
 
 use super::Theme;
 use crate::action::Action;
-use crate::app::{App, DateKey, Mode, Pane};
+use crate::app::{App, DateKey, Mode};
 use crate::keymap::{Keymap, Scope};
+use crate::layout::Pane;
 use crate::text;
 
 /// Hints for the focused pane, most useful first, generated from the key table.
@@ -77,11 +78,11 @@ fn hints(app: &App, keymap: &Keymap, theme: &Theme) -> Vec<String> {
 
 /// The loading progress: a bar, files and stories so far.
 fn progress(app: &App, done: usize, total: Option<usize>, theme: &Theme) -> String {
+    const BAR: usize = 10;
     let stories = app.lib.stories.len();
     let Some(total) = total else {
         return format!("Scanning folders… {stories} stories");
     };
-    const BAR: usize = 10;
     let filled = (done * BAR).checked_div(total).unwrap_or(BAR).min(BAR);
     let (full, empty) = if theme.sym.unicode {
         ("█", "░")
@@ -246,4 +247,88 @@ pub fn render_header(theme: &Theme, title: &str, area: Rect, buf: &mut Buffer) {
         width_of(nav),
         theme.dim,
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::action::Event;
+    use crate::ui::theme::Look;
+
+    /// The footer alone, drawn 80 columns wide, after `actions`.
+    fn footer(actions: &[Action]) -> String {
+        let now = chrono::DateTime::parse_from_rfc3339("2026-02-05T09:30:00+00:00")
+            .unwrap_or_else(|e| panic!("{e}"));
+        let mut app = App::new(crate::loader::load_bundled(), Vec::new(), now);
+        app.update(Event::Resize(80, 24));
+        for a in actions {
+            let effect = app.update(a.clone());
+            crate::runtime::settle(&mut app, effect);
+        }
+        let theme = Theme::new(Look::default());
+        let area = Rect::new(0, 0, 80, 1);
+        let mut buf = Buffer::empty(area);
+        render(&app, &Keymap::default(), &theme, area, &mut buf);
+        (0..80).map(|x| buf[(x, 0)].symbol()).collect()
+    }
+
+    fn typed(start: Action, text: &str, input: fn(char) -> Action) -> Vec<Action> {
+        std::iter::once(start)
+            .chain(text.chars().map(input))
+            .collect()
+    }
+
+    #[test]
+    fn browsing_shows_counts_and_the_pane_keys() {
+        assert_eq!(
+            footer(&[]),
+            "    23 of 23 stories · 4 dates   j/k move  ⏎ open  b bookmark  / filter  ? help "
+        );
+    }
+
+    #[test]
+    fn reading_shows_the_reader_keys() {
+        assert_eq!(
+            footer(&[Action::Open, Action::FocusRight]),
+            " 23 of 23 stories · 4 dates   Space page  n/p story  b bookmark  h back  ? help "
+        );
+    }
+
+    #[test]
+    fn a_filter_shows_what_is_typed_and_what_it_matched() {
+        let flu = typed(Action::StartFilter, "flu", Action::FilterInput);
+        assert_eq!(
+            footer(&flu),
+            " /flu▏                            7 of 23 stories · 4 dates   ⏎ keep  Esc clear "
+        );
+        let nothing = typed(Action::StartFilter, "xyzzy", Action::FilterInput);
+        assert_eq!(
+            footer(&nothing),
+            " /xyzzy▏                          0 of 23 stories · 0 dates   ⏎ keep  Esc clear "
+        );
+    }
+
+    #[test]
+    fn find_and_note_show_their_text_and_keys() {
+        let mut find = vec![Action::Open];
+        find.extend(typed(Action::StartFind, "strike", Action::FindInput));
+        assert_eq!(
+            footer(&find),
+            " Find: strike▏                    23 of 23 stories · 4 dates   ⏎ keep  Esc stop "
+        );
+        let mut note = vec![Action::ToggleBookmark];
+        note.extend(typed(Action::EditNote, "ask Jo", Action::NoteInput));
+        assert_eq!(
+            footer(&note),
+            " Note: ask Jo▏                  23 of 23 stories · 4 dates   ⏎ save  Esc cancel "
+        );
+    }
+
+    #[test]
+    fn an_overlay_says_how_to_close_it() {
+        let close =
+            "                                         23 of 23 stories · 4 dates   Esc close ";
+        assert_eq!(footer(&[Action::ToggleHelp]), close);
+        assert_eq!(footer(&[Action::ToggleWarnings]), close);
+    }
 }

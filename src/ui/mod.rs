@@ -3,6 +3,7 @@
 
 mod dates;
 mod footer;
+pub mod palette;
 mod reader;
 mod stories;
 pub mod theme;
@@ -17,8 +18,9 @@ use ratatui::widgets::{Block, BorderType, Borders, Clear, Widget};
 
 pub use theme::Theme;
 
-use crate::app::{App, Mode, Pane};
+use crate::app::{App, Mode};
 use crate::keymap::Keymap;
+use crate::layout::Pane;
 use crate::layout::{MIN_HEIGHT, MIN_WIDTH};
 
 /// How a list row is selected.
@@ -93,7 +95,7 @@ fn row_line(
     }
 }
 
-fn block<'a>(title: String, focused: bool, theme: &Theme) -> Block<'a> {
+fn block<'a>(title: &str, focused: bool, theme: &Theme) -> Block<'a> {
     let style = if focused {
         theme.border_focus
     } else {
@@ -115,7 +117,7 @@ fn date_title(app: &App, theme: &Theme) -> String {
 }
 
 /// Draws the whole reader.
-pub fn render(app: &App, keymap: &Keymap, frame: &mut Frame<'_>) {
+pub fn render(app: &App, keymap: &Keymap, theme: &Theme, frame: &mut Frame<'_>) {
     let area = frame.area();
     // The layout comes from the size the app last heard of; if the terminal has
     // changed since (a resize racing the draw), draw nothing this once rather than
@@ -124,7 +126,6 @@ pub fn render(app: &App, keymap: &Keymap, frame: &mut Frame<'_>) {
         return;
     }
     let buf = frame.buffer_mut();
-    let theme = Theme::with_palette(app.look, &app.colors);
     let panes = app.panes();
     if panes.too_small {
         let msg = format!("Terminal too small: need {MIN_WIDTH}x{MIN_HEIGHT}");
@@ -138,30 +139,30 @@ pub fn render(app: &App, keymap: &Keymap, frame: &mut Frame<'_>) {
     if let Some(r) = panes.header {
         let title = match app.focus {
             Pane::Dates => "Dates".to_string(),
-            Pane::Stories => date_title(app, &theme),
+            Pane::Stories => date_title(app, theme),
             Pane::Reader => app
                 .open_story()
-                .map_or_else(|| date_title(app, &theme), |s| s.date.to_string()),
+                .map_or_else(|| date_title(app, theme), |s| s.date.to_string()),
         };
-        footer::render_header(&theme, &title, r, buf);
+        footer::render_header(theme, &title, r, buf);
     }
     let bordered = panes.bordered;
     let inner = |pane: Pane, title: String, buf: &mut Buffer| -> Option<Rect> {
         let r = panes.rect(pane)?;
         if bordered {
-            block(title, app.focus == pane, &theme).render(r, buf);
+            block(&title, app.focus == pane, theme).render(r, buf);
         }
         panes.inner(pane)
     };
     if let Some(r) = inner(Pane::Dates, "Dates".into(), buf) {
-        dates::render(app, &theme, r, buf);
+        dates::render(app, theme, r, buf);
     }
-    let stories_title = format!("Stories {} {}", theme.sym.dot, date_title(app, &theme));
+    let stories_title = format!("Stories {} {}", theme.sym.dot, date_title(app, theme));
     if let Some(r) = inner(Pane::Stories, stories_title, buf) {
-        stories::render(app, &theme, r, buf);
+        stories::render(app, theme, r, buf);
     }
     if let Some(r) = inner(Pane::Reader, "Story".into(), buf) {
-        let pos = reader::render(app, &theme, r, buf);
+        let pos = reader::render(app, theme, r, buf);
         if !pos.is_empty() {
             let pos = format!(" {pos} ");
             let w = u16::try_from(width_of(&pos)).unwrap_or(0);
@@ -174,15 +175,15 @@ pub fn render(app: &App, keymap: &Keymap, frame: &mut Frame<'_>) {
             buf.set_string(x, y, pos, theme.dim);
         }
     }
-    footer::render(app, keymap, &theme, panes.footer, buf);
+    footer::render(app, keymap, theme, panes.footer, buf);
     match app.mode {
         Mode::Help => overlay(
             buf,
             area,
             "Keys",
-            &help_lines(keymap, &theme),
+            &help_lines(keymap, theme),
             app.overlay_scroll,
-            &theme,
+            theme,
         ),
         Mode::Warnings => {
             let lines: Vec<String> = if app.lib.warnings.is_empty() {
@@ -196,24 +197,18 @@ pub fn render(app: &App, keymap: &Keymap, frame: &mut Frame<'_>) {
                 "Load warnings",
                 &lines,
                 app.overlay_scroll,
-                &theme,
+                theme,
             );
         }
         _ => {}
     }
 }
 
-/// How far the open overlay can scroll at the current size.
+/// How many lines the help overlay has with `keymap` (the model bounds its
+/// scrolling with it).
 #[must_use]
-pub fn overlay_max(app: &App, keymap: &Keymap) -> usize {
-    let theme = Theme::with_palette(app.look, &app.colors);
-    let lines = match app.mode {
-        Mode::Help => help_lines(keymap, &theme).len(),
-        Mode::Warnings => app.lib.warnings.len().max(1),
-        _ => return 0,
-    };
-    // As in `overlay`: the box is at most the height less four, less its border.
-    lines.saturating_sub(usize::from(app.size.1.saturating_sub(4)).saturating_sub(2))
+pub fn help_len(keymap: &Keymap, theme: &Theme) -> usize {
+    help_lines(keymap, theme).len()
 }
 
 fn help_lines(keymap: &Keymap, theme: &Theme) -> Vec<String> {
@@ -222,7 +217,7 @@ fn help_lines(keymap: &Keymap, theme: &Theme) -> Vec<String> {
         if !out.is_empty() {
             out.push(String::new());
         }
-        out.push(title.to_string());
+        out.push(title.clone());
         let col = rows.iter().map(|(k, _)| width_of(k)).max().unwrap_or(0);
         for (keys, what) in rows {
             out.push(format!(
@@ -259,10 +254,7 @@ fn overlay(
         .unwrap_or(u16::MAX)
         .min(area.width.saturating_sub(2))
         .max(10.min(area.width));
-    let want_h = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
-    let h = want_h
-        .min(area.height.saturating_sub(2))
-        .max(3.min(area.height));
+    let h = crate::layout::overlay_height(lines.len(), area.height);
     let r = Rect::new(
         area.x + (area.width - w) / 2,
         area.y + (area.height - h) / 2,

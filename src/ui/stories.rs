@@ -7,7 +7,8 @@ use ratatui::style::{Modifier, Style};
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::{Selection, Theme, row_line};
-use crate::app::{App, DateKey, Pane, Row};
+use crate::app::{App, DateKey, Row};
+use crate::layout::Pane;
 use crate::text;
 
 /// The Stories pane shows sources from this width on.

@@ -274,7 +274,7 @@ impl Tty {
         o.parser
             .screen()
             .cell(row, col)
-            .map(|c| c.contents().to_string())
+            .map(|c| c.contents().clone())
             .unwrap_or_default()
     }
 

@@ -64,6 +64,7 @@ pub enum FileError {
 
 impl FileError {
     /// An [`FileError::Io`].
+    #[must_use]
     pub fn io(action: &'static str, path: &Path, error: io::Error) -> Self {
         FileError::Io {
             action,
@@ -87,6 +88,7 @@ pub struct StoreFile {
 
 impl StoreFile {
     /// The file `name` in `dir`. Touches nothing on disk.
+    #[must_use]
     pub fn new(dir: &Path, name: &'static str) -> Self {
         StoreFile {
             dir: dir.to_path_buf(),
@@ -351,6 +353,7 @@ pub fn sync_dir(dir: &Path) {
 
 /// Why a directory that does not exist yet could not be created: an ancestor that
 /// is not a directory. `None` when it looks creatable.
+#[must_use]
 pub fn missing_dir_problem(dir: &Path) -> Option<String> {
     let ancestor = dir
         .ancestors()

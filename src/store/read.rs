@@ -38,7 +38,7 @@ use std::path::{Path, PathBuf};
 
 use xxhash_rust::xxh3::xxh3_64;
 
-use crate::store_file::{self, FileError, StoreFile};
+use crate::store::file::{self, FileError, StoreFile};
 use crate::story::StoryId;
 
 /// The format version this sitrep reads and writes.
@@ -149,6 +149,7 @@ impl IdSet {
     }
 
     /// The ids in increasing order.
+    #[must_use]
     pub fn iter(&self) -> impl ExactSizeIterator<Item = StoryId> + '_ {
         self.ids.iter().map(|&id| StoryId(id))
     }
@@ -390,7 +391,7 @@ impl ReadStore {
                     "{cannot_save}: {} is not a directory",
                     dir.display()
                 ));
-                return store.loaded_empty(notices);
+                return store.loaded_empty(&notices);
             }
             Err(e)
                 if matches!(
@@ -399,17 +400,17 @@ impl ReadStore {
                 ) =>
             {
                 // Created on the first save, unless that cannot work.
-                if let Some(problem) = store_file::missing_dir_problem(dir) {
+                if let Some(problem) = file::missing_dir_problem(dir) {
                     notices.push(format!("{cannot_save}: {problem}"));
                 }
-                return store.loaded_empty(notices);
+                return store.loaded_empty(&notices);
             }
             Err(e) => {
                 notices.push(format!(
                     "{cannot_save}: cannot look at {}: {e}",
                     dir.display()
                 ));
-                return store.loaded_empty(notices);
+                return store.loaded_empty(&notices);
             }
         };
 
@@ -434,7 +435,7 @@ impl ReadStore {
             read: read.unwrap_or_default(),
             first_run: seen.is_none(),
             seen: seen.unwrap_or_default(),
-            notice: join(notices),
+            notice: join(&notices),
         }
     }
 
@@ -458,7 +459,7 @@ impl ReadStore {
         }
     }
 
-    fn loaded_empty(self, notices: Vec<String>) -> Loaded {
+    fn loaded_empty(self, notices: &[String]) -> Loaded {
         Loaded {
             store: self,
             read: IdSet::new(),
@@ -608,7 +609,7 @@ impl ReadStore {
         if let Some(version) = set_file.newer {
             return Err(set_file.newer_error(version));
         }
-        store_file::create_private_dir(&self.dir)?;
+        file::create_private_dir(&self.dir)?;
         let _lock = set_file.file.lock()?;
         let (mut set, existed) = match set_file.file.read()? {
             None => (IdSet::new(), false),
@@ -637,7 +638,7 @@ impl ReadStore {
     }
 }
 
-fn join(notices: Vec<String>) -> Option<String> {
+fn join(notices: &[String]) -> Option<String> {
     (!notices.is_empty()).then(|| notices.join("; "))
 }
 

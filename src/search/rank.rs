@@ -1,31 +1,5 @@
-//! Fuzzy ranking of stories for a query, in the manner of `fzf --filter`.
-//!
-//! One matcher serves both the TUI reader and the CLI `sitrep filter`. It only reads a
-//! [`Library`]: no terminal, no ratatui, no application state.
-//!
-//! Query syntax: whitespace-separated terms that must all match.
-//! - `word`: fuzzy. Matches the headline, byline or source fuzzily, or the body as a
-//!   substring (a short term's letters scattered over a long body do not count).
-//! - `'word`: the substring must occur in the headline, byline, source or body.
-//! - `!word`: stories containing the substring anywhere are left out.
-//! - A bare `'` or `!` is ignored.
-//! - Smart case: a term with an uppercase letter is case-sensitive, otherwise not.
-//! - Qualifiers: `date:2025-12` (the date starts with a year, month or day),
-//!   `source:month` (fuzzy on the source), `is:bookmarked`, `is:unread`, `is:read`,
-//!   `is:new`; `!is:…` negates. Flags come from the caller (bookmarks, read state).
-//!
-//! Scoring: a term found as typed (a substring, in the term's case mode) scores by
-//! where: the headline over the byline or source over the body, and in each a whole
-//! word over a word start over the inside of a word. Stories where every term is
-//! found as typed rank first ([`AS_TYPED`]). Below them come stories where some
-//! fuzzy term only matches scattered letters of the headline, byline or source,
-//! scored by skim (the headline's weighing [`HEADLINE_WEIGHT`] times the others').
-//! Scattered letters in the body do not count. A story's score is the sum over its
-//! terms; ties keep library order (newest first).
-//!
-//! With a [`SearchIndex`] the body is not read again on each keystroke, and a search
-//! can stop at the stories found as typed when they fill the screen: the rest
-//! always ranks below them.
+//! Ranking: how well each story matches a [`Query`], fast enough to run at
+//! every keystroke over hundreds of thousands of stories.
 
 use std::borrow::Cow;
 use std::sync::Mutex;
@@ -36,7 +10,8 @@ use memchr::memmem::Finder;
 use rayon::prelude::*;
 use roaring::RoaringBitmap;
 
-use crate::index::{BodyHits, Place, SearchIndex, place_at};
+use super::index::{BodyHits, Place, SearchIndex, place_at};
+use super::query::{Flag, Qualifier, Query, Term, TermKind};
 use crate::story::{Library, Story};
 
 /// Added to the score of a story where every term is found as typed, so that it
@@ -60,166 +35,6 @@ const BODY_WORD_START: i64 = 30;
 const BODY_MID_WORD: i64 = 15;
 /// Below this many candidates, ranking stays on the calling thread.
 const PAR_MIN_LEN: usize = 512;
-
-/// What a term asks for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TermKind {
-    /// `word`: fuzzy match.
-    Fuzzy,
-    /// `'word`: substring must occur.
-    Exact,
-    /// `!word`: substring must not occur.
-    Exclude,
-}
-
-/// One term of a [`Query`].
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Term {
-    /// Fuzzy, exact or exclude.
-    pub kind: TermKind,
-    /// The needle without its prefix; lowercased unless `case_sensitive`.
-    pub text: String,
-    /// True when the term has an uppercase letter (smart case).
-    pub case_sensitive: bool,
-}
-
-/// A per-story flag the caller knows about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Flag {
-    /// `is:bookmarked`.
-    Bookmarked,
-    /// `is:read`.
-    Read,
-    /// `is:unread`.
-    Unread,
-    /// `is:new` (new since the last visit).
-    New,
-}
-
-/// A qualifier: a condition on a story's fields or flags.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Qualifier {
-    /// `date:PREFIX`: the story's `YYYY-MM-DD` / `YYYY-MM` date starts with it.
-    Date(String),
-    /// `source:TEXT`: fuzzy match on the source.
-    Source(String),
-    /// `is:FLAG` (or `!is:FLAG` when the bool is false).
-    Is(Flag, bool),
-}
-
-impl Qualifier {
-    /// Reads `date:…`, `source:…`, `is:…` and `!is:…`; `None` for anything else.
-    fn parse(word: &str) -> Option<Qualifier> {
-        let (negated, word) = word.strip_prefix('!').map_or((false, word), |w| (true, w));
-        let (key, value) = word.split_once(':')?;
-        if value.is_empty() {
-            return None;
-        }
-        match (key.to_ascii_lowercase().as_str(), negated) {
-            ("date", false) if value.bytes().all(|b| b.is_ascii_digit() || b == b'-') => {
-                Some(Qualifier::Date(value.to_string()))
-            }
-            ("source", false) => Some(Qualifier::Source(fold(value))),
-            ("is", _) => {
-                let flag = match value.to_ascii_lowercase().as_str() {
-                    "bookmarked" | "bookmark" => Flag::Bookmarked,
-                    "read" => Flag::Read,
-                    "unread" => Flag::Unread,
-                    "new" => Flag::New,
-                    _ => return None,
-                };
-                Some(Qualifier::Is(flag, !negated))
-            }
-            _ => None,
-        }
-    }
-}
-
-/// A parsed query: terms and qualifiers that must all match.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Query {
-    terms: Vec<Term>,
-    quals: Vec<Qualifier>,
-}
-
-impl Query {
-    /// Parses the query syntax described in the module docs. Never fails.
-    #[must_use]
-    pub fn parse(input: &str) -> Query {
-        let quals: Vec<Qualifier> = input
-            .split_whitespace()
-            .filter_map(Qualifier::parse)
-            .collect();
-        let terms = input
-            .split_whitespace()
-            .filter(|word| Qualifier::parse(word).is_none())
-            .filter_map(|word| {
-                let (kind, text) = if let Some(rest) = word.strip_prefix('\'') {
-                    (TermKind::Exact, rest)
-                } else if let Some(rest) = word.strip_prefix('!') {
-                    (TermKind::Exclude, rest)
-                } else {
-                    (TermKind::Fuzzy, word)
-                };
-                if text.is_empty() {
-                    return None;
-                }
-                let case_sensitive = text.chars().any(char::is_uppercase);
-                let text = if case_sensitive {
-                    text.to_owned()
-                } else {
-                    fold(text)
-                };
-                Some(Term {
-                    kind,
-                    text,
-                    case_sensitive,
-                })
-            })
-            .collect();
-        Query { terms, quals }
-    }
-
-    /// True when there are no terms or qualifiers (every story matches).
-    #[must_use]
-    pub fn is_empty(&self) -> bool {
-        self.terms.is_empty() && self.quals.is_empty()
-    }
-
-    /// The qualifiers.
-    #[must_use]
-    pub fn qualifiers(&self) -> &[Qualifier] {
-        &self.quals
-    }
-
-    /// What the qualifiers are, for messages about a misspelled one.
-    pub const QUALIFIER_HINT: &'static str =
-        "date:2025-12, source:NAME, is:unread|read|new|bookmarked";
-
-    /// Words of `input` that look like a qualifier (`date:`, `source:`, `is:`) but
-    /// are not one (`is:unred`, `date:banana`): they were taken as plain terms.
-    #[must_use]
-    pub fn unknown_qualifiers(input: &str) -> Vec<String> {
-        input
-            .split_whitespace()
-            .filter(|w| {
-                let key = w
-                    .trim_start_matches('!')
-                    .split_once(':')
-                    .map(|(k, _)| k.to_ascii_lowercase());
-                matches!(key.as_deref(), Some("date" | "source" | "is"))
-                    && Qualifier::parse(w).is_none()
-            })
-            .map(str::to_string)
-            .collect()
-    }
-
-    /// The terms, in the order typed.
-    #[must_use]
-    pub fn terms(&self) -> &[Term] {
-        &self.terms
-    }
-}
 
 /// A ranked story.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -995,7 +810,7 @@ fn next_char(s: &str, pos: usize) -> usize {
 }
 
 /// Lowercases char by char, keeping the char count (so indices still line up).
-fn fold(s: &str) -> String {
+pub(super) fn fold(s: &str) -> String {
     s.chars()
         .map(|c| c.to_lowercase().next().unwrap_or(c))
         .collect()

@@ -31,7 +31,7 @@ use chrono::{DateTime, FixedOffset, Local, SubsecRound};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::store_file::{self, FileError, StoreFile};
+use crate::store::file::{self, FileError, StoreFile};
 use crate::story::StoryId;
 
 /// The format version this sitrep reads and writes.
@@ -271,7 +271,7 @@ impl Store {
                     io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
                 ) =>
             {
-                store.block = store_file::missing_dir_problem(dir).map(SaveBlock::Unwritable);
+                store.block = file::missing_dir_problem(dir).map(SaveBlock::Unwritable);
                 return store.opened_empty();
             }
             Err(e) => {
@@ -498,7 +498,7 @@ impl Store {
         before_rename: &dyn Fn() -> io::Result<()>,
     ) -> Result<Vec<Bookmark>, StoreError> {
         let dir = &self.file.dir;
-        store_file::create_private_dir(dir)?;
+        file::create_private_dir(dir)?;
         let _lock = self.lock()?;
         let mut data = match read_file(&self.file)? {
             Read::Missing => FileData::default(),

@@ -17,7 +17,7 @@ use anyhow::{Context, Result};
 use ratatui::crossterm::event::{DisableMouseCapture, EnableMouseCapture};
 use ratatui::crossterm::{cursor, execute, terminal};
 
-use crate::lean::Lean;
+use crate::runtime::lean::Lean;
 
 /// The reader's terminal: ratatui on [`Lean`], which sends fewer bytes.
 pub type Screen = ratatui::Terminal<Lean<io::Stdout>>;

@@ -1,6 +1,6 @@
 //! Live folders: watches the given paths and, when `.txt` files are added,
 //! changed or removed, loads them again and hands the result to the reader as
-//! one `Action::Reloaded` per burst of changes (editors save in several steps).
+//! one `Event::Reloaded` per burst of changes (editors save in several steps).
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -11,7 +11,7 @@ use std::time::Duration;
 use anyhow::{Context, Result};
 use notify::{RecursiveMode, Watcher};
 
-use crate::action::{Action, Part};
+use crate::action::{Event, Part};
 use crate::loader;
 
 /// Quiet time that ends a burst of changes.
@@ -64,12 +64,12 @@ pub fn reload(changed: &BTreeSet<PathBuf>) -> (Vec<PathBuf>, crate::story::Libra
 
 /// Starts watching `paths` on a thread of its own (setting up a recursive watch
 /// walks every folder, which must not delay the reader); changes arrive through
-/// `send`, and so does an `Action::Notify` when watching cannot start. Watching
+/// `send`, and so does an `Event::Notify` when watching cannot start. Watching
 /// ends when `send` reports the reader has gone. The returned channel says once
 /// whether watching started.
 pub fn spawn(
     paths: &[PathBuf],
-    send: impl Fn(Action) -> bool + Send + 'static,
+    send: impl Fn(Event) -> bool + Send + 'static,
 ) -> mpsc::Receiver<bool> {
     let paths = paths.to_vec();
     let (ready_tx, ready) = mpsc::channel();
@@ -83,7 +83,7 @@ pub fn spawn(
             Err(e) => {
                 let _ = ready_tx.send(false);
                 let text = crate::text::clean_inline(&format!("{e:#}")).into_owned();
-                send(Action::Notify(text));
+                send(Event::Notify(text));
                 return;
             }
         };
@@ -110,7 +110,7 @@ pub fn spawn(
                 continue;
             }
             let (origins, part) = reload(&changed);
-            if !send(Action::Reloaded(origins, Part(Box::new(part)))) {
+            if !send(Event::Reloaded(origins, Part(Box::new(part)))) {
                 break;
             }
         }

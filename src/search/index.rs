@@ -6,7 +6,7 @@
 //! only occur inside one word, so the stories whose body contains the term are the
 //! union of the stories of every word that contains it, and where it sits in that
 //! word (the whole word, its start, or inside) is how the filter scores a body hit.
-//! The index answers exactly what scanning the text would; [`crate::filter`]
+//! The index answers exactly what scanning the text would; [`crate::search`]
 //! scans for the terms it cannot answer (with uppercase, other cased letters or
 //! punctuation).
 //!

@@ -718,8 +718,9 @@ mod tests {
 
     #[test]
     fn the_reader_with_emoji_shows_what_it_drew() {
-        use crate::action::Action;
-        use crate::app::{App, Look};
+        use crate::action::{Action, Event};
+        use crate::app::App;
+        use crate::ui::theme::{Look, Theme};
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let doc = format!(
             "1 March 2026\n\nFamily news {THUMB} {FAMILY} as the new ward opens\n\n\
@@ -731,12 +732,12 @@ mod tests {
         let now = chrono::DateTime::parse_from_rfc3339("2026-03-02T09:00:00+00:00")
             .unwrap_or_else(|e| panic!("{e}"));
         let mut app = App::new(lib, Vec::new(), now);
-        app.look = Look {
+        let theme = Theme::new(Look {
             color: true,
             unicode: true,
-        };
+        });
         let area = Rect::new(0, 0, 100, 16);
-        app.update(Action::Resize(area.width, area.height));
+        app.update(Event::Resize(area.width, area.height));
         let out = Shared::default();
         let options = TerminalOptions {
             viewport: Viewport::Fixed(area),
@@ -761,7 +762,7 @@ mod tests {
             }
             let before = out.0.borrow().len();
             let frame = term
-                .draw(|f| crate::ui::render(&app, &keymap, f))
+                .draw(|f| crate::ui::render(&app, &keymap, &theme, f))
                 .unwrap_or_else(|e| panic!("{e}"));
             let buffer = frame.buffer.clone();
             parser.process(&out.0.borrow()[before..]);
