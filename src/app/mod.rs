@@ -3,10 +3,10 @@
 //! No I/O, no clock, no terminal: the time arrives with `Event::Tick`, the size
 //! with `Event::Resize`, and side effects leave as an `Effect` for the runtime.
 
+mod filter;
 mod find;
 mod lists;
-mod read;
-mod search;
+mod marks;
 #[cfg(test)]
 mod tests;
 

@@ -334,7 +334,7 @@ pub struct ReadStore {
 
 /// The result of [`ReadStore::open`].
 #[derive(Debug)]
-pub struct Loaded {
+pub struct Opened {
     /// The store, for saving changes.
     pub store: ReadStore,
     /// The stories the reader has read.
@@ -363,10 +363,10 @@ impl ReadStore {
     ///
     /// Never fails: a damaged file is moved aside and its set starts empty, a newer
     /// or unreadable file is never written, an unwritable directory means changes
-    /// last for this session only; each of these becomes [`Loaded::notice`]. Stale
+    /// last for this session only; each of these becomes [`Opened::notice`]. Stale
     /// temp files left by a crashed save are removed.
     #[must_use]
-    pub fn open(dir: &Path) -> Loaded {
+    pub fn open(dir: &Path) -> Opened {
         let store = ReadStore::new(dir);
         let mut notices = Vec::new();
         let cannot_save = "read state cannot be saved";
@@ -421,16 +421,16 @@ impl ReadStore {
     /// on disk is changed, locked or moved (a damaged file is reported and left as
     /// it is). Never fails.
     #[must_use]
-    pub fn inspect(dir: &Path) -> Loaded {
+    pub fn inspect(dir: &Path) -> Opened {
         ReadStore::new(dir).loaded(false, Vec::new())
     }
 
     /// Reads both sets (under their locks when `writable`, moving damaged files
     /// aside then) and hands back the store with them.
-    fn loaded(mut self, writable: bool, mut notices: Vec<String>) -> Loaded {
+    fn loaded(mut self, writable: bool, mut notices: Vec<String>) -> Opened {
         let read = self.read.load(writable, &mut notices);
         let seen = self.seen.load(writable, &mut notices);
-        Loaded {
+        Opened {
             store: self,
             read: read.unwrap_or_default(),
             first_run: seen.is_none(),
@@ -459,8 +459,8 @@ impl ReadStore {
         }
     }
 
-    fn loaded_empty(self, notices: &[String]) -> Loaded {
-        Loaded {
+    fn loaded_empty(self, notices: &[String]) -> Opened {
+        Opened {
             store: self,
             read: IdSet::new(),
             seen: IdSet::new(),

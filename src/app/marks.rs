@@ -1,4 +1,4 @@
-//! Read state on the `App`: a story shown in the Story pane for a moment counts
+//! Read marks on the `App`: a story shown in the Story pane for a moment counts
 //! as read; `r`/`u` mark it; `U` shows unread stories only; new stories (not
 //! loaded in an earlier run) are told apart.
 

@@ -1,6 +1,6 @@
-//! Filtering and background loading on the `App`: running a search inline or
-//! asking the runtime for a background one, narrowing the previous results when
-//! the query only grew, and merging loaded parts without copying the library.
+//! Filtering and background loading on the `App`: asking the runtime for a
+//! search, narrowing the previous results when the query only grew, and merging
+//! loaded parts without copying the library.
 
 use std::sync::Arc;
 
