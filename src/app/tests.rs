@@ -3,6 +3,7 @@
 use chrono::{DateTime, FixedOffset, TimeZone};
 
 use super::*;
+use crate::action::{Event, Msg};
 use crate::loader;
 use crate::store::bookmarks::Bookmark;
 
