@@ -65,25 +65,25 @@ impl App {
             Action::PrevDate => self.move_date(-1),
             Action::StartFilter => self.mode = Mode::Filter,
             Action::FilterInput(c) => {
-                self.query.push(c);
+                self.filter.query.push(c);
                 return self.apply_filter();
             }
             Action::FilterBackspace => {
-                self.query.pop();
+                self.filter.query.pop();
                 return self.apply_filter();
             }
             Action::FilterDeleteWord => {
-                let kept = self.query.trim_end().rfind(' ').map_or(0, |i| i + 1);
-                self.query.truncate(kept);
+                let kept = self.filter.query.trim_end().rfind(' ').map_or(0, |i| i + 1);
+                self.filter.query.truncate(kept);
                 return self.apply_filter();
             }
             Action::FilterClear => {
-                self.query.clear();
+                self.filter.query.clear();
                 return self.apply_filter();
             }
             Action::ConfirmFilter => {
                 self.mode = Mode::Normal;
-                let query = self.query.clone();
+                let query = self.filter.query.clone();
                 self.warn_unknown_qualifiers(&query);
                 if self.focus == Pane::Reader && !self.panes().bordered {
                     self.focus = Pane::Stories;
@@ -106,10 +106,10 @@ impl App {
             Action::MarkRead => return self.mark(true),
             Action::MarkUnread => return self.mark(false),
             Action::ToggleUnreadOnly => {
-                self.unread_only = !self.unread_only;
+                self.lists.unread_only = !self.lists.unread_only;
                 let keep = self.selected_id();
                 self.refresh(keep);
-                self.notify(if self.unread_only {
+                self.notify(if self.lists.unread_only {
                     "Showing unread stories only (U shows all)"
                 } else {
                     "Showing all stories"
@@ -177,17 +177,17 @@ impl App {
     fn on(&mut self, event: Event) -> Option<Effect> {
         match event {
             Event::ReadChanged(read) => {
-                self.read = read;
+                self.marks.read = read;
                 self.sync_read_bits();
-                if self.unread_only {
+                if self.lists.unread_only {
                     let keep = self.selected_id();
                     self.refresh(keep);
                 }
             }
             Event::Resize(w, h) => {
                 self.size = crate::layout::fit(w, h);
-                if self.size != (w, h) && !self.told_capped {
-                    self.told_capped = true;
+                if self.size != (w, h) && !self.status.told_capped {
+                    self.status.told_capped = true;
                     let (cw, ch) = self.size;
                     self.notify(format!(
                         "The terminal says it is {w}x{h}: sitrep draws in the top-left {cw}x{ch}"
@@ -197,10 +197,10 @@ impl App {
             }
             Event::Tick(now) => {
                 self.now = now;
-                if let Some((_, left)) = &mut self.message {
+                if let Some((_, left)) = &mut self.status.message {
                     *left = left.saturating_sub(1);
                     if *left == 0 {
-                        self.message = None;
+                        self.status.message = None;
                     }
                 }
                 // Marking read first; parts held back by a stopped search merge on
@@ -216,15 +216,15 @@ impl App {
                 self.refresh(keep);
             }
             Event::Notify(text) => self.notify(text),
-            Event::Condition(text) => self.condition = text,
+            Event::Condition(text) => self.status.condition = text,
             Event::Loaded(part) => return self.add_part(Vec::new(), *part.0),
             Event::Reloaded(removed, part) => return self.add_part(removed, *part.0),
             Event::SearchDone(generation, hits) => return self.search_done(generation, hits),
             Event::SearchPartial(generation, hits) => self.search_partial(generation, hits),
             Event::IndexReady(built) => return self.index_ready(built),
-            Event::LoadProgress(done, total) => self.loading = Some((done, total)),
+            Event::LoadProgress(done, total) => self.background.loading = Some((done, total)),
             Event::LoadDone => {
-                self.loading = None;
+                self.background.loading = None;
                 return self.want_index();
             }
         }
