@@ -246,39 +246,13 @@ impl Store {
         };
         let mut notices = Vec::new();
 
-        match fs::metadata(dir) {
-            Ok(meta) if meta.is_dir() => {
-                store.file.remove_stale_temps();
-                if let Err(e) = store.file.probe_writable() {
-                    store.block = Some(SaveBlock::Unwritable(format!(
-                        "{} is not writable: {e}",
-                        dir.display()
-                    )));
-                }
-            }
-            // Not a directory: nothing to read, and saving cannot work until that
-            // changes (a missing directory is created on the first save).
-            Ok(_) => {
-                store.block = Some(SaveBlock::Unwritable(format!(
-                    "{} is not a directory",
-                    dir.display()
-                )));
-                return store.opened_empty();
-            }
-            Err(e)
-                if matches!(
-                    e.kind(),
-                    io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
-                ) =>
-            {
-                store.block = file::missing_dir_problem(dir).map(SaveBlock::Unwritable);
-                return store.opened_empty();
-            }
-            Err(e) => {
-                store.block = Some(SaveBlock::Unwritable(format!(
-                    "cannot look at {}: {e}",
-                    dir.display()
-                )));
+        match file::open_folder(dir, &[&store.file]) {
+            file::Folder::Found(Ok(())) => {}
+            file::Folder::Found(Err(why)) => store.block = Some(SaveBlock::Unwritable(why)),
+            // Nothing to read, and saving cannot work until that changes (a
+            // missing directory is created on the first save).
+            file::Folder::Empty(why) => {
+                store.block = why.map(SaveBlock::Unwritable);
                 return store.opened_empty();
             }
         }

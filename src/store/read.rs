@@ -32,7 +32,6 @@
 //! told apart from a damaged one (a flipped version byte is damage, not a reason to
 //! go read-only for good).
 
-use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -371,45 +370,14 @@ impl ReadStore {
         let mut notices = Vec::new();
         let cannot_save = "read state cannot be saved";
 
-        let writable = match fs::metadata(dir) {
-            Ok(meta) if meta.is_dir() => {
-                store.read.file.remove_stale_temps();
-                store.seen.file.remove_stale_temps();
-                match store.read.file.probe_writable() {
-                    Ok(()) => true,
-                    Err(e) => {
-                        notices.push(format!(
-                            "{cannot_save}: {} is not writable: {e}",
-                            dir.display()
-                        ));
-                        false
-                    }
-                }
+        let writable = match file::open_folder(dir, &[&store.read.file, &store.seen.file]) {
+            file::Folder::Found(Ok(())) => true,
+            file::Folder::Found(Err(why)) => {
+                notices.push(format!("{cannot_save}: {why}"));
+                false
             }
-            Ok(_) => {
-                notices.push(format!(
-                    "{cannot_save}: {} is not a directory",
-                    dir.display()
-                ));
-                return store.loaded_empty(&notices);
-            }
-            Err(e)
-                if matches!(
-                    e.kind(),
-                    io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
-                ) =>
-            {
-                // Created on the first save, unless that cannot work.
-                if let Some(problem) = file::missing_dir_problem(dir) {
-                    notices.push(format!("{cannot_save}: {problem}"));
-                }
-                return store.loaded_empty(&notices);
-            }
-            Err(e) => {
-                notices.push(format!(
-                    "{cannot_save}: cannot look at {}: {e}",
-                    dir.display()
-                ));
+            file::Folder::Empty(why) => {
+                notices.extend(why.map(|why| format!("{cannot_save}: {why}")));
                 return store.loaded_empty(&notices);
             }
         };
