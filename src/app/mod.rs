@@ -87,9 +87,6 @@ impl Default for Setup {
     }
 }
 
-/// How many ticks (seconds) a status message stays.
-const MESSAGE_TICKS: u8 = 5;
-
 /// The reader's whole state, in named parts.
 pub struct App {
     /// All loaded stories.
@@ -399,11 +396,7 @@ impl App {
     /// The status message to show now, if any.
     #[must_use]
     pub fn status(&self) -> Option<&str> {
-        self.status
-            .message
-            .as_ref()
-            .map(|(m, _)| m.as_str())
-            .or(self.status.condition.as_deref())
+        self.status.text()
     }
 
     /// Whether the model writes ASCII symbols (see [`Setup::ascii`]).
@@ -419,21 +412,18 @@ impl App {
         self.overlay.help_lines = setup.help_lines;
     }
 
-    /// The largest useful `overlay.scroll`: the open overlay's lines less those
-    /// its box shows at the current size (the layout's rule, as drawn).
-    fn overlay_max(&self) -> usize {
-        let lines = match self.mode {
+    /// Lines of the open overlay.
+    fn overlay_lines(&self) -> usize {
+        match self.mode {
             Mode::Help => self.overlay.help_lines,
             Mode::Warnings => self.lib.warnings.len().max(1),
-            _ => return 0,
-        };
-        let shown = layout::overlay_height(lines, self.size.1).saturating_sub(2);
-        lines.saturating_sub(usize::from(shown))
+            _ => 0,
+        }
     }
 
     /// Shows `text` in the status line for a few seconds.
     fn notify(&mut self, text: impl Into<String>) {
-        self.status.message = Some((text.into(), MESSAGE_TICKS));
+        self.status.notify(text);
     }
 
     fn set_bookmarks(&mut self, mut list: Vec<Bookmark>) {
@@ -484,11 +474,8 @@ impl App {
 
     fn move_by(&mut self, delta: isize) {
         if matches!(self.mode, Mode::Help | Mode::Warnings) {
-            self.overlay.scroll = self
-                .overlay
-                .scroll
-                .saturating_add_signed(delta)
-                .min(self.overlay_max());
+            let lines = self.overlay_lines();
+            self.overlay.scroll_by(delta, lines, self.size.1);
             return;
         }
         let pane = if self.mode == Mode::Filter {

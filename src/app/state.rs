@@ -117,3 +117,86 @@ pub struct Background {
     /// Background loading: (files done, total if known); `None` when finished.
     pub loading: Option<(usize, Option<usize>)>,
 }
+
+/// How many ticks (seconds) a status message stays.
+const MESSAGE_TICKS: u8 = 5;
+
+impl Status {
+    /// Shows `text` for a few ticks.
+    pub(super) fn notify(&mut self, text: impl Into<String>) {
+        self.message = Some((text.into(), MESSAGE_TICKS));
+    }
+
+    /// A second passed: the message has one tick less, and goes at none.
+    pub(super) fn tick(&mut self) {
+        if let Some((_, left)) = &mut self.message {
+            *left = left.saturating_sub(1);
+            if *left == 0 {
+                self.message = None;
+            }
+        }
+    }
+
+    /// What the status line says: the message, else the lasting condition.
+    #[must_use]
+    pub fn text(&self) -> Option<&str> {
+        self.message
+            .as_ref()
+            .map(|(m, _)| m.as_str())
+            .or(self.condition.as_deref())
+    }
+}
+
+impl Overlay {
+    /// Scrolls by `delta` lines an overlay of `lines` lines on a screen
+    /// `height` rows tall, no further than its box needs (the layout's rule).
+    pub(super) fn scroll_by(&mut self, delta: isize, lines: usize, height: u16) {
+        let shown = crate::layout::overlay_height(lines, height).saturating_sub(2);
+        let max = lines.saturating_sub(usize::from(shown));
+        self.scroll = self.scroll.saturating_add_signed(delta).min(max);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_message_shows_for_five_ticks_then_the_condition_again() {
+        let mut status = Status {
+            message: None,
+            condition: Some("Bookmarks read-only".into()),
+            told_capped: false,
+        };
+        status.notify("Saved");
+        for _ in 0..4 {
+            status.tick();
+            assert_eq!(status.text(), Some("Saved"));
+        }
+        status.tick();
+        assert_eq!(status.text(), Some("Bookmarks read-only"));
+        status.condition = None;
+        assert_eq!(status.text(), None);
+    }
+
+    #[test]
+    fn an_overlay_scrolls_as_far_as_its_box_needs() {
+        let mut overlay = Overlay {
+            scroll: 0,
+            help_lines: 50,
+        };
+        // A box of 22 rows on 24 shows 20 of 50 lines.
+        overlay.scroll_by(100, 50, 24);
+        assert_eq!(overlay.scroll, 30);
+        overlay.scroll_by(-5, 50, 24);
+        assert_eq!(overlay.scroll, 25);
+        // Taller, it needs less: 36 lines show on 40 rows.
+        overlay.scroll_by(1, 50, 40);
+        assert_eq!(overlay.scroll, 14);
+        overlay.scroll_by(-100, 50, 40);
+        assert_eq!(overlay.scroll, 0);
+        // What fits needs no scrolling.
+        overlay.scroll_by(3, 5, 40);
+        assert_eq!(overlay.scroll, 0);
+    }
+}

@@ -197,12 +197,7 @@ impl App {
             }
             Event::Tick(now) => {
                 self.now = now;
-                if let Some((_, left)) = &mut self.status.message {
-                    *left = left.saturating_sub(1);
-                    if *left == 0 {
-                        self.status.message = None;
-                    }
-                }
+                self.status.tick();
                 // Marking read first; parts held back by a stopped search merge on
                 // this tick or the next.
                 return self
