@@ -125,7 +125,7 @@ fn wait_ready(
             break;
         }
     }
-    anyhow::ensure!(!app.searching, "a search is still running");
+    anyhow::ensure!(!app.filter.searching, "a search is still running");
     Ok(top)
 }
 
@@ -247,7 +247,7 @@ fn main() -> anyhow::Result<()> {
                     draw: t.elapsed(),
                 });
             }
-            let matches = app.matches.as_ref().map_or(stories, Vec::len);
+            let matches = app.filter.matches.as_ref().map_or(stories, Vec::len);
             runs.push(keys);
             if runs.len() == 1 {
                 println!("\n{q:?}: {matches} matches");

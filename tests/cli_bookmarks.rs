@@ -389,11 +389,13 @@ fn config_dir_flag_wins_over_the_environment() {
     assert_eq!(read_json(env_dir.path()), fixture(&b));
 }
 
+/// A bookmarks file cut off in the middle.
+const DAMAGED: &[u8] = b"{\"version\": 1, \"bookmarks\": [ oops";
+
 #[test]
 fn listing_a_corrupt_file_reports_it_and_changes_nothing() {
     let dir = TempDir::new().unwrap();
-    let damaged = b"{\"version\": 1, \"bookmarks\": [ oops";
-    fs::write(file(dir.path()), damaged).unwrap();
+    fs::write(file(dir.path()), DAMAGED).unwrap();
     let out = sitrep(dir.path())
         .arg("bookmarks")
         .assert()
@@ -413,14 +415,13 @@ fn listing_a_corrupt_file_reports_it_and_changes_nothing() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     assert_eq!(names, ["bookmarks.json"]);
-    assert_eq!(fs::read(file(dir.path())).unwrap(), damaged);
+    assert_eq!(fs::read(file(dir.path())).unwrap(), DAMAGED);
 }
 
 #[test]
 fn an_is_filter_reports_a_corrupt_file_and_changes_nothing() {
     let dir = TempDir::new().unwrap();
-    let damaged = b"{\"version\": 1, \"bookmarks\": [ oops";
-    fs::write(file(dir.path()), damaged).unwrap();
+    fs::write(file(dir.path()), DAMAGED).unwrap();
     let out = sitrep(dir.path())
         .args(["filter", "is:bookmarked"])
         .output()
@@ -428,7 +429,7 @@ fn an_is_filter_reports_a_corrupt_file_and_changes_nothing() {
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("bookmarks.json is damaged"), "{err}");
     assert!(err.contains("it was left as it is"), "{err}");
-    assert_eq!(fs::read(file(dir.path())).unwrap(), damaged);
+    assert_eq!(fs::read(file(dir.path())).unwrap(), DAMAGED);
 }
 
 #[test]

@@ -212,18 +212,18 @@ fn typing_with_the_index_gives_the_plain_results_at_every_keystroke() {
                 let (generation, hits, top) = run(job, &matcher);
                 if let Some(top) = top {
                     app.update(Event::SearchPartial(generation, top.clone()));
-                    assert_eq!(app.matches.as_ref().map(Vec::len), Some(top.len()));
-                    assert!(app.searching, "{typed:?}: the rest is still coming");
+                    assert_eq!(app.filter.matches.as_ref().map(Vec::len), Some(top.len()));
+                    assert!(app.filter.searching, "{typed:?}: the rest is still coming");
                     same(&top, &hits[..top.len()], &typed);
                     partials += 1;
                 }
                 effect = app.update(Event::SearchDone(generation, hits));
             }
             if Query::parse(&typed).is_empty() {
-                assert!(app.matches.is_none(), "{typed:?} is no filter");
+                assert!(app.filter.matches.is_none(), "{typed:?} is no filter");
                 continue;
             }
-            let got = app.matches.as_deref().unwrap_or_default();
+            let got = app.filter.matches.as_deref().unwrap_or_default();
             same(
                 got,
                 &plain(&app.lib, &typed),
@@ -262,7 +262,7 @@ fn a_partial_result_still_narrows_correctly() {
         let (generation, hits, _) = run(job, &matcher);
         effect = app.update(Event::SearchDone(generation, hits));
     }
-    let got = app.matches.as_deref().unwrap_or_default();
+    let got = app.filter.matches.as_deref().unwrap_or_default();
     same(
         got,
         &plain(&app.lib, "hospital "),

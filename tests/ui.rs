@@ -165,7 +165,7 @@ fn bookmarks(lib: &Library) -> Vec<Bookmark> {
 /// Goes to the Bookmarks entry of the Dates list with the keys a user would press.
 fn open_bookmarks(app: &mut App) {
     keys(app, "[");
-    assert_eq!(app.dates[app.date_sel].key, DateKey::Bookmarks);
+    assert_eq!(app.lists.dates[app.lists.date_sel].key, DateKey::Bookmarks);
     assert_eq!(app.focus, Pane::Stories);
 }
 
@@ -227,17 +227,17 @@ fn story_open_and_scrolled() {
                 break;
             }
             press(&mut app, KeyCode::Char('h'));
-            let before = app.story_sel;
+            let before = app.lists.story_sel;
             keys(&mut app, "j");
             assert_ne!(
-                app.story_sel, before,
+                app.lists.story_sel, before,
                 "some story is longer than {height} lines"
             );
         }
-        assert_eq!(app.reader_scroll, 0);
+        assert_eq!(app.reader.scroll, 0);
         snap("story_open", &app);
         press(&mut app, KeyCode::Char(' '));
-        assert!(app.reader_scroll > 0, "Space scrolls the story");
+        assert!(app.reader.scroll > 0, "Space scrolls the story");
         let t = snap("story_scrolled", &app);
         let text = screen_text(t.backend().buffer());
         assert!(text.contains('%') || text.contains("Bot"), "{text}");
@@ -250,14 +250,14 @@ fn filter_flu_lists_the_flu_story_first() {
         let mut app = app(w, h);
         keys(&mut app, "/flu");
         assert_eq!(app.mode, Mode::Filter);
-        let first = app.rows.first().copied();
+        let first = app.lists.rows.first().copied();
         let flu = u32::try_from(flu_index(&app.lib)).unwrap();
         assert_eq!(first, Some(Row::Story(flu)));
-        assert_eq!(app.story_sel, 0);
+        assert_eq!(app.lists.story_sel, 0);
         let t = snap("filter_flu", &app);
         let buf = t.backend().buffer();
         let text = screen_text(buf);
-        let listed = app.rows.len();
+        let listed = app.lists.rows.len();
         assert!(
             text.contains(&format!("{listed} of 23 stories")),
             "footer count matches the list: {text}"
@@ -283,7 +283,7 @@ fn filter_without_matches_says_so() {
     for (w, h) in SIZES {
         let mut app = app(w, h);
         keys(&mut app, "/xyzzy");
-        assert!(app.rows.is_empty());
+        assert!(app.lists.rows.is_empty());
         assert!(app.page().is_empty(), "Story pane is empty");
         let t = snap("filter_nomatch", &app);
         let text = screen_text(t.backend().buffer());
@@ -344,7 +344,7 @@ fn bookmarks_view() {
         let marks = bookmarks(&lib);
         let mut app = app_with(lib, marks, w, h);
         open_bookmarks(&mut app);
-        assert_eq!(app.rows.len(), 2);
+        assert_eq!(app.lists.rows.len(), 2);
         let t = snap("bookmarks_list", &app);
         let text = screen_text(t.backend().buffer());
         assert!(text.contains("not loaded"), "{text}");
@@ -363,7 +363,10 @@ fn bookmarks_view() {
         press(&mut app, KeyCode::Char('h'));
 
         keys(&mut app, "j");
-        assert!(matches!(app.rows[app.story_sel], Row::Missing(_)));
+        assert!(matches!(
+            app.lists.rows[app.lists.story_sel],
+            Row::Missing(_)
+        ));
         press(&mut app, KeyCode::Enter);
         assert_eq!(app.focus, Pane::Reader);
         let t = snap("bookmarks_missing", &app);
@@ -559,16 +562,17 @@ fn check_highlights(app: &App, buf: &Buffer) -> usize {
     let inner = app.panes().inner(Pane::Stories).unwrap();
     let mut checked = 0;
     for (n, row) in app
+        .lists
         .rows
         .iter()
         .enumerate()
-        .skip(app.story_offset)
+        .skip(app.lists.story_offset)
         .take(usize::from(inner.height))
     {
         let Row::Story(i) = *row else { continue };
         let headline = app.lib.headline(&app.lib.stories[i as usize]);
         let hits = app.highlight(headline);
-        let y = inner.y + u16::try_from(n - app.story_offset).unwrap();
+        let y = inner.y + u16::try_from(n - app.lists.story_offset).unwrap();
         let x0 = inner.x + 3; // bar, then the marker column (★ or unread •)
         for (i, c) in headline.chars().enumerate() {
             let x = x0 + u16::try_from(i).unwrap();
@@ -613,7 +617,7 @@ fn top_result_shows_its_match() {
         let t = draw(&app);
         let buf = t.backend().buffer();
         let (_, y) = find_in_list(&app, buf, "rising flu").unwrap();
-        assert_eq!(app.story_sel, 0, "the flu story is first");
+        assert_eq!(app.lists.story_sel, 0, "the flu story is first");
         let inner = app.panes().inner(Pane::Stories).unwrap();
         let underlined = (inner.x..inner.right())
             .filter(|&x| buf[(x, y)].modifier.contains(Modifier::UNDERLINED))
@@ -766,7 +770,7 @@ fn help_scrolls_to_its_last_line_and_stops() {
     for _ in 0..len {
         press(&mut app, KeyCode::Char('j'));
     }
-    let at_end = app.overlay_scroll;
+    let at_end = app.overlay.scroll;
     let text = screen_text(draw(&app).backend().buffer());
     let lines: Vec<&str> = text.lines().collect();
     let last = lines
@@ -776,7 +780,7 @@ fn help_scrolls_to_its_last_line_and_stops() {
     let under = lines.get(last + 1).copied().unwrap_or_default();
     assert!(under.contains('─'), "the box ends under it: {text}");
     press(&mut app, KeyCode::Char('k'));
-    assert_eq!(app.overlay_scroll, at_end - 1, "one step back from the end");
+    assert_eq!(app.overlay.scroll, at_end - 1, "one step back from the end");
 }
 
 /// At 80 columns (the usual SSH terminal) the status line keeps the key hints
@@ -836,7 +840,11 @@ fn ctrl_l_asks_for_a_redraw_in_every_mode() {
         runtime::handle_key(&mut a, &keymap, &ctrl_l),
         Some(Effect::Redraw)
     );
-    assert!(a.find.is_empty(), "Ctrl-L is not typed: {:?}", a.find);
+    assert!(
+        a.reader.find.is_empty(),
+        "Ctrl-L is not typed: {:?}",
+        a.reader.find
+    );
 }
 
 #[test]
@@ -846,7 +854,10 @@ fn an_absurd_terminal_size_is_drawn_capped_and_said_once() {
     a.update(Event::Resize(10_000, 10_000));
     assert_eq!(a.size, (MAX_SIDE, MAX_SIDE));
     let notice = "The terminal says it is 10000x10000: sitrep draws in the top-left 1000x1000";
-    assert_eq!(a.message.as_ref().map(|(m, _)| m.as_str()), Some(notice));
+    assert_eq!(
+        a.status.message.as_ref().map(|(m, _)| m.as_str()),
+        Some(notice)
+    );
 
     // The frame is the capped size, status line at its bottom.
     let t = draw(&a);
@@ -861,10 +872,10 @@ fn an_absurd_terminal_size_is_drawn_capped_and_said_once() {
     for _ in 0..20 {
         a.update(Event::Tick(now()));
     }
-    assert_eq!(a.message, None);
+    assert_eq!(a.status.message, None);
     a.update(Event::Resize(5000, 3000));
     assert_eq!(a.size, (MAX_SIDE, MAX_SIDE));
-    assert_eq!(a.message, None);
+    assert_eq!(a.status.message, None);
     // One side only is capped alone.
     a.update(Event::Resize(120, 4000));
     assert_eq!(a.size, (120, MAX_SIDE));

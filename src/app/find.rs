@@ -49,14 +49,14 @@ impl App {
     /// Every place the find text occurs on the current page.
     #[must_use]
     pub fn found(&self) -> Vec<Found> {
-        if self.find.is_empty() {
+        if self.reader.find.is_empty() {
             return Vec::new();
         }
         self.page()
             .iter()
             .enumerate()
             .flat_map(|(line, l)| {
-                matches_in(&l.text, &self.find)
+                matches_in(&l.text, &self.reader.find)
                     .into_iter()
                     .map(move |(start, len)| Found { line, start, len })
             })
@@ -72,26 +72,26 @@ impl App {
                     return;
                 }
                 self.mode = Mode::Find;
-                self.find.clear();
-                self.find_hit = 0;
+                self.reader.find.clear();
+                self.reader.find_hit = 0;
             }
             Action::FindInput(c) => {
-                self.find.push(*c);
+                self.reader.find.push(*c);
                 self.find_from_view();
             }
             Action::FindBackspace => {
-                self.find.pop();
+                self.reader.find.pop();
                 self.find_from_view();
             }
             Action::ConfirmFind => {
                 self.mode = Mode::Normal;
-                if !self.find.is_empty() && self.found().is_empty() {
+                if !self.reader.find.is_empty() && self.found().is_empty() {
                     self.notify("Not found in this story");
                 }
             }
             Action::CancelFind => {
                 self.mode = Mode::Normal;
-                self.find.clear();
+                self.reader.find.clear();
             }
             Action::FindNext | Action::FindPrev => {
                 let n = self.found().len();
@@ -99,10 +99,10 @@ impl App {
                     self.notify("Not found in this story");
                     return;
                 }
-                self.find_hit = if *action == Action::FindNext {
-                    (self.find_hit + 1) % n
+                self.reader.find_hit = if *action == Action::FindNext {
+                    (self.reader.find_hit + 1) % n
                 } else {
-                    (self.find_hit + n - 1) % n
+                    (self.reader.find_hit + n - 1) % n
                 };
                 self.show_hit();
             }
@@ -113,22 +113,22 @@ impl App {
     /// Makes the first place at or below the top of the view current.
     fn find_from_view(&mut self) {
         let found = self.found();
-        self.find_hit = found
+        self.reader.find_hit = found
             .iter()
-            .position(|f| f.line >= self.reader_scroll)
+            .position(|f| f.line >= self.reader.scroll)
             .unwrap_or(0);
         self.show_hit();
     }
 
     /// Scrolls so the current place is in view, a few lines from the top.
     fn show_hit(&mut self) {
-        let Some(hit) = self.found().get(self.find_hit).copied() else {
+        let Some(hit) = self.found().get(self.reader.find_hit).copied() else {
             return;
         };
         let height = self.page_height(Pane::Reader);
-        if hit.line < self.reader_scroll || hit.line >= self.reader_scroll + height {
+        if hit.line < self.reader.scroll || hit.line >= self.reader.scroll + height {
             let max = self.page().len().saturating_sub(height);
-            self.reader_scroll = hit.line.saturating_sub(2).min(max);
+            self.reader.scroll = hit.line.saturating_sub(2).min(max);
         }
     }
 }

@@ -102,7 +102,8 @@ pub fn offset_for(sel: usize, offset: usize, height: usize) -> usize {
 impl App {
     /// The story positions matched by the filter (`None`: no filter).
     fn matched_set(&self) -> Option<RoaringBitmap> {
-        self.matches
+        self.filter
+            .matches
             .as_ref()
             .map(|m| m.iter().map(|h| h.story).collect())
     }
@@ -114,17 +115,17 @@ impl App {
             return Vec::new();
         }
         let matched = self.matched_set();
-        let query = &self.parsed;
+        let query = &self.filter.parsed;
         self.bookmarks
             .iter()
             .enumerate()
-            .filter_map(|(bi, b)| match self.by_id.get(&b.id) {
+            .filter_map(|(bi, b)| match self.lists.by_id.get(&b.id) {
                 Some(&i) => matched
                     .as_ref()
                     .is_none_or(|m| m.contains(i))
                     .then_some(Row::Story(i)),
                 None => (query.is_empty()
-                    || !self.matcher.highlight(&b.headline, query).is_empty())
+                    || !self.filter.matcher.highlight(&b.headline, query).is_empty())
                 .then_some(Row::Missing(bi)),
             })
             .collect()
@@ -145,23 +146,30 @@ impl App {
                 .count(),
         };
         // (count, unread) per date, in the library's date order.
-        let per: Vec<(StoryDate, usize, usize)> = match &self.matches {
+        let per: Vec<(StoryDate, usize, usize)> = match &self.filter.matches {
             None => self
+                .lists
                 .groups
                 .iter()
                 .map(|&(date, a, b)| (date, b - a, (a..b).filter(|&i| is_unread(i)).count()))
                 .collect(),
             Some(hits) => {
                 // (count, unread) per group.
-                let mut per = vec![(0usize, 0usize); self.groups.len()];
+                let mut per = vec![(0usize, 0usize); self.lists.groups.len()];
                 for h in hits {
                     let i = h.story as usize;
-                    if let Some(e) = self.group_of.get(i).and_then(|&g| per.get_mut(g as usize)) {
+                    if let Some(e) = self
+                        .lists
+                        .group_of
+                        .get(i)
+                        .and_then(|&g| per.get_mut(g as usize))
+                    {
                         e.0 += 1;
                         e.1 += usize::from(!self.read_at(i));
                     }
                 }
-                self.groups
+                self.lists
+                    .groups
                     .iter()
                     .zip(per)
                     .filter(|(_, (c, _))| *c > 0)
@@ -170,7 +178,7 @@ impl App {
             }
         };
         let mut dates = Vec::with_capacity(per.len() + 2);
-        if self.matches.is_none() || bookmarks.count > 0 {
+        if self.filter.matches.is_none() || bookmarks.count > 0 {
             dates.push(bookmarks);
         }
         dates.push(DateRow {
@@ -183,29 +191,31 @@ impl App {
             count,
             unread,
         }));
-        self.dates = dates;
+        self.lists.dates = dates;
         let all = self
+            .lists
             .dates
             .iter()
             .position(|d| d.key == DateKey::All)
             .unwrap_or(0);
-        self.date_sel = keep
-            .and_then(|k| self.dates.iter().position(|d| d.key == k))
+        self.lists.date_sel = keep
+            .and_then(|k| self.lists.dates.iter().position(|d| d.key == k))
             .unwrap_or(all);
     }
 
     /// Rebuilds the Stories list for the selected date and selects `keep` (or the first story).
     pub(super) fn rebuild_rows(&mut self, keep: Option<StoryId>) {
         let key = self
+            .lists
             .dates
-            .get(self.date_sel)
+            .get(self.lists.date_sel)
             .map_or(DateKey::All, |d| d.key);
         let to_row = |i: usize| Row::Story(u32::try_from(i).unwrap_or(u32::MAX));
-        self.rows = match (key, &self.matches) {
+        self.lists.rows = match (key, &self.filter.matches) {
             (DateKey::Bookmarks, _) => self.bookmark_rows(),
             (DateKey::All, None) => {
-                let mut rows = Vec::with_capacity(self.lib.stories.len() + self.groups.len());
-                for &(date, a, b) in &self.groups {
+                let mut rows = Vec::with_capacity(self.lib.stories.len() + self.lists.groups.len());
+                for &(date, a, b) in &self.lists.groups {
                     rows.push(Row::Heading(date));
                     rows.extend((a..b).map(to_row));
                 }
@@ -213,22 +223,23 @@ impl App {
             }
             (DateKey::All, Some(hits)) => hits.iter().map(|h| Row::Story(h.story)).collect(),
             (DateKey::Date(d), None) => self
+                .lists
                 .groups
                 .iter()
                 .find(|g| g.0 == d)
                 .map(|&(_, a, b)| (a..b).map(to_row).collect())
                 .unwrap_or_default(),
             (DateKey::Date(d), Some(hits)) => {
-                let group = self.groups.iter().position(|g| g.0 == d);
+                let group = self.lists.groups.iter().position(|g| g.0 == d);
                 let group = group.and_then(|g| u32::try_from(g).ok());
                 hits.iter()
-                    .filter(|h| self.group_of.get(h.story as usize).copied() == group)
+                    .filter(|h| self.lists.group_of.get(h.story as usize).copied() == group)
                     .map(|h| Row::Story(h.story))
                     .collect()
             }
         };
         self.drop_read(keep);
-        self.listed = self.rows.iter().filter(|r| r.selectable()).count();
+        self.lists.listed = self.lists.rows.iter().filter(|r| r.selectable()).count();
         self.select(keep);
     }
 }

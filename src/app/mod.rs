@@ -3,27 +3,30 @@
 //! No I/O, no clock, no terminal: the time arrives with `Event::Tick`, the size
 //! with `Event::Resize`, and side effects leave as an `Effect` for the runtime.
 
+mod filter;
 mod find;
 mod lists;
-mod read;
-mod search;
+mod marks;
+mod state;
 #[cfg(test)]
 mod tests;
+mod update;
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset};
 
-use crate::action::{Action, Effect, Event, Msg};
+use crate::action::{Action, Effect};
 use crate::layout::{self, Pane, Panes};
 use crate::page;
-use crate::search::{Hit, Matcher, Query};
+use crate::search::{Matcher, Query};
 use crate::store::bookmarks::{self, Bookmark, Change};
 use crate::store::read::IdSet;
-use crate::story::{Library, Story, StoryDate, StoryId};
+use crate::story::{Library, Story, StoryId};
 
 pub use lists::{DateKey, DateRow, Row};
+pub use state::{Background, Filter, Lists, Marks, Overlay, Reader, Status};
 
 /// What the keyboard is doing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,113 +87,42 @@ impl Default for Setup {
     }
 }
 
-/// How many ticks (seconds) a status message stays.
-const MESSAGE_TICKS: u8 = 5;
-
-/// The reader's whole state.
+/// The reader's whole state, in named parts.
 pub struct App {
     /// All loaded stories.
     pub lib: Arc<Library>,
-    matcher: Matcher,
     /// The focused pane.
     pub focus: Pane,
     /// What the keyboard is doing.
     pub mode: Mode,
-    /// The filter text.
-    pub query: String,
-    /// Ranked matches of the filter; `None` when there is no filter.
-    pub matches: Option<Vec<Hit>>,
-    /// The Dates list.
-    pub dates: Vec<DateRow>,
-    /// Selected row of the Dates list.
-    pub date_sel: usize,
-    /// First visible row of the Dates list.
-    pub date_offset: usize,
-    /// The Stories list of the selected date.
-    pub rows: Vec<Row>,
-    /// How many stories (or bookmarks) `rows` lists.
-    pub listed: usize,
-    /// Selected row of the Stories list (always a story or bookmark row when any).
-    pub story_sel: usize,
-    /// First visible row of the Stories list.
-    pub story_offset: usize,
-    /// First visible line of the Story pane.
-    pub reader_scroll: usize,
-    /// First visible line of an overlay.
-    pub overlay_scroll: usize,
-    /// Lines of the help overlay (see [`Setup::help_lines`]).
-    help_lines: usize,
     /// The area drawn (columns, rows): the terminal's size, at most
     /// [`crate::layout::MAX_SIDE`] each way.
     pub size: (u16, u16),
-    /// The status line has said that the terminal is larger than what is drawn.
-    told_capped: bool,
     /// Bookmarks, most recently added first.
     pub bookmarks: Vec<Bookmark>,
     /// A note being edited.
     pub note: Option<NoteEdit>,
-    /// A passing message and how many ticks it has left.
-    pub message: Option<(String, u8)>,
-    /// A lasting condition shown when there is no message (e.g. bookmarks read-only).
-    pub condition: Option<String>,
     /// The time, as of the last tick.
     pub now: DateTime<FixedOffset>,
     /// ASCII symbols instead of Unicode ones in the text the model makes (the
     /// Story pane's `date - source` line); the view's own symbols are the theme's.
     ascii: bool,
-    /// The parsed filter.
-    parsed: Query,
-    /// Stories read (shared with background searches).
-    pub read: Arc<IdSet>,
-    /// Stories loaded in earlier runs; the others are new.
-    pub seen: Arc<IdSet>,
-    /// The first run: nothing counts as new.
-    pub first_run: bool,
-    /// Show only unread stories.
-    pub unread_only: bool,
-    /// How many loaded stories are new since the last visit.
-    new_stories: usize,
-    /// The story shown in the Story pane and for how many ticks.
-    dwell: Option<(StoryId, u8)>,
-    /// The story in the Story pane: opened with Enter (or `n`/`p`), not moved by
-    /// the list selection, so a move in the list redraws two rows, not the story.
-    open: Option<StoryId>,
-    /// The filter changed: open its best match when the results come.
-    open_top: bool,
-    /// Text being found in the story (empty: none).
-    pub find: String,
-    /// Which place found is current.
-    pub find_hit: usize,
     /// A bookmark with a note that `b` was pressed on once (a second `b` removes it).
     confirm_remove: Option<StoryId>,
-    /// Generation of the newest search asked for.
-    search_gen: u64,
-    /// A background search is running.
-    pub searching: bool,
-    /// The filter text the current `matches` were computed for.
-    matched_query: String,
-    /// True when `matches` is the whole result, not only its top.
-    matches_complete: bool,
-    /// The body index of `lib`, once built (see [`crate::search::index`]).
-    index: Option<Arc<crate::search::index::SearchIndex>>,
-    /// Counts changes to `lib`; an index built for an older state is dropped.
-    lib_version: u64,
-    /// An index is being built.
-    indexing: bool,
-    /// Changes that arrived while a search held the library, applied when it is
-    /// free: origins to drop (changed or deleted files), then a part to add.
-    pending: Vec<(Vec<std::path::PathBuf>, Library)>,
-    /// Background loading: (files done, total if known); `None` when finished.
-    pub loading: Option<(usize, Option<usize>)>,
-    /// Story index by id.
-    by_id: HashMap<StoryId, u32>,
-    /// Library stories grouped by date: (date, first index, end index), newest first.
-    groups: Vec<(StoryDate, usize, usize)>,
-    /// Per story (position), its group in `groups`.
-    group_of: Vec<u32>,
-    /// Per story (position), one bit: read. `read` in a form that many filter
-    /// matches can ask cheaply; kept in step by [`App::sync_read_bits`].
-    read_bits: roaring::RoaringBitmap,
+    /// The Dates and Stories lists: rows, selections, scroll offsets and the date groups they are built from.
+    pub lists: Lists,
+    /// The filter: what is typed, its parsed form, and the results of the searches asked for.
+    pub filter: Filter,
+    /// The Story pane: the story open in it, its scroll, text being found in it, and how long it has shown.
+    pub reader: Reader,
+    /// The help and warnings overlays.
+    pub overlay: Overlay,
+    /// The status line: a passing message and a lasting condition.
+    pub status: Status,
+    /// Read marks and the stories seen in earlier runs.
+    pub marks: Marks,
+    /// Work that goes on behind the screen: loading, merging parts, the body index.
+    pub background: Background,
 }
 
 impl App {
@@ -200,54 +132,68 @@ impl App {
     pub fn new(lib: Library, bookmarks: Vec<Bookmark>, now: DateTime<FixedOffset>) -> Self {
         let mut app = App {
             lib: Arc::new(lib),
-            matcher: Matcher::new(),
             focus: Pane::Stories,
             mode: Mode::Normal,
-            query: String::new(),
-            matches: None,
-            dates: Vec::new(),
-            date_sel: 1,
-            date_offset: 0,
-            rows: Vec::new(),
-            listed: 0,
-            story_sel: 0,
-            story_offset: 0,
-            reader_scroll: 0,
-            overlay_scroll: 0,
-            help_lines: usize::MAX,
             size: (80, 24),
-            told_capped: false,
             bookmarks: Vec::new(),
             note: None,
-            message: None,
-            condition: None,
             now,
             ascii: false,
-            loading: None,
             confirm_remove: None,
-            read: Arc::new(IdSet::default()),
-            seen: Arc::new(IdSet::default()),
-            first_run: true,
-            unread_only: false,
-            new_stories: 0,
-            dwell: None,
-            open: None,
-            open_top: false,
-            find: String::new(),
-            find_hit: 0,
-            search_gen: 0,
-            searching: false,
-            matched_query: String::new(),
-            matches_complete: true,
-            index: None,
-            lib_version: 0,
-            indexing: false,
-            pending: Vec::new(),
-            parsed: Query::default(),
-            by_id: HashMap::new(),
-            groups: Vec::new(),
-            group_of: Vec::new(),
-            read_bits: roaring::RoaringBitmap::new(),
+            lists: Lists {
+                dates: Vec::new(),
+                date_sel: 1,
+                date_offset: 0,
+                rows: Vec::new(),
+                listed: 0,
+                story_sel: 0,
+                story_offset: 0,
+                unread_only: false,
+                by_id: HashMap::new(),
+                groups: Vec::new(),
+                group_of: Vec::new(),
+            },
+            filter: Filter {
+                query: String::new(),
+                parsed: Query::default(),
+                matches: None,
+                matched_query: String::new(),
+                matches_complete: true,
+                search_gen: 0,
+                searching: false,
+                open_top: false,
+                matcher: Matcher::new(),
+            },
+            reader: Reader {
+                open: None,
+                scroll: 0,
+                find: String::new(),
+                find_hit: 0,
+                dwell: None,
+            },
+            overlay: Overlay {
+                scroll: 0,
+                help_lines: usize::MAX,
+            },
+            status: Status {
+                message: None,
+                condition: None,
+                told_capped: false,
+            },
+            marks: Marks {
+                read: Arc::new(IdSet::default()),
+                seen: Arc::new(IdSet::default()),
+                first_run: true,
+                new_stories: 0,
+                read_bits: roaring::RoaringBitmap::new(),
+            },
+            background: Background {
+                lib_version: 0,
+                index: None,
+                indexing: false,
+                pending: Vec::new(),
+                loading: None,
+            },
         };
         app.index();
         app.set_bookmarks(bookmarks);
@@ -259,34 +205,35 @@ impl App {
     /// Rebuilds the id map and date groups after the library changed.
     pub(super) fn index(&mut self) {
         self.count_new();
-        self.by_id = self
+        self.lists.by_id = self
             .lib
             .stories
             .iter()
             .enumerate()
             .map(|(i, s)| (s.id, u32::try_from(i).unwrap_or(u32::MAX)))
             .collect();
-        self.groups.clear();
-        self.group_of.clear();
+        self.lists.groups.clear();
+        self.lists.group_of.clear();
         for (i, s) in self.lib.stories.iter().enumerate() {
-            match self.groups.last_mut() {
+            match self.lists.groups.last_mut() {
                 Some(g) if g.0 == s.date => g.2 = i + 1,
-                _ => self.groups.push((s.date, i, i + 1)),
+                _ => self.lists.groups.push((s.date, i, i + 1)),
             }
-            self.group_of
-                .push(u32::try_from(self.groups.len() - 1).unwrap_or(u32::MAX));
+            self.lists
+                .group_of
+                .push(u32::try_from(self.lists.groups.len() - 1).unwrap_or(u32::MAX));
         }
         self.sync_read_bits();
     }
 
     /// Rebuilds `read_bits` from `read` (after loading or a change on disk).
     pub(super) fn sync_read_bits(&mut self) {
-        self.read_bits = if self.read.is_empty() {
+        self.marks.read_bits = if self.marks.read.is_empty() {
             roaring::RoaringBitmap::new()
         } else {
             (0u32..)
                 .zip(&self.lib.stories)
-                .filter(|(_, s)| self.read.contains(s.id))
+                .filter(|(_, s)| self.marks.read.contains(s.id))
                 .map(|(i, _)| i)
                 .collect()
         };
@@ -294,7 +241,7 @@ impl App {
 
     /// Whether the story at position `i` has been read.
     pub(super) fn read_at(&self, i: usize) -> bool {
-        u32::try_from(i).is_ok_and(|i| self.read_bits.contains(i))
+        u32::try_from(i).is_ok_and(|i| self.marks.read_bits.contains(i))
     }
 
     /// What a tick can change on screen (messages, read marks, loaded stories,
@@ -303,23 +250,23 @@ impl App {
     pub fn tick_state(&self) -> TickState {
         TickState(
             self.status().map(str::to_string),
-            self.read.len(),
+            self.marks.read.len(),
             self.lib.stories.len(),
-            self.listed,
-            self.searching,
+            self.lists.listed,
+            self.filter.searching,
             self.bookmarks.len(),
-            self.loading,
+            self.background.loading,
         )
     }
 
     /// Current geometry.
     #[must_use]
     pub fn panes(&self) -> Panes {
-        layout::panes(self.size.0, self.size.1, self.focus, self.dates.len())
+        layout::panes(self.size.0, self.size.1, self.focus, self.lists.dates.len())
     }
 
     fn page_height(&self, pane: Pane) -> usize {
-        let panes = layout::panes(self.size.0, self.size.1, pane, self.dates.len());
+        let panes = layout::panes(self.size.0, self.size.1, pane, self.lists.dates.len());
         panes
             .inner(pane)
             .map_or(1, |r| usize::from(r.height).max(1))
@@ -328,7 +275,7 @@ impl App {
     /// The story at the Stories selection, if it is a loaded story.
     #[must_use]
     pub fn selected_story(&self) -> Option<&Story> {
-        match self.rows.get(self.story_sel) {
+        match self.lists.rows.get(self.lists.story_sel) {
             Some(Row::Story(i)) => self.lib.stories.get(*i as usize),
             _ => None,
         }
@@ -337,14 +284,14 @@ impl App {
     /// The story in the Story pane, if it is loaded.
     #[must_use]
     pub fn open_story(&self) -> Option<&Story> {
-        let i = *self.by_id.get(&self.open?)?;
+        let i = *self.lists.by_id.get(&self.reader.open?)?;
         self.lib.stories.get(i as usize)
     }
 
     /// The id of the story in the Story pane (a loaded story or a missing bookmark).
     #[must_use]
     pub fn open_id(&self) -> Option<StoryId> {
-        self.open
+        self.reader.open
     }
 
     /// The story keys act on: the one in the Story pane while it has the focus,
@@ -362,7 +309,7 @@ impl App {
     #[must_use]
     pub fn current_id(&self) -> Option<StoryId> {
         if self.focus == Pane::Reader {
-            self.open
+            self.reader.open
         } else {
             self.selected_id()
         }
@@ -371,16 +318,16 @@ impl App {
     /// Shows the selected story in the Story pane.
     pub(super) fn open_selected(&mut self) {
         let id = self.selected_id();
-        if id != self.open {
-            self.open = id;
-            self.reader_scroll = 0;
+        if id != self.reader.open {
+            self.reader.open = id;
+            self.reader.scroll = 0;
         }
     }
 
     /// The id at the Stories selection (a loaded story or a missing bookmark).
     #[must_use]
     pub fn selected_id(&self) -> Option<StoryId> {
-        match self.rows.get(self.story_sel)? {
+        match self.lists.rows.get(self.lists.story_sel)? {
             Row::Story(i) => self.lib.stories.get(*i as usize).map(|s| s.id),
             Row::Missing(b) => self.bookmarks.get(*b).map(|b| b.id),
             Row::Heading(_) => None,
@@ -396,7 +343,7 @@ impl App {
     /// The Story pane's lines at the current size.
     #[must_use]
     pub fn page(&self) -> Vec<page::PageLine> {
-        self.page_of(self.open)
+        self.page_of(self.reader.open)
     }
 
     /// The lines of story `id` at the Story pane's current width.
@@ -409,7 +356,7 @@ impl App {
             })
             .map_or(80, |r| page::text_width(r.width));
         let story = id
-            .and_then(|id| self.by_id.get(&id))
+            .and_then(|id| self.lists.by_id.get(&id))
             .and_then(|&i| self.lib.stories.get(i as usize));
         page::lines(
             &self.lib,
@@ -423,10 +370,10 @@ impl App {
     /// Character positions of `text` matched by the filter.
     #[must_use]
     pub fn highlight(&self, text: &str) -> Vec<usize> {
-        if self.parsed.is_empty() {
+        if self.filter.parsed.is_empty() {
             Vec::new()
         } else {
-            self.matcher.highlight(text, &self.parsed)
+            self.filter.matcher.highlight(text, &self.filter.parsed)
         }
     }
 
@@ -449,10 +396,7 @@ impl App {
     /// The status message to show now, if any.
     #[must_use]
     pub fn status(&self) -> Option<&str> {
-        self.message
-            .as_ref()
-            .map(|(m, _)| m.as_str())
-            .or(self.condition.as_deref())
+        self.status.text()
     }
 
     /// Whether the model writes ASCII symbols (see [`Setup::ascii`]).
@@ -465,253 +409,26 @@ impl App {
     /// first update.
     pub fn setup(&mut self, setup: Setup) {
         self.ascii = setup.ascii;
-        self.help_lines = setup.help_lines;
+        self.overlay.help_lines = setup.help_lines;
     }
 
-    /// The largest useful `overlay_scroll`: the open overlay's lines less those
-    /// its box shows at the current size (the layout's rule, as drawn).
-    fn overlay_max(&self) -> usize {
-        let lines = match self.mode {
-            Mode::Help => self.help_lines,
+    /// Lines of the open overlay.
+    fn overlay_lines(&self) -> usize {
+        match self.mode {
+            Mode::Help => self.overlay.help_lines,
             Mode::Warnings => self.lib.warnings.len().max(1),
-            _ => return 0,
-        };
-        let shown = layout::overlay_height(lines, self.size.1).saturating_sub(2);
-        lines.saturating_sub(usize::from(shown))
+            _ => 0,
+        }
     }
 
     /// Shows `text` in the status line for a few seconds.
     fn notify(&mut self, text: impl Into<String>) {
-        self.message = Some((text.into(), MESSAGE_TICKS));
+        self.status.notify(text);
     }
 
     fn set_bookmarks(&mut self, mut list: Vec<Bookmark>) {
         list.sort_by_key(|b| std::cmp::Reverse(b.added));
         self.bookmarks = list;
-    }
-
-    /// Applies a user's action or a world event; returns what the runtime
-    /// should do next, if anything.
-    pub fn update(&mut self, msg: impl Into<Msg>) -> Option<Effect> {
-        let msg = msg.into();
-        // A pending "press b again" lasts only until the next thing happens.
-        if !matches!(
-            msg,
-            Msg::Action(Action::ToggleBookmark) | Msg::Event(Event::Tick(_))
-        ) {
-            self.confirm_remove = None;
-        }
-        match msg {
-            Msg::Action(action) => self.act(action),
-            Msg::Event(event) => self.on(event),
-        }
-    }
-
-    /// What the user meant.
-    #[allow(clippy::needless_pass_by_value)] // the update API hands actions over
-    fn act(&mut self, action: Action) -> Option<Effect> {
-        match action {
-            Action::Down => self.move_by(1),
-            Action::Up => self.move_by(-1),
-            Action::Top => self.move_by(isize::MIN / 2),
-            Action::Bottom => self.move_by(isize::MAX / 2),
-            Action::HalfPageDown => self.move_by(self.page_for_focus() / 2),
-            Action::HalfPageUp => self.move_by(-(self.page_for_focus() / 2)),
-            Action::PageDown => self.move_by(self.page_for_focus()),
-            Action::PageUp => self.move_by(-self.page_for_focus()),
-            Action::FocusNext => self.set_focus(match self.focus {
-                Pane::Dates => Pane::Stories,
-                Pane::Stories => Pane::Reader,
-                Pane::Reader => Pane::Dates,
-            }),
-            Action::FocusPrev => self.set_focus(match self.focus {
-                Pane::Dates => Pane::Reader,
-                Pane::Stories => Pane::Dates,
-                Pane::Reader => Pane::Stories,
-            }),
-            Action::FocusLeft => self.set_focus(match self.focus {
-                Pane::Reader => Pane::Stories,
-                _ => Pane::Dates,
-            }),
-            Action::FocusRight => self.set_focus(match self.focus {
-                Pane::Dates => Pane::Stories,
-                _ => Pane::Reader,
-            }),
-            Action::Open => match self.focus {
-                Pane::Dates => self.set_focus(Pane::Stories),
-                _ if self.selected_id().is_some() => self.set_focus(Pane::Reader),
-                _ => {}
-            },
-            Action::NextStory => self.read_next(1),
-            Action::PrevStory => self.read_next(-1),
-            Action::NextDate => self.move_date(1),
-            Action::PrevDate => self.move_date(-1),
-            Action::StartFilter => self.mode = Mode::Filter,
-            Action::FilterInput(c) => {
-                self.query.push(c);
-                return self.apply_filter();
-            }
-            Action::FilterBackspace => {
-                self.query.pop();
-                return self.apply_filter();
-            }
-            Action::FilterDeleteWord => {
-                let kept = self.query.trim_end().rfind(' ').map_or(0, |i| i + 1);
-                self.query.truncate(kept);
-                return self.apply_filter();
-            }
-            Action::FilterClear => {
-                self.query.clear();
-                return self.apply_filter();
-            }
-            Action::ConfirmFilter => {
-                self.mode = Mode::Normal;
-                let query = self.query.clone();
-                self.warn_unknown_qualifiers(&query);
-                if self.focus == Pane::Reader && !self.panes().bordered {
-                    self.focus = Pane::Stories;
-                }
-                if self.focus == Pane::Dates {
-                    self.focus = Pane::Stories;
-                }
-            }
-            Action::CancelFilter => {
-                self.mode = Mode::Normal;
-                self.clear_filter();
-            }
-            Action::StartFind
-            | Action::FindInput(_)
-            | Action::FindBackspace
-            | Action::ConfirmFind
-            | Action::CancelFind
-            | Action::FindNext
-            | Action::FindPrev => self.find_action(&action),
-            Action::MarkRead => return self.mark(true),
-            Action::MarkUnread => return self.mark(false),
-            Action::ToggleUnreadOnly => {
-                self.unread_only = !self.unread_only;
-                let keep = self.selected_id();
-                self.refresh(keep);
-                self.notify(if self.unread_only {
-                    "Showing unread stories only (U shows all)"
-                } else {
-                    "Showing all stories"
-                });
-            }
-            Action::CopyStory => return self.story_text().map(Effect::Copy),
-            Action::CopyHeadline => {
-                let story = self.current_story()?;
-                let text = format!("{}\n{}", self.lib.headline(story), self.lib.origin(story));
-                return Some(Effect::Copy(text));
-            }
-            Action::PipeStory => {
-                // The page as the reader shows it, wrapped for reading in a pager.
-                self.current_story()?;
-                let mut text = String::new();
-                for line in self.page_of(self.current_id()) {
-                    text.push_str(&line.text);
-                    text.push('\n');
-                }
-                return Some(Effect::Pipe(text));
-            }
-            Action::OpenOrigin => {
-                let story = self.current_story()?;
-                match self.lib.path(story) {
-                    Some(path) => return Some(Effect::Edit(path.to_path_buf())),
-                    None => self
-                        .notify("This sample story is built into sitrep: there is no file to open"),
-                }
-            }
-            Action::ToggleHelp => self.toggle_overlay(Mode::Help),
-            Action::ToggleWarnings => self.toggle_overlay(Mode::Warnings),
-            Action::Back => self.back(),
-            Action::ToggleBookmark => return self.toggle_bookmark(),
-            Action::EditNote => self.start_note(),
-            Action::NoteInput(_)
-            | Action::NoteBackspace
-            | Action::NoteLeft
-            | Action::NoteRight
-            | Action::NoteHome
-            | Action::NoteEnd
-            | Action::NoteClear => self.edit_note(&action),
-            Action::NoteSave => return self.save_note(),
-            Action::NoteCancel => {
-                self.note = None;
-                self.mode = Mode::Normal;
-            }
-            Action::Quit => {
-                if self.focus == Pane::Reader && !self.panes().bordered {
-                    self.focus = Pane::Stories;
-                } else {
-                    return Some(Effect::Quit);
-                }
-            }
-            Action::ForceQuit => return Some(Effect::Quit),
-            Action::Suspend => return Some(Effect::Suspend),
-            Action::Redraw => return Some(Effect::Redraw),
-            Action::ScrollDownAt(x, y) => self.scroll_at(x, y, 3),
-            Action::ScrollUpAt(x, y) => self.scroll_at(x, y, -3),
-            Action::ClickAt(x, y) => self.click_at(x, y),
-        }
-        None
-    }
-
-    /// What happened.
-    fn on(&mut self, event: Event) -> Option<Effect> {
-        match event {
-            Event::ReadChanged(read) => {
-                self.read = read;
-                self.sync_read_bits();
-                if self.unread_only {
-                    let keep = self.selected_id();
-                    self.refresh(keep);
-                }
-            }
-            Event::Resize(w, h) => {
-                self.size = crate::layout::fit(w, h);
-                if self.size != (w, h) && !self.told_capped {
-                    self.told_capped = true;
-                    let (cw, ch) = self.size;
-                    self.notify(format!(
-                        "The terminal says it is {w}x{h}: sitrep draws in the top-left {cw}x{ch}"
-                    ));
-                }
-                self.keep_in_view();
-            }
-            Event::Tick(now) => {
-                self.now = now;
-                if let Some((_, left)) = &mut self.message {
-                    *left = left.saturating_sub(1);
-                    if *left == 0 {
-                        self.message = None;
-                    }
-                }
-                // Marking read first; parts held back by a stopped search merge on
-                // this tick or the next.
-                return self
-                    .dwell_tick()
-                    .or_else(|| self.flush_pending())
-                    .or_else(|| self.want_index());
-            }
-            Event::BookmarksChanged(list) => {
-                let keep = self.selected_id();
-                self.set_bookmarks(list);
-                self.refresh(keep);
-            }
-            Event::Notify(text) => self.notify(text),
-            Event::Condition(text) => self.condition = text,
-            Event::Loaded(part) => return self.add_part(Vec::new(), *part.0),
-            Event::Reloaded(removed, part) => return self.add_part(removed, *part.0),
-            Event::SearchDone(generation, hits) => return self.search_done(generation, hits),
-            Event::SearchPartial(generation, hits) => self.search_partial(generation, hits),
-            Event::IndexReady(built) => return self.index_ready(built),
-            Event::LoadProgress(done, total) => self.loading = Some((done, total)),
-            Event::LoadDone => {
-                self.loading = None;
-                return self.want_index();
-            }
-        }
-        None
     }
 
     fn page_for_focus(&self) -> isize {
@@ -729,7 +446,7 @@ impl App {
             if self.focus == Pane::Stories && self.selected_id().is_some() {
                 self.open_selected();
             }
-            if self.open.is_none() {
+            if self.reader.open.is_none() {
                 return;
             }
         }
@@ -738,7 +455,7 @@ impl App {
     }
 
     fn toggle_overlay(&mut self, mode: Mode) {
-        self.overlay_scroll = 0;
+        self.overlay.scroll = 0;
         self.mode = if self.mode == mode {
             Mode::Normal
         } else {
@@ -749,7 +466,7 @@ impl App {
     fn back(&mut self) {
         match self.mode {
             Mode::Help | Mode::Warnings => self.mode = Mode::Normal,
-            _ if !self.query.is_empty() => self.clear_filter(),
+            _ if !self.filter.query.is_empty() => self.clear_filter(),
             _ if self.focus == Pane::Reader && !self.panes().bordered => self.focus = Pane::Stories,
             _ => {}
         }
@@ -757,10 +474,8 @@ impl App {
 
     fn move_by(&mut self, delta: isize) {
         if matches!(self.mode, Mode::Help | Mode::Warnings) {
-            self.overlay_scroll = self
-                .overlay_scroll
-                .saturating_add_signed(delta)
-                .min(self.overlay_max());
+            let lines = self.overlay_lines();
+            self.overlay.scroll_by(delta, lines, self.size.1);
             return;
         }
         let pane = if self.mode == Mode::Filter {
@@ -777,40 +492,40 @@ impl App {
                     .len()
                     .saturating_sub(self.page_height(Pane::Reader));
                 // Paging on at the end of a story goes to the next one, like mutt.
-                if self.reader_scroll == max && delta > 1 && delta != isize::MAX / 2 {
+                if self.reader.scroll == max && delta > 1 && delta != isize::MAX / 2 {
                     self.read_next(1);
                     return;
                 }
-                self.reader_scroll = self.reader_scroll.saturating_add_signed(delta).min(max);
+                self.reader.scroll = self.reader.scroll.saturating_add_signed(delta).min(max);
             }
         }
     }
 
     fn move_date(&mut self, delta: isize) {
-        if self.dates.is_empty() {
+        if self.lists.dates.is_empty() {
             return;
         }
-        let last = self.dates.len() - 1;
-        let to = self.date_sel.saturating_add_signed(delta).min(last);
-        if to != self.date_sel {
-            self.date_sel = to;
+        let last = self.lists.dates.len() - 1;
+        let to = self.lists.date_sel.saturating_add_signed(delta).min(last);
+        if to != self.lists.date_sel {
+            self.lists.date_sel = to;
             self.rebuild_rows(None);
         }
         self.keep_in_view();
     }
 
     fn move_story(&mut self, delta: isize) {
-        let Some(to) = lists::step(&self.rows, self.story_sel, delta) else {
+        let Some(to) = lists::step(&self.lists.rows, self.lists.story_sel, delta) else {
             return;
         };
-        self.story_sel = to;
+        self.lists.story_sel = to;
         self.keep_in_view();
     }
 
     /// `n`/`p`: opens the next (previous) story of the list, from the one read.
     fn read_next(&mut self, delta: isize) {
-        if let Some(at) = self.open.and_then(|id| self.row_of(id)) {
-            self.story_sel = at;
+        if let Some(at) = self.reader.open.and_then(|id| self.row_of(id)) {
+            self.lists.story_sel = at;
         }
         self.move_story(delta);
         self.open_selected();
@@ -818,7 +533,7 @@ impl App {
 
     /// The row of story `id` in the Stories list.
     fn row_of(&self, id: StoryId) -> Option<usize> {
-        self.rows.iter().position(|r| match r {
+        self.lists.rows.iter().position(|r| match r {
             Row::Story(i) => self
                 .lib
                 .stories
@@ -841,7 +556,7 @@ impl App {
                     .page()
                     .len()
                     .saturating_sub(self.page_height(Pane::Reader));
-                self.reader_scroll = self.reader_scroll.saturating_add_signed(delta).min(max);
+                self.reader.scroll = self.reader.scroll.saturating_add_signed(delta).min(max);
             }
         }
     }
@@ -856,26 +571,29 @@ impl App {
             .filter(|r| y >= r.y && y < r.bottom())
             .map(|r| usize::from(y - r.y));
         match (pane, row) {
-            (Pane::Dates, Some(r)) if self.date_offset + r < self.dates.len() => {
+            (Pane::Dates, Some(r)) if self.lists.date_offset + r < self.lists.dates.len() => {
                 self.focus = Pane::Dates;
-                let to = self.date_offset + r;
-                if to != self.date_sel {
-                    self.date_sel = to;
+                let to = self.lists.date_offset + r;
+                if to != self.lists.date_sel {
+                    self.lists.date_sel = to;
                     self.rebuild_rows(None);
                 }
             }
             (Pane::Stories, Some(r)) => {
                 self.focus = Pane::Stories;
-                let at = self.story_offset + r;
+                let at = self.lists.story_offset + r;
                 // A click selects and opens: it is not a key held down over SSH.
-                if matches!(self.rows.get(at), Some(Row::Story(_) | Row::Missing(_))) {
-                    self.story_sel = at;
+                if matches!(
+                    self.lists.rows.get(at),
+                    Some(Row::Story(_) | Row::Missing(_))
+                ) {
+                    self.lists.story_sel = at;
                     self.open_selected();
                 }
             }
             // A click into the story scrolls it next; it does not swap it.
             (Pane::Reader, _) => {
-                if self.open.is_some() {
+                if self.reader.open.is_some() {
                     self.focus = Pane::Reader;
                 }
             }
@@ -889,30 +607,30 @@ impl App {
         // No rows hidden above while the pane has room below (after a reload
         // added rows above the selection, or a resize).
         let h = self.page_height(Pane::Dates);
-        self.date_offset = lists::offset_for(self.date_sel, self.date_offset, h)
-            .min(self.dates.len().saturating_sub(h));
+        self.lists.date_offset = lists::offset_for(self.lists.date_sel, self.lists.date_offset, h)
+            .min(self.lists.dates.len().saturating_sub(h));
         let h = self.page_height(Pane::Stories);
-        let mut off = lists::offset_for(self.story_sel, self.story_offset, h)
-            .min(self.rows.len().saturating_sub(h));
+        let mut off = lists::offset_for(self.lists.story_sel, self.lists.story_offset, h)
+            .min(self.lists.rows.len().saturating_sub(h));
         // Show the date heading above the first story of a group.
-        if off == self.story_sel
+        if off == self.lists.story_sel
             && off > 0
-            && matches!(self.rows.get(off - 1), Some(Row::Heading(_)))
+            && matches!(self.lists.rows.get(off - 1), Some(Row::Heading(_)))
         {
             off -= 1;
         }
-        self.story_offset = off;
+        self.lists.story_offset = off;
         let max = self
             .page()
             .len()
             .saturating_sub(self.page_height(Pane::Reader));
-        self.reader_scroll = self.reader_scroll.min(max);
+        self.reader.scroll = self.reader.scroll.min(max);
     }
 
     /// Rebuilds dates and rows after the filter or bookmarks changed, keeping the
     /// selected date and story `keep` when they are still listed.
     fn refresh(&mut self, keep: Option<StoryId>) {
-        let date = self.dates.get(self.date_sel).map(|d| d.key);
+        let date = self.lists.dates.get(self.lists.date_sel).map(|d| d.key);
         self.rebuild_dates(date);
         self.rebuild_rows(keep);
     }
@@ -920,19 +638,22 @@ impl App {
     /// Moves the selection to story `id` if it is listed, else the first story.
     fn select(&mut self, keep: Option<StoryId>) {
         let found = keep.and_then(|id| self.row_of(id));
-        self.story_sel = found.or_else(|| lists::step(&self.rows, 0, 0)).unwrap_or(0);
+        self.lists.story_sel = found
+            .or_else(|| lists::step(&self.lists.rows, 0, 0))
+            .unwrap_or(0);
         if found.is_none() {
-            self.story_offset = 0;
+            self.lists.story_offset = 0;
         }
         // Nothing read yet, or the story read is gone (its file changed): show the
         // selected one.
         let gone = self
+            .reader
             .open
-            .is_some_and(|id| !self.by_id.contains_key(&id) && self.bookmark(id).is_none());
-        if self.open.is_none() || gone {
+            .is_some_and(|id| !self.lists.by_id.contains_key(&id) && self.bookmark(id).is_none());
+        if self.reader.open.is_none() || gone {
             self.open_selected();
         }
-        if self.focus == Pane::Reader && self.open.is_none() {
+        if self.focus == Pane::Reader && self.reader.open.is_none() {
             self.focus = Pane::Stories;
         }
         self.keep_in_view();
@@ -987,7 +708,7 @@ impl App {
                     text,
                 });
                 self.mode = Mode::Note;
-                self.message = None;
+                self.status.message = None;
             }
             None => self.notify("Bookmark the story first (b), then add a note (N)"),
         }

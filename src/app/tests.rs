@@ -3,6 +3,7 @@
 use chrono::{DateTime, FixedOffset, TimeZone};
 
 use super::*;
+use crate::action::{Event, Msg};
 use crate::loader;
 use crate::store::bookmarks::Bookmark;
 
@@ -41,14 +42,14 @@ fn typed(app: &mut App, text: &str) {
 fn starts_on_stories_all_dates_newest_story() {
     let app = app(120, 40);
     assert_eq!(app.focus, Pane::Stories);
-    assert_eq!(app.dates[app.date_sel].key, DateKey::All);
-    assert_eq!(app.dates[0].key, DateKey::Bookmarks);
-    assert_eq!(app.dates[1].count, 23);
+    assert_eq!(app.lists.dates[app.lists.date_sel].key, DateKey::All);
+    assert_eq!(app.lists.dates[0].key, DateKey::Bookmarks);
+    assert_eq!(app.lists.dates[1].count, 23);
     assert!(headline(&app).starts_with("More strikes unlikely"));
     // All: one heading per date plus every story.
-    assert_eq!(app.rows.len(), 23 + 4);
-    assert!(matches!(app.rows[0], Row::Heading(_)));
-    assert_eq!(app.story_sel, 1);
+    assert_eq!(app.lists.rows.len(), 23 + 4);
+    assert!(matches!(app.lists.rows[0], Row::Heading(_)));
+    assert_eq!(app.lists.story_sel, 1);
 }
 
 #[test]
@@ -63,8 +64,8 @@ fn moving_skips_headings_and_clamps() {
     app.update(Action::Down);
     assert!(headline(&app).starts_with("Striking resident doctors"));
     app.update(Action::Top);
-    assert_eq!(app.story_sel, 1);
-    assert_eq!(app.story_offset, 0);
+    assert_eq!(app.lists.story_sel, 1);
+    assert_eq!(app.lists.story_offset, 0);
 }
 
 #[test]
@@ -76,8 +77,8 @@ fn selection_stays_in_view_when_paging() {
         .map_or(0, |r| usize::from(r.height));
     for _ in 0..5 {
         app.update(Action::PageDown);
-        assert!(app.story_sel >= app.story_offset);
-        assert!(app.story_sel < app.story_offset + height);
+        assert!(app.lists.story_sel >= app.lists.story_offset);
+        assert!(app.lists.story_sel < app.lists.story_offset + height);
     }
 }
 
@@ -86,20 +87,20 @@ fn dates_change_the_story_list_at_once() {
     let mut app = app(120, 40);
     app.update(Action::NextDate);
     assert_eq!(
-        app.dates[app.date_sel].key.clone(),
+        app.lists.dates[app.lists.date_sel].key.clone(),
         DateKey::Date(app.lib.stories[0].date)
     );
-    assert_eq!(app.rows.len(), 7);
+    assert_eq!(app.lists.rows.len(), 7);
     app.update(Action::NextDate);
     app.update(Action::NextDate);
-    assert_eq!(app.rows.len(), 9);
+    assert_eq!(app.lists.rows.len(), 9);
     assert!(headline(&app).starts_with("End of year message"));
     app.update(Action::FocusLeft);
     assert_eq!(app.focus, Pane::Dates);
     app.update(Action::Bottom);
-    assert_eq!(app.rows.len(), 2);
+    assert_eq!(app.lists.rows.len(), 2);
     app.update(Action::PrevDate);
-    assert_eq!(app.rows.len(), 9);
+    assert_eq!(app.lists.rows.len(), 9);
 }
 
 #[test]
@@ -108,9 +109,9 @@ fn enter_opens_and_reader_keys_scroll_and_step() {
     app.update(Action::Open);
     assert_eq!(app.focus, Pane::Reader);
     app.update(Action::PageDown);
-    assert!(app.reader_scroll > 0);
+    assert!(app.reader.scroll > 0);
     app.update(Action::NextStory);
-    assert_eq!(app.reader_scroll, 0);
+    assert_eq!(app.reader.scroll, 0);
     assert!(headline(&app).starts_with("BMA to appeal"));
     app.update(Action::PrevStory);
     assert!(headline(&app).starts_with("More strikes"));
@@ -120,9 +121,9 @@ fn enter_opens_and_reader_keys_scroll_and_step() {
             .panes()
             .inner(Pane::Reader)
             .map_or(0, |r| usize::from(r.height));
-    assert_eq!(app.reader_scroll, max);
+    assert_eq!(app.reader.scroll, max);
     app.update(Action::Down);
-    assert_eq!(app.reader_scroll, max);
+    assert_eq!(app.reader.scroll, max);
 }
 
 #[test]
@@ -132,26 +133,28 @@ fn filter_ranks_counts_and_hides_dates() {
     assert_eq!(app.mode, Mode::Filter);
     assert!(headline(&app).contains("rising flu hospitalisations"));
     let all = app
+        .lists
         .dates
         .iter()
         .find(|d| d.key == DateKey::All)
         .map_or(0, |d| d.count);
-    assert_eq!(all, app.matches.as_ref().map_or(0, Vec::len));
+    assert_eq!(all, app.filter.matches.as_ref().map_or(0, Vec::len));
     let per_date: usize = app
+        .lists
         .dates
         .iter()
         .filter(|d| matches!(d.key, DateKey::Date(_)))
         .map(|d| d.count)
         .sum();
     assert_eq!(per_date, all);
-    assert!(app.dates.iter().all(|d| d.count > 0));
+    assert!(app.lists.dates.iter().all(|d| d.count > 0));
     assert!(!app.highlight(&headline(&app)).is_empty());
     app.update(Action::ConfirmFilter);
     assert_eq!(app.mode, Mode::Normal);
-    assert_eq!(app.query, "flu");
+    assert_eq!(app.filter.query, "flu");
     app.update(Action::Back);
-    assert!(app.query.is_empty() && app.matches.is_none());
-    assert_eq!(app.dates[1].count, 23);
+    assert!(app.filter.query.is_empty() && app.filter.matches.is_none());
+    assert_eq!(app.lists.dates[1].count, 23);
     // The story that was selected stays selected.
     assert!(headline(&app).contains("rising flu hospitalisations"));
 }
@@ -160,10 +163,10 @@ fn filter_ranks_counts_and_hides_dates() {
 fn filter_exact_and_exclude_split_the_library() {
     let mut a = app(120, 40);
     typed(&mut a, "'strike");
-    let with = a.matches.as_ref().map_or(0, Vec::len);
+    let with = a.filter.matches.as_ref().map_or(0, Vec::len);
     let mut b = app(120, 40);
     typed(&mut b, "!strike");
-    let without = b.matches.as_ref().map_or(0, Vec::len);
+    let without = b.filter.matches.as_ref().map_or(0, Vec::len);
     assert_eq!(with + without, 23);
     assert!(with > 0 && without > 0);
 }
@@ -173,12 +176,12 @@ fn no_match_empties_list_and_story() {
     let mut app = app(120, 40);
     app.update(Action::Open);
     typed(&mut app, "xyzzy");
-    assert!(app.rows.is_empty());
+    assert!(app.lists.rows.is_empty());
     assert!(app.selected_id().is_none());
     assert!(app.page().is_empty());
     assert_eq!(app.focus, Pane::Stories);
     app.update(Action::CancelFilter);
-    assert_eq!(app.rows.len(), 27);
+    assert_eq!(app.lists.rows.len(), 27);
     assert!(!app.page().is_empty(), "a story is shown again");
 }
 
@@ -234,11 +237,11 @@ fn filter_editing_keys() {
     typed(&mut app, "bma court");
     assert!(headline(&app).starts_with("BMA to appeal court decision"));
     app.update(Action::FilterDeleteWord);
-    assert_eq!(app.query, "bma ");
+    assert_eq!(app.filter.query, "bma ");
     app.update(Action::FilterBackspace);
-    assert_eq!(app.query, "bma");
+    assert_eq!(app.filter.query, "bma");
     app.update(Action::FilterClear);
-    assert!(app.query.is_empty() && app.matches.is_none());
+    assert!(app.filter.query.is_empty() && app.filter.matches.is_none());
 }
 
 #[test]
@@ -249,7 +252,7 @@ fn bookmark_toggle_note_and_bookmarks_view() {
     assert!(matches!(effect, Some(Effect::SaveBookmark(Change::Add(_)))));
     assert_eq!(app.bookmarks.len(), 1);
     assert_eq!(app.bookmarks[0].added, time());
-    assert_eq!(app.dates[0].count, 1);
+    assert_eq!(app.lists.dates[0].count, 1);
     app.update(Action::EditNote);
     assert_eq!(app.mode, Mode::Note);
     for c in "chase Monday".chars() {
@@ -267,19 +270,19 @@ fn bookmark_toggle_note_and_bookmarks_view() {
     assert!(app.page().iter().any(|l| l.text.contains(">chase Monda")));
     app.update(Action::FocusLeft);
     app.update(Action::Top);
-    assert_eq!(app.dates[app.date_sel].key, DateKey::Bookmarks);
-    assert_eq!(app.rows.len(), 1);
+    assert_eq!(app.lists.dates[app.lists.date_sel].key, DateKey::Bookmarks);
+    assert_eq!(app.lists.rows.len(), 1);
     assert_eq!(app.selected_id(), id);
     // A bookmark with a note asks once before it goes.
     assert_eq!(app.update(Action::ToggleBookmark), None);
     assert!(app.status().is_some_and(|m| m.contains("press b again")));
-    assert_eq!(app.rows.len(), 1);
+    assert_eq!(app.lists.rows.len(), 1);
     let effect = app.update(Action::ToggleBookmark);
     assert!(matches!(
         effect,
         Some(Effect::SaveBookmark(Change::Remove(_)))
     ));
-    assert!(app.rows.is_empty());
+    assert!(app.lists.rows.is_empty());
 }
 
 #[test]
@@ -310,10 +313,10 @@ fn missing_bookmarks_are_listed_not_dropped() {
     );
     let mut app = App::new(loader::load_bundled(), vec![gone], time());
     app.update(Event::Resize(120, 40));
-    assert_eq!(app.dates[0].count, 1);
+    assert_eq!(app.lists.dates[0].count, 1);
     app.update(Action::FocusLeft);
     app.update(Action::Top);
-    assert_eq!(app.rows, vec![Row::Missing(0)]);
+    assert_eq!(app.lists.rows, vec![Row::Missing(0)]);
     assert_eq!(app.selected_id(), Some(StoryId(42)));
     app.update(Action::Open); // to the list
     app.update(Action::Open); // and the story
@@ -334,7 +337,7 @@ fn bookmarks_changed_elsewhere_keep_the_selection() {
     let other = Bookmark::new(s.id, app.lib.headline(s), s.date.iso(), "x", "y");
     app.update(Event::BookmarksChanged(vec![other]));
     assert_eq!(app.selected_id(), before);
-    assert_eq!(app.dates[0].count, 1);
+    assert_eq!(app.lists.dates[0].count, 1);
 }
 
 #[test]
@@ -362,18 +365,18 @@ fn overlays_scroll_as_far_as_their_box_needs() {
         app.update(Action::Down);
     }
     // A box of 22 rows on 24 shows 20 of the 50 lines.
-    assert_eq!(app.overlay_scroll, 30);
+    assert_eq!(app.overlay.scroll, 30);
     // The taller box shows 36 lines: 14 is as far as it goes.
     app.update(Event::Resize(120, 40));
     app.update(Action::Up);
-    assert_eq!(app.overlay_scroll, 14);
+    assert_eq!(app.overlay.scroll, 14);
     app.update(Action::Down);
-    assert_eq!(app.overlay_scroll, 14);
+    assert_eq!(app.overlay.scroll, 14);
     // The warnings overlay: one line, nothing to scroll.
     app.update(Action::Back);
     app.update(Action::ToggleWarnings);
     app.update(Action::Down);
-    assert_eq!(app.overlay_scroll, 0);
+    assert_eq!(app.overlay.scroll, 0);
 }
 
 #[test]
@@ -382,8 +385,8 @@ fn help_and_warnings_overlays_toggle() {
     app.update(Action::ToggleHelp);
     assert_eq!(app.mode, Mode::Help);
     app.update(Action::Down);
-    assert_eq!(app.overlay_scroll, 1);
-    assert_eq!(app.story_sel, 1);
+    assert_eq!(app.overlay.scroll, 1);
+    assert_eq!(app.lists.story_sel, 1);
     app.update(Action::Back);
     assert_eq!(app.mode, Mode::Normal);
     app.update(Action::ToggleWarnings);
@@ -397,7 +400,7 @@ fn mouse_clicks_select_and_wheel_scrolls() {
     let mut app = app(120, 40);
     let stories = app.panes().inner(Pane::Stories).unwrap_or_default();
     app.update(Action::ClickAt(stories.x + 2, stories.y + 3));
-    assert_eq!(app.story_sel, 3);
+    assert_eq!(app.lists.story_sel, 3);
     assert_eq!(app.open_id(), app.selected_id(), "a click opens the story");
     let opened = app.open_id();
     app.update(Action::Up);
@@ -413,11 +416,11 @@ fn mouse_clicks_select_and_wheel_scrolls() {
     let dates = app.panes().inner(Pane::Dates).unwrap_or_default();
     app.update(Action::ScrollDownAt(dates.x + 1, dates.y));
     assert_eq!(
-        app.dates[app.date_sel].key,
+        app.lists.dates[app.lists.date_sel].key,
         DateKey::Date(app.lib.stories[0].date)
     );
     app.update(Action::ClickAt(dates.x + 1, dates.y));
-    assert_eq!(app.dates[app.date_sel].key, DateKey::Bookmarks);
+    assert_eq!(app.lists.dates[app.lists.date_sel].key, DateKey::Bookmarks);
     assert_eq!(app.focus, Pane::Dates);
 }
 
@@ -484,7 +487,7 @@ fn search_typed(app: &mut App, text: &str) -> crate::search::SearchJob {
 fn finish(app: &mut App, job: crate::search::SearchJob) -> Option<Effect> {
     let hits = run_job(&job);
     drop(job);
-    app.update(Event::SearchDone(app.search_gen, hits))
+    app.update(Event::SearchDone(app.filter.search_gen, hits))
 }
 
 /// The bundled samples' first 10 stories in an app at 120x40, and the other 13
@@ -506,8 +509,12 @@ fn background_search_keeps_old_results_and_drops_stale_ones() {
     let Some(Effect::Search(first)) = app.update(Action::FilterInput('f')) else {
         panic!("a search is asked for");
     };
-    assert!(app.searching);
-    assert_eq!(app.rows.len(), 27, "the list stays as it was meanwhile");
+    assert!(app.filter.searching);
+    assert_eq!(
+        app.lists.rows.len(),
+        27,
+        "the list stays as it was meanwhile"
+    );
     let Some(Effect::Search(second)) = app.update(Action::FilterInput('l')) else {
         panic!("a second search");
     };
@@ -518,14 +525,14 @@ fn background_search_keeps_old_results_and_drops_stale_ones() {
     drop(first);
     app.update(Event::SearchDone(second.generation - 1, stale));
     assert!(
-        app.matches.is_none() && app.searching,
+        app.filter.matches.is_none() && app.filter.searching,
         "stale results are ignored"
     );
     let fresh = run_job(&second);
     drop(second);
     app.update(Event::SearchDone(app_gen(&app), fresh.clone()));
-    assert_eq!(app.matches.as_deref(), Some(fresh.as_slice()));
-    assert!(!app.searching);
+    assert_eq!(app.filter.matches.as_deref(), Some(fresh.as_slice()));
+    assert!(!app.filter.searching);
     let Some(Effect::Search(third)) = app.update(Action::FilterInput('u')) else {
         panic!("a third search");
     };
@@ -542,7 +549,7 @@ fn background_search_keeps_old_results_and_drops_stale_ones() {
 }
 
 fn app_gen(app: &App) -> u64 {
-    app.search_gen
+    app.filter.search_gen
 }
 
 #[test]
@@ -571,7 +578,7 @@ fn parts_loaded_during_a_search_wait_and_keep_the_selection() {
     drop(job);
     let top = hits.first().map(|h| app.lib.stories[h.story as usize].id);
     // Results arrive, the part merges, and a new search covers the new stories.
-    let effect = app.update(Event::SearchDone(app.search_gen, hits));
+    let effect = app.update(Event::SearchDone(app.filter.search_gen, hits));
     assert_eq!(app.lib.stories.len(), 23);
     assert_eq!(
         app.selected_id(),
@@ -583,14 +590,15 @@ fn parts_loaded_during_a_search_wait_and_keep_the_selection() {
     };
     let hits = run_job(&again);
     drop(again);
-    app.update(Event::SearchDone(app.search_gen, hits));
+    app.update(Event::SearchDone(app.filter.search_gen, hits));
     assert!(
-        app.matches
+        app.filter
+            .matches
             .as_ref()
             .is_some_and(|m| m.iter().all(|h| (h.story as usize) < 23))
     );
     let all_s = crate::search::Matcher::new().rank(&app.lib, &Query::parse("s"), 0..23);
-    assert_eq!(app.matches.as_deref(), Some(all_s.as_slice()));
+    assert_eq!(app.filter.matches.as_deref(), Some(all_s.as_slice()));
 }
 
 #[test]
@@ -605,22 +613,22 @@ fn find_in_story_jumps_between_places() {
     assert!(found.len() >= 2, "{found:?}");
     app.update(Action::ConfirmFind);
     assert_eq!(app.mode, Mode::Normal);
-    let first = app.find_hit;
+    let first = app.reader.find_hit;
     app.update(Action::FindNext);
-    assert_eq!(app.find_hit, (first + 1) % found.len());
-    let line = found[app.find_hit].line;
+    assert_eq!(app.reader.find_hit, (first + 1) % found.len());
+    let line = found[app.reader.find_hit].line;
     let height = app
         .panes()
         .inner(Pane::Reader)
         .map_or(0, |r| usize::from(r.height));
     assert!(
-        line >= app.reader_scroll && line < app.reader_scroll + height,
+        line >= app.reader.scroll && line < app.reader.scroll + height,
         "in view"
     );
     app.update(Action::FindPrev);
-    assert_eq!(app.find_hit, first);
+    assert_eq!(app.reader.find_hit, first);
     app.update(Action::CancelFind);
-    assert!(app.find.is_empty() && app.found().is_empty());
+    assert!(app.reader.find.is_empty() && app.found().is_empty());
 }
 
 #[test]
@@ -660,7 +668,7 @@ fn mark_keys_and_unread_only() {
     assert!(
         matches!(app.update(Action::MarkRead), Some(Effect::SaveRead(ref r, _)) if r == &vec![first])
     );
-    assert_eq!(app.dates[1].unread, 22);
+    assert_eq!(app.lists.dates[1].unread, 22);
     app.update(Action::ToggleUnreadOnly);
     // The story just read stays listed while selected, then leaves.
     assert_eq!(app.selected_id(), Some(first));
@@ -668,17 +676,18 @@ fn mark_keys_and_unread_only() {
     app.update(Action::ToggleUnreadOnly);
     app.update(Action::ToggleUnreadOnly);
     assert!(
-        app.rows
+        app.lists
+            .rows
             .iter()
             .all(|r| !matches!(r, Row::Story(i) if app.lib.stories[*i as usize].id == first))
     );
     app.update(Action::ToggleUnreadOnly);
-    assert_eq!(app.rows.len(), 27);
+    assert_eq!(app.lists.rows.len(), 27);
     app.update(Action::Top);
     assert!(
         matches!(app.update(Action::MarkUnread), Some(Effect::SaveRead(_, ref u)) if u == &vec![first])
     );
-    assert_eq!(app.dates[1].unread, 23);
+    assert_eq!(app.lists.dates[1].unread, 23);
     // Marked unread by hand: not marked read again while it stays shown.
     for _ in 0..4 {
         assert_eq!(send(&mut app, Event::Tick(time())), None);
@@ -695,11 +704,11 @@ fn new_stories_are_those_not_seen_before() {
     assert!(app.is_new(app.lib.stories[0].id));
     assert!(!app.is_new(app.lib.stories[5].id));
     typed(&mut app, "is:new");
-    assert_eq!(app.matches.as_ref().map_or(0, Vec::len), 3);
+    assert_eq!(app.filter.matches.as_ref().map_or(0, Vec::len), 3);
     app.update(Action::CancelFilter);
     app.update(Action::ToggleBookmark);
     typed(&mut app, "is:bookmarked");
-    assert_eq!(app.matches.as_ref().map_or(0, Vec::len), 1);
+    assert_eq!(app.filter.matches.as_ref().map_or(0, Vec::len), 1);
 }
 
 #[test]
@@ -730,8 +739,8 @@ fn files_changed_while_running_update_the_lists() {
     assert_eq!(app.selected_id(), selected);
     assert_eq!(app.status(), Some("7 stories added"));
     // Every row fits the pane: none is left scrolled out of sight above.
-    assert!(app.rows.len() < app.page_height(Pane::Stories));
-    assert_eq!(app.story_offset, 0);
+    assert!(app.lists.rows.len() < app.page_height(Pane::Stories));
+    assert_eq!(app.lists.story_offset, 0);
     // The article is changed (same content here) and the digest deleted.
     let path = |n: usize| app.lib.docs[app.lib.stories[n].doc as usize].path.clone();
     let (article, digest) = (path(7), path(0));
@@ -759,13 +768,13 @@ fn typing_a_qualifier_after_a_term_is_not_a_narrowing() {
     for c in "2025".chars() {
         app.update(Action::FilterInput(c));
     }
-    assert!(!app.parsed.qualifiers().is_empty());
+    assert!(!app.filter.parsed.qualifiers().is_empty());
     let Some(Effect::Search(job)) = app.update(Action::FilterInput(' ')) else {
         panic!("search");
     };
     let got = run_job(&job);
     drop(job);
-    let full = crate::search::Matcher::new().rank(&app.lib, &app.parsed, 0..23);
+    let full = crate::search::Matcher::new().rank(&app.lib, &app.filter.parsed, 0..23);
     assert_eq!(got.len(), 16, "every story of 2025");
     assert_eq!(got, full);
 }
@@ -798,7 +807,7 @@ fn merged_stories_are_not_lost_to_narrowing() {
     assert!(job.typed.is_none() && job.all.is_none(), "not narrowed");
     finish(&mut app, job);
     let full = crate::search::Matcher::new().rank(&app.lib, &Query::parse("st"), 0..23);
-    assert_eq!(app.matches.as_deref(), Some(full.as_slice()));
+    assert_eq!(app.filter.matches.as_deref(), Some(full.as_slice()));
 }
 
 #[test]
@@ -833,7 +842,8 @@ fn a_story_in_two_files_is_read_in_both() {
     let mut app = App::new(lib, Vec::new(), time());
     app.update(Event::Resize(120, 40));
     let unread = |app: &App| {
-        app.dates
+        app.lists
+            .dates
             .iter()
             .find(|d| d.key == DateKey::All)
             .map_or(0, |d| d.unread)

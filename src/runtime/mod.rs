@@ -65,7 +65,7 @@ pub fn handle_key(app: &mut App, keymap: &Keymap, key: &KeyEvent) -> Option<Effe
         return None;
     }
     let scopes: &[Scope] = match app.mode {
-        Mode::Normal if app.focus == Pane::Reader && !app.find.is_empty() => {
+        Mode::Normal if app.focus == Pane::Reader && !app.reader.find.is_empty() => {
             &[Scope::Found, Scope::Reader, Scope::Normal]
         }
         Mode::Normal if app.focus == Pane::Reader => &[Scope::Reader, Scope::Normal],
@@ -282,7 +282,7 @@ fn event_loop(
         store: stores.reads,
         failed_at: None,
     };
-    if app.loading.is_none() {
+    if app.background.loading.is_none() {
         reads.remember(app);
     }
     let result = event_loop_inner(app, view, terminal, (tx, rx), &mut saver, &mut reads, hold);

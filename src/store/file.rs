@@ -351,6 +351,42 @@ pub fn sync_dir(dir: &Path) {
     }
 }
 
+/// How a store's folder can be used, as found when the store opens.
+#[derive(Debug)]
+pub enum Folder {
+    /// A folder: its files can be read; `Err` says why they cannot be written.
+    Found(Result<(), String>),
+    /// Nothing to read there; `Some` says why a save cannot create it either.
+    Empty(Option<String>),
+}
+
+/// Looks at a store's folder `dir` once, as every store does when it opens. In
+/// an existing folder, temp files that a crashed save of `files` left are removed
+/// and a save is tried out (with the first file's name).
+#[must_use]
+pub fn open_folder(dir: &Path, files: &[&StoreFile]) -> Folder {
+    match fs::metadata(dir) {
+        Ok(meta) if meta.is_dir() => {
+            for file in files {
+                file.remove_stale_temps();
+            }
+            let probe = files.first().map_or(Ok(()), |f| f.probe_writable());
+            Folder::Found(probe.map_err(|e| format!("{} is not writable: {e}", dir.display())))
+        }
+        Ok(_) => Folder::Empty(Some(format!("{} is not a directory", dir.display()))),
+        Err(e)
+            if matches!(
+                e.kind(),
+                io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
+            ) =>
+        {
+            // Created on the first save, unless that cannot work.
+            Folder::Empty(missing_dir_problem(dir))
+        }
+        Err(e) => Folder::Empty(Some(format!("cannot look at {}: {e}", dir.display()))),
+    }
+}
+
 /// Why a directory that does not exist yet could not be created: an ancestor that
 /// is not a directory. `None` when it looks creatable.
 #[must_use]

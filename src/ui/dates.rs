@@ -21,13 +21,14 @@ pub fn label(key: DateKey, theme: &Theme) -> String {
 pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let focused = app.focus == Pane::Dates;
     for (n, row) in app
+        .lists
         .dates
         .iter()
         .enumerate()
-        .skip(app.date_offset)
+        .skip(app.lists.date_offset)
         .take(usize::from(area.height))
     {
-        let y = area.y + u16::try_from(n - app.date_offset).unwrap_or(0);
+        let y = area.y + u16::try_from(n - app.lists.date_offset).unwrap_or(0);
         // Unread of total while any are unread (`3/7`), else the total.
         let count = if row.unread > 0 {
             format!("{}/{}", row.unread, row.count)
@@ -44,7 +45,7 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
             y,
             &[(name, theme.text)],
             right,
-            Selection::of(n == app.date_sel, focused),
+            Selection::of(n == app.lists.date_sel, focused),
             theme,
         );
     }

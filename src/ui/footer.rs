@@ -34,7 +34,7 @@ fn hints(app: &App, keymap: &Keymap, theme: &Theme) -> Vec<String> {
             one(Scope::Find, &Action::ConfirmFind, "keep"),
             one(Scope::Find, &Action::CancelFind, "stop"),
         ],
-        (_, Pane::Reader) if !app.find.is_empty() => vec![
+        (_, Pane::Reader) if !app.reader.find.is_empty() => vec![
             format!(
                 "{}/{} next/prev found",
                 key(Scope::Found, &Action::FindNext),
@@ -99,15 +99,17 @@ fn progress(app: &App, done: usize, total: Option<usize>, theme: &Theme) -> Stri
 
 /// The counts: stories shown / total, dates, warnings; `short` drops the words.
 fn counts(app: &App, short: bool, theme: &Theme) -> String {
-    let shown = app.listed;
+    let shown = app.lists.listed;
     let dates = app
+        .lists
         .dates
         .iter()
         .filter(|d| matches!(d.key, DateKey::Date(_)))
         .count();
     let in_bookmarks = app
+        .lists
         .dates
-        .get(app.date_sel)
+        .get(app.lists.date_sel)
         .is_some_and(|d| d.key == DateKey::Bookmarks);
     let plural = crate::text::counted;
     let dot = theme.sym.dot;
@@ -120,7 +122,7 @@ fn counts(app: &App, short: bool, theme: &Theme) -> String {
             plural(dates, "date", "dates")
         ),
     };
-    if app.unread_only {
+    if app.lists.unread_only {
         s.push_str(&format!(" {dot} unread only"));
     }
     let new = app.new_count();
@@ -153,18 +155,29 @@ pub fn render(app: &App, keymap: &Keymap, theme: &Theme, area: Rect, buf: &mut B
             let (a, b) = n.text.split_at(at);
             format!(" Note: {a}{}{b}", theme.sym.cursor)
         }
-        (Mode::Filter, _) => format!(" /{}{}", text::clean_inline(&app.query), theme.sym.cursor),
-        (Mode::Find, _) => format!(
-            " Find: {}{}",
-            text::clean_inline(&app.find),
+        (Mode::Filter, _) => format!(
+            " /{}{}",
+            text::clean_inline(&app.filter.query),
             theme.sym.cursor
         ),
-        _ if !app.find.is_empty() && app.focus == Pane::Reader => {
+        (Mode::Find, _) => format!(
+            " Find: {}{}",
+            text::clean_inline(&app.reader.find),
+            theme.sym.cursor
+        ),
+        _ if !app.reader.find.is_empty() && app.focus == Pane::Reader => {
             let found = app.found().len();
-            let at = if found == 0 { 0 } else { app.find_hit + 1 };
-            format!(" Find: {} ({at}/{found})", text::clean_inline(&app.find))
+            let at = if found == 0 {
+                0
+            } else {
+                app.reader.find_hit + 1
+            };
+            format!(
+                " Find: {} ({at}/{found})",
+                text::clean_inline(&app.reader.find)
+            )
         }
-        _ if !app.query.is_empty() => format!(" /{}", text::clean_inline(&app.query)),
+        _ if !app.filter.query.is_empty() => format!(" /{}", text::clean_inline(&app.filter.query)),
         _ => String::new(),
     };
     // Long input scrolls: keep the end (where typing happens) in view.
@@ -189,11 +202,11 @@ pub fn render(app: &App, keymap: &Keymap, theme: &Theme, area: Rect, buf: &mut B
         Some(m) => (vec![text::clean_inline(m).into_owned()], theme.message),
         None => (hints(app, keymap, theme), theme.dim),
     };
-    let mut middle = match app.loading {
+    let mut middle = match app.background.loading {
         Some((done, total)) => progress(app, done, total, theme),
         None => counts(app, false, theme),
     };
-    if app.searching {
+    if app.filter.searching {
         middle = format!("searching{} {middle}", theme.sym.ellipsis);
     }
     let fits = |m: &str, r: &[String]| width_of(m) + 3 + width_of(&r.join("  ")) <= free;
@@ -201,7 +214,7 @@ pub fn render(app: &App, keymap: &Keymap, theme: &Theme, area: Rect, buf: &mut B
     while right.len() > 1 && !fits(&middle, &right) {
         right.remove(right.len() - 2);
     }
-    if !fits(&middle, &right) && app.loading.is_none() {
+    if !fits(&middle, &right) && app.background.loading.is_none() {
         middle = counts(app, true, theme);
     }
     let right = theme.cut(&right.join("  "), free).into_owned();

@@ -109,10 +109,10 @@ fn block<'a>(title: &str, focused: bool, theme: &Theme) -> Block<'a> {
 }
 
 fn date_title(app: &App, theme: &Theme) -> String {
-    app.dates.get(app.date_sel).map_or_else(
+    app.lists.dates.get(app.lists.date_sel).map_or_else(
         || "Stories".to_string(),
         // What the list shows (with `U` only the unread are listed).
-        |d| format!("{} ({})", dates::label(d.key, theme), app.listed),
+        |d| format!("{} ({})", dates::label(d.key, theme), app.lists.listed),
     )
 }
 
@@ -182,7 +182,7 @@ pub fn render(app: &App, keymap: &Keymap, theme: &Theme, frame: &mut Frame<'_>) 
             area,
             "Keys",
             &help_lines(keymap, theme),
-            app.overlay_scroll,
+            app.overlay.scroll,
             theme,
         ),
         Mode::Warnings => {
@@ -196,7 +196,7 @@ pub fn render(app: &App, keymap: &Keymap, theme: &Theme, frame: &mut Frame<'_>) 
                 area,
                 "Load warnings",
                 &lines,
-                app.overlay_scroll,
+                app.overlay.scroll,
                 theme,
             );
         }

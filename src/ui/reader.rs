@@ -17,8 +17,8 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) -> String 
     let x = area.x + 1;
     let width = usize::from(area.width.saturating_sub(1));
     let found = app.found();
-    let current = found.get(app.find_hit).copied();
-    for (n, line) in page.iter().skip(app.reader_scroll).take(height).enumerate() {
+    let current = found.get(app.reader.find_hit).copied();
+    for (n, line) in page.iter().skip(app.reader.scroll).take(height).enumerate() {
         let y = area.y + u16::try_from(n).unwrap_or(0);
         let style = match line.kind {
             LineKind::Headline => theme.headline,
@@ -28,7 +28,7 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) -> String 
         };
         buf.set_stringn(x, y, &line.text, width, style);
         // Places found: highlighted like filter matches, the current one reversed.
-        let number = app.reader_scroll + n;
+        let number = app.reader.scroll + n;
         for f in found.iter().filter(|f| f.line == number) {
             // Whole clusters, where the page drew them (a match can start
             // inside an emoji sequence).
@@ -50,10 +50,10 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) -> String 
         } else {
             "All".to_string()
         }
-    } else if app.reader_scroll == 0 {
+    } else if app.reader.scroll == 0 {
         "Top".to_string()
     } else {
-        let shown = (app.reader_scroll + height).min(page.len());
+        let shown = (app.reader.scroll + height).min(page.len());
         format!("{}%", shown * 100 / page.len())
     }
 }

@@ -79,11 +79,12 @@ fn highlighted(
 /// Draws the Stories list into `area` (inside the border).
 pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let width = usize::from(area.width);
-    if app.rows.is_empty() {
-        let why = if app.query.is_empty() {
+    if app.lists.rows.is_empty() {
+        let why = if app.filter.query.is_empty() {
             if app
+                .lists
                 .dates
-                .get(app.date_sel)
+                .get(app.lists.date_sel)
                 .is_some_and(|d| d.key == DateKey::Bookmarks)
             {
                 "No bookmarks yet: b bookmarks the selected story".to_string()
@@ -93,7 +94,7 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         } else {
             format!(
                 "No story matches “{}” — Esc clears the filter",
-                text::clean_inline(&app.query)
+                text::clean_inline(&app.filter.query)
             )
         };
         let lines = text::wrap(&why, width.max(1), "");
@@ -105,22 +106,25 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     }
     let focused = app.focus == Pane::Stories;
     let in_bookmarks = app
+        .lists
         .dates
-        .get(app.date_sel)
+        .get(app.lists.date_sel)
         .is_some_and(|d| d.key == DateKey::Bookmarks);
-    let flat_all = app.matches.is_some()
+    let flat_all = app.filter.matches.is_some()
         && app
+            .lists
             .dates
-            .get(app.date_sel)
+            .get(app.lists.date_sel)
             .is_some_and(|d| d.key == DateKey::All);
     for (n, row) in app
+        .lists
         .rows
         .iter()
         .enumerate()
-        .skip(app.story_offset)
+        .skip(app.lists.story_offset)
         .take(usize::from(area.height))
     {
-        let y = area.y + u16::try_from(n - app.story_offset).unwrap_or(0);
+        let y = area.y + u16::try_from(n - app.lists.story_offset).unwrap_or(0);
         let mut right = String::new();
         let spans = match *row {
             Row::Heading(date) => vec![(date.to_string(), theme.heading)],
@@ -196,7 +200,7 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
                 ]
             }
         };
-        let selected = n == app.story_sel && !matches!(row, Row::Heading(_));
+        let selected = n == app.lists.story_sel && !matches!(row, Row::Heading(_));
         row_line(
             buf,
             area,

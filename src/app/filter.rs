@@ -1,6 +1,6 @@
-//! Filtering and background loading on the `App`: running a search inline or
-//! asking the runtime for a background one, narrowing the previous results when
-//! the query only grew, and merging loaded parts without copying the library.
+//! Filtering and background loading on the `App`: asking the runtime for a
+//! search, narrowing the previous results when the query only grew, and merging
+//! loaded parts without copying the library.
 
 use std::sync::Arc;
 
@@ -14,20 +14,21 @@ use crate::story::{Library, StoryId};
 impl App {
     /// The filter text changed: rank again (inline) or ask for a background search.
     pub(super) fn apply_filter(&mut self) -> Option<Effect> {
-        self.parsed = Query::parse(&self.query);
+        self.filter.parsed = Query::parse(&self.filter.query);
         // Only words already finished: `is:u` on its way to `is:unread` is fine.
         let finished = self
+            .filter
             .query
             .rsplit_once(' ')
             .map_or("", |(done, _)| done)
             .to_string();
         self.warn_unknown_qualifiers(&finished);
-        self.search_gen += 1;
-        self.open_top = true;
-        if self.parsed.is_empty() {
-            self.matches = None;
-            self.matched_query.clear();
-            self.searching = false;
+        self.filter.search_gen += 1;
+        self.filter.open_top = true;
+        if self.filter.parsed.is_empty() {
+            self.filter.matches = None;
+            self.filter.matched_query.clear();
+            self.filter.searching = false;
             self.refresh(None);
             return None;
         }
@@ -52,17 +53,17 @@ impl App {
     /// With them, whether they were complete (else only their top: the stories
     /// found as typed).
     fn narrowing(&self) -> Option<(Vec<u32>, bool)> {
-        let previous = Query::parse(&self.matched_query);
+        let previous = Query::parse(&self.filter.matched_query);
         // A qualifier being typed (`is:b` → `is:bookmarked`, or `is` → `is:read`
         // before the results for `is` came back) is not a narrowing.
-        let typing_qualifier = [&self.matched_query, &self.query]
+        let typing_qualifier = [&self.filter.matched_query, &self.filter.query]
             .iter()
             .any(|q| q.split_whitespace().last().is_some_and(|w| w.contains(':')))
-            || previous.qualifiers() != self.parsed.qualifiers();
-        let extends = !self.matched_query.is_empty()
+            || previous.qualifiers() != self.filter.parsed.qualifiers();
+        let extends = !self.filter.matched_query.is_empty()
             && !typing_qualifier
-            && self.query.starts_with(&self.matched_query)
-            && (self.query[self.matched_query.len()..].starts_with(' ')
+            && self.filter.query.starts_with(&self.filter.matched_query)
+            && (self.filter.query[self.filter.matched_query.len()..].starts_with(' ')
                 || previous
                     .terms()
                     .last()
@@ -70,9 +71,15 @@ impl App {
         if !extends {
             return None;
         }
-        let mut ids: Vec<u32> = self.matches.as_ref()?.iter().map(|h| h.story).collect();
+        let mut ids: Vec<u32> = self
+            .filter
+            .matches
+            .as_ref()?
+            .iter()
+            .map(|h| h.story)
+            .collect();
         ids.sort_unstable();
-        Some((ids, self.matches_complete))
+        Some((ids, self.filter.matches_complete))
     }
 
     fn start_search(&mut self, narrowed: Option<(Vec<u32>, bool)>) -> Effect {
@@ -82,27 +89,27 @@ impl App {
             None => (None, None),
         };
         let job = SearchJob {
-            generation: self.search_gen,
+            generation: self.filter.search_gen,
             lib: Arc::clone(&self.lib),
-            index: self.index.clone(),
-            query: self.parsed.clone(),
+            index: self.background.index.clone(),
+            query: self.filter.parsed.clone(),
             typed,
             all,
             first: self.page_height(Pane::Stories).max(1),
             flags: self.flags(),
         };
-        self.searching = true;
+        self.filter.searching = true;
         Effect::Search(job)
     }
 
     /// The top of the results of search `generation` (the rest follows).
     pub(super) fn search_partial(&mut self, generation: u64, hits: Vec<Hit>) {
-        if generation != self.search_gen {
+        if generation != self.filter.search_gen {
             return;
         }
-        self.matches = Some(hits);
-        self.matches_complete = false;
-        self.matched_query.clone_from(&self.query);
+        self.filter.matches = Some(hits);
+        self.filter.matches_complete = false;
+        self.filter.matched_query.clone_from(&self.filter.query);
         self.refresh(None);
         self.open_top_match();
     }
@@ -113,9 +120,9 @@ impl App {
     fn open_top_match(&mut self) {
         // Results that land after the filter was left (Enter) do not take over a
         // story the user may have opened meanwhile.
-        if std::mem::take(&mut self.open_top) && self.mode == super::Mode::Filter {
+        if std::mem::take(&mut self.filter.open_top) && self.mode == super::Mode::Filter {
             self.open_selected();
-            if self.open.is_none() && self.focus == Pane::Reader {
+            if self.reader.open.is_none() && self.focus == Pane::Reader {
                 self.focus = Pane::Stories;
             }
         }
@@ -125,37 +132,42 @@ impl App {
     /// missing or out of date (live reader only).
     pub(super) fn want_index(&mut self) -> Option<Effect> {
         let fresh = self
+            .background
             .index
             .as_ref()
             .is_some_and(|i| i.stories() == self.lib.stories.len());
-        if self.indexing || fresh || self.loading.is_some() || !self.pending.is_empty() {
+        if self.background.indexing
+            || fresh
+            || self.background.loading.is_some()
+            || !self.background.pending.is_empty()
+        {
             return None;
         }
-        self.indexing = true;
+        self.background.indexing = true;
         Some(Effect::BuildIndex(IndexJob {
-            version: self.lib_version,
+            version: self.background.lib_version,
             lib: Arc::clone(&self.lib),
         }))
     }
 
     /// A body index arrived: kept when the library has not changed since.
     pub(super) fn index_ready(&mut self, built: Built) -> Option<Effect> {
-        self.indexing = false;
-        if built.version == self.lib_version {
-            self.index = built.index.or(self.index.take());
+        self.background.indexing = false;
+        if built.version == self.background.lib_version {
+            self.background.index = built.index.or(self.background.index.take());
         }
         self.flush_pending().or_else(|| self.want_index())
     }
 
     /// Results of search `generation`; stale ones are dropped.
     pub(super) fn search_done(&mut self, generation: u64, hits: Vec<Hit>) -> Option<Effect> {
-        if generation != self.search_gen {
+        if generation != self.filter.search_gen {
             return None;
         }
-        self.searching = false;
-        self.matches = Some(hits);
-        self.matches_complete = true;
-        self.matched_query.clone_from(&self.query);
+        self.filter.searching = false;
+        self.filter.matches = Some(hits);
+        self.filter.matches_complete = true;
+        self.filter.matched_query.clone_from(&self.filter.query);
         self.refresh(None);
         self.open_top_match();
         self.flush_pending()
@@ -164,12 +176,12 @@ impl App {
     /// Clears the filter, keeping the selected story.
     pub(super) fn clear_filter(&mut self) {
         let keep = self.selected_id();
-        self.query.clear();
-        self.parsed = Query::default();
-        self.search_gen += 1;
-        self.searching = false;
-        self.matches = None;
-        self.matched_query.clear();
+        self.filter.query.clear();
+        self.filter.parsed = Query::default();
+        self.filter.search_gen += 1;
+        self.filter.searching = false;
+        self.filter.matches = None;
+        self.filter.matched_query.clear();
         self.refresh(keep);
         let _ = self.flush_pending();
     }
@@ -182,11 +194,11 @@ impl App {
         removed: Vec<std::path::PathBuf>,
         part: Library,
     ) -> Option<Effect> {
-        self.pending.push((removed, part));
+        self.background.pending.push((removed, part));
         // An index being built holds the library and would be out of date: it
         // is stopped, and the part merges when it comes back.
         match self.flush_pending() {
-            None if self.indexing => Some(Effect::CancelIndex),
+            None if self.background.indexing => Some(Effect::CancelIndex),
             effect => effect,
         }
     }
@@ -194,21 +206,21 @@ impl App {
     /// Merges queued parts when the library is not shared, keeping the selected
     /// story on the same screen row; re-searches when a filter is active.
     pub(super) fn flush_pending(&mut self) -> Option<Effect> {
-        if self.pending.is_empty() {
+        if self.background.pending.is_empty() {
             return None;
         }
         // Positions change in the merge: remember the selection by id first.
         let keep = self.selected_id();
-        let screen_row = self.story_sel.saturating_sub(self.story_offset);
-        let was_empty = self.rows.is_empty();
+        let screen_row = self.lists.story_sel.saturating_sub(self.lists.story_offset);
+        let was_empty = self.lists.rows.is_empty();
         let lib = Arc::get_mut(&mut self.lib)?;
-        let matched: Option<Vec<(StoryId, i64)>> = self.matches.as_ref().map(|m| {
+        let matched: Option<Vec<(StoryId, i64)>> = self.filter.matches.as_ref().map(|m| {
             m.iter()
                 .filter_map(|h| lib.stories.get(h.story as usize).map(|s| (s.id, h.score)))
                 .collect()
         });
         let (mut fresh, mut gone) = (0, 0);
-        for (removed, part) in self.pending.drain(..) {
+        for (removed, part) in self.background.pending.drain(..) {
             // Only a reload removes anything; plain loading skips the scan.
             if !removed.is_empty() {
                 let incoming: std::collections::HashSet<StoryId> =
@@ -228,30 +240,30 @@ impl App {
             fresh += part
                 .stories
                 .iter()
-                .filter(|s| !self.by_id.contains_key(&s.id))
+                .filter(|s| !self.lists.by_id.contains_key(&s.id))
                 .count();
             lib.remove_paths(&removed);
             lib.merge(part);
         }
         // Story positions moved: the index no longer fits.
-        self.lib_version += 1;
-        self.index = None;
+        self.background.lib_version += 1;
+        self.background.index = None;
         self.index();
         // Old results point at old positions: move them by id until the new search
         // lands. They lack the new stories, so nothing narrows from them.
-        self.matched_query.clear();
+        self.filter.matched_query.clear();
         if let Some(matched) = matched {
-            self.matches = Some(
+            self.filter.matches = Some(
                 matched
                     .into_iter()
                     .filter_map(|(id, score)| {
-                        self.by_id.get(&id).map(|&story| Hit { story, score })
+                        self.lists.by_id.get(&id).map(|&story| Hit { story, score })
                     })
                     .collect(),
             );
         }
         self.refresh(if was_empty { None } else { keep });
-        if self.loading.is_none() && (fresh > 0 || gone > 0) {
+        if self.background.loading.is_none() && (fresh > 0 || gone > 0) {
             let count = |n: usize| crate::text::counted(n, "story", "stories");
             self.notify(match (fresh, gone) {
                 (_, 0) => format!("{} added", count(fresh)),
@@ -260,11 +272,11 @@ impl App {
             });
         }
         if keep.is_some() && keep == self.selected_id() {
-            self.story_offset = self.story_sel.saturating_sub(screen_row);
+            self.lists.story_offset = self.lists.story_sel.saturating_sub(screen_row);
             self.keep_in_view();
         }
-        if self.matches.is_some() {
-            self.search_gen += 1;
+        if self.filter.matches.is_some() {
+            self.filter.search_gen += 1;
             return Some(self.start_search(None));
         }
         None

@@ -1,4 +1,4 @@
-//! Read state on the `App`: a story shown in the Story pane for a moment counts
+//! Read marks on the `App`: a story shown in the Story pane for a moment counts
 //! as read; `r`/`u` mark it; `U` shows unread stories only; new stories (not
 //! loaded in an earlier run) are told apart.
 
@@ -18,9 +18,9 @@ impl App {
     /// Sets the read state loaded at start-up: stories read, stories loaded in
     /// earlier runs, and whether this is the first run.
     pub fn set_read_state(&mut self, read: IdSet, seen: IdSet, first_run: bool) {
-        self.read = Arc::new(read);
-        self.seen = Arc::new(seen);
-        self.first_run = first_run;
+        self.marks.read = Arc::new(read);
+        self.marks.seen = Arc::new(seen);
+        self.marks.first_run = first_run;
         self.sync_read_bits();
         self.count_new();
         let keep = self.selected_id();
@@ -30,30 +30,30 @@ impl App {
     /// Whether the story with `id` has been read.
     #[must_use]
     pub fn is_read(&self, id: StoryId) -> bool {
-        self.read.contains(id)
+        self.marks.read.contains(id)
     }
 
     /// Whether the story with `id` is new since the last visit.
     #[must_use]
     pub fn is_new(&self, id: StoryId) -> bool {
-        !self.first_run && !self.seen.contains(id)
+        !self.marks.first_run && !self.marks.seen.contains(id)
     }
 
     /// How many loaded stories are new since the last visit.
     #[must_use]
     pub fn new_count(&self) -> usize {
-        self.new_stories
+        self.marks.new_stories
     }
 
     /// Counts the new stories (after the library changed).
     pub(super) fn count_new(&mut self) {
-        self.new_stories = if self.first_run {
+        self.marks.new_stories = if self.marks.first_run {
             0
         } else {
             self.lib
                 .stories
                 .iter()
-                .filter(|s| !self.seen.contains(s.id))
+                .filter(|s| !self.marks.seen.contains(s.id))
                 .count()
         };
     }
@@ -63,9 +63,9 @@ impl App {
     pub fn flags(&self) -> Arc<Flags> {
         Arc::new(Flags {
             bookmarked: self.bookmarks.iter().map(|b| b.id).collect(),
-            read: Arc::clone(&self.read),
-            seen: Arc::clone(&self.seen),
-            first_run: self.first_run,
+            read: Arc::clone(&self.marks.read),
+            seen: Arc::clone(&self.marks.seen),
+            first_run: self.marks.first_run,
         })
     }
 
@@ -79,11 +79,11 @@ impl App {
     /// Counts how long the shown story has been on screen; marks it read after a moment.
     pub(super) fn dwell_tick(&mut self) -> Option<Effect> {
         let shown = self.shown_story();
-        let ticks = match (self.dwell, shown) {
+        let ticks = match (self.reader.dwell, shown) {
             (Some((id, n)), Some(now)) if id == now => n.saturating_add(1),
             _ => 0,
         };
-        self.dwell = shown.map(|id| (id, ticks));
+        self.reader.dwell = shown.map(|id| (id, ticks));
         match shown {
             Some(id) if ticks == READ_AFTER_TICKS && !self.is_read(id) => self.set_read(id, true),
             _ => None,
@@ -94,13 +94,13 @@ impl App {
     pub(super) fn mark(&mut self, read: bool) -> Option<Effect> {
         let id = self.current_story().map(|s| s.id)?;
         // Marked unread by hand: do not mark it read again while it stays shown.
-        self.dwell = Some((id, READ_AFTER_TICKS.saturating_add(1)));
+        self.reader.dwell = Some((id, READ_AFTER_TICKS.saturating_add(1)));
         self.notify(if read { "Marked read" } else { "Marked unread" });
         self.set_read(id, read)
     }
 
     fn set_read(&mut self, id: StoryId, read: bool) -> Option<Effect> {
-        let set = Arc::make_mut(&mut self.read);
+        let set = Arc::make_mut(&mut self.marks.read);
         let changed = if read { set.insert(id) } else { set.remove(id) };
         if !changed {
             return None;
@@ -109,16 +109,16 @@ impl App {
         for (i, s) in (0u32..).zip(&self.lib.stories) {
             if s.id == id {
                 if read {
-                    self.read_bits.insert(i);
+                    self.marks.read_bits.insert(i);
                 } else {
-                    self.read_bits.remove(i);
+                    self.marks.read_bits.remove(i);
                 }
             }
         }
         // Counts change; the rows stay until the selection moves (with `U` on, a
         // story just read does not vanish under the reader).
         let keep = self.selected_id();
-        self.rebuild_dates(self.dates.get(self.date_sel).map(|d| d.key));
+        self.rebuild_dates(self.lists.dates.get(self.lists.date_sel).map(|d| d.key));
         self.select(keep);
         Some(if read {
             Effect::SaveRead(vec![id], Vec::new())
@@ -130,10 +130,10 @@ impl App {
     /// With `U` on, drops read stories from `rows` (and headings left empty),
     /// keeping `keep` listed.
     pub(super) fn drop_read(&mut self, keep: Option<StoryId>) {
-        if !self.unread_only {
+        if !self.lists.unread_only {
             return;
         }
-        let mut rows = std::mem::take(&mut self.rows);
+        let mut rows = std::mem::take(&mut self.lists.rows);
         rows.retain(|r| match r {
             Row::Story(i) => {
                 !self.read_at(*i as usize)
@@ -151,6 +151,6 @@ impl App {
         if matches!(out.last(), Some(Row::Heading(_))) {
             out.pop();
         }
-        self.rows = out;
+        self.lists.rows = out;
     }
 }
