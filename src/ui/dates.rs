@@ -50,3 +50,49 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::action::{Action, Event};
+    use crate::ui::theme::Look;
+
+    /// The Dates list alone, drawn `w`x`h` after `actions`, one string a row.
+    fn dates(w: u16, h: u16, actions: &[Action]) -> Vec<String> {
+        let now = chrono::DateTime::parse_from_rfc3339("2026-02-05T09:30:00+00:00")
+            .unwrap_or_else(|e| panic!("{e}"));
+        let mut app = App::new(crate::loader::load_bundled(), Vec::new(), now);
+        app.update(Event::Resize(120, 40));
+        for a in actions {
+            app.update(a.clone());
+        }
+        let theme = Theme::new(Look::default());
+        let area = Rect::new(0, 0, w, h);
+        let mut buf = Buffer::empty(area);
+        render(&app, &theme, area, &mut buf);
+        (0..h)
+            .map(|y| (0..w).map(|x| buf[(x, y)].symbol()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn every_date_with_unread_of_total_and_the_selection_bar() {
+        assert_eq!(
+            dates(30, 6, &[]),
+            [
+                " ★ Bookmarks                0 ",
+                "▌All                    23/23 ",
+                " Tue 3 Feb 2026           7/7 ",
+                " Thu 11 Dec 2025          5/5 ",
+                " December 2025            9/9 ",
+                " Wed 30 Jul 2025          2/2 ",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_narrow_list_cuts_names_and_keeps_counts() {
+        let rows = dates(14, 3, &[Action::FocusLeft, Action::Down]);
+        assert_eq!(rows, [" ★ Bookmar… 0 ", " All    23/23 ", "▌Tue 3 F… 7/7 "]);
+    }
+}

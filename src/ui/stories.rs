@@ -97,7 +97,8 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
                 text::clean_inline(&app.filter.query)
             )
         };
-        let lines = text::wrap(&why, width.max(1), "");
+        // Drawn one column in, so wrapped one column narrower.
+        let lines = text::wrap(&why, width.saturating_sub(1).max(1), "");
         for (n, l) in lines.iter().take(usize::from(area.height)).enumerate() {
             let y = area.y + u16::try_from(n).unwrap_or(0);
             buf.set_stringn(area.x + 1, y, l, width.saturating_sub(1), theme.dim);
@@ -216,6 +217,58 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
             )),
             Selection::of(selected, focused),
             theme,
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::action::{Action, Event};
+    use crate::ui::theme::Look;
+
+    /// The Stories list alone, drawn `w`x`h` after `actions`, one string a row.
+    fn stories(w: u16, h: u16, actions: &[Action]) -> Vec<String> {
+        let now = chrono::DateTime::parse_from_rfc3339("2026-02-05T09:30:00+00:00")
+            .unwrap_or_else(|e| panic!("{e}"));
+        let mut app = App::new(crate::loader::load_bundled(), Vec::new(), now);
+        app.update(Event::Resize(120, 40));
+        for a in actions {
+            let effect = app.update(a.clone());
+            crate::runtime::settle(&mut app, effect);
+        }
+        let theme = Theme::new(Look::default());
+        let area = Rect::new(0, 0, w, h);
+        let mut buf = Buffer::empty(area);
+        render(&app, &theme, area, &mut buf);
+        (0..h)
+            .map(|y| (0..w).map(|x| buf[(x, y)].symbol()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn date_headings_then_stories_with_the_selection_bar() {
+        assert_eq!(
+            stories(48, 4, &[]),
+            [
+                " Tue 3 Feb 2026                                 ",
+                "▌• More strikes unlikely amid “increasingly po… ",
+                " • BMA to appeal court decision on PAs          ",
+                " • Women's health strategy to be published in … ",
+            ]
+        );
+    }
+
+    #[test]
+    fn no_match_says_so_in_full_however_narrow() {
+        let mut keys = vec![Action::StartFilter];
+        keys.extend("xyzzy".chars().map(Action::FilterInput));
+        assert_eq!(
+            stories(48, 2, &keys),
+            [
+                " No story matches “xyzzy” — Esc clears the      ",
+                " filter                                         ",
+            ]
         );
     }
 }
