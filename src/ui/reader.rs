@@ -57,3 +57,76 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) -> String 
         format!("{}%", shown * 100 / page.len())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::action::{Action, Event};
+    use crate::layout::Pane;
+    use crate::ui::theme::Look;
+
+    /// The Story pane alone, drawn where the layout puts it at 120x`h`, after
+    /// `actions`: the position label and the buffer.
+    fn reader_at(h: u16, actions: &[Action]) -> (String, Buffer, Rect) {
+        let now = chrono::DateTime::parse_from_rfc3339("2026-02-05T09:30:00+00:00")
+            .unwrap_or_else(|e| panic!("{e}"));
+        let mut app = App::new(crate::loader::load_bundled(), Vec::new(), now);
+        app.update(Event::Resize(120, h));
+        for a in actions {
+            app.update(a.clone());
+        }
+        let area = app
+            .panes()
+            .inner(Pane::Reader)
+            .unwrap_or_else(|| panic!("a Story pane at 120x{h}"));
+        let mut buf = Buffer::empty(Rect::new(0, 0, 120, h));
+        let label = render(&app, &Theme::new(Look::default()), area, &mut buf);
+        (label, buf, area)
+    }
+
+    fn reader(actions: &[Action]) -> (String, Buffer, Rect) {
+        reader_at(40, actions)
+    }
+
+    fn row(buf: &Buffer, area: Rect, n: u16) -> String {
+        (area.x..area.right())
+            .map(|x| buf[(x, area.y + n)].symbol())
+            .collect::<String>()
+            .trim_end()
+            .to_string()
+    }
+
+    #[test]
+    fn headline_then_date_and_source_from_the_top() {
+        let (label, buf, area) = reader(&[Action::Open]);
+        assert_eq!(label, "All", "the whole story fits");
+        assert!(row(&buf, area, 0).starts_with(" More strikes unlikely amid"));
+        assert_eq!(
+            row(&buf, area, 2),
+            " Tue 3 Feb 2026 · Health and care sector latest developments"
+        );
+        assert_eq!(row(&buf, area, 3), "");
+        // Shorter, the label says where the page is.
+        let (label, ..) = reader_at(12, &[Action::Open]);
+        assert_eq!(label, "Top");
+        let (label, ..) = reader_at(12, &[Action::Open, Action::FocusRight, Action::Bottom]);
+        assert_eq!(label, "100%");
+    }
+
+    #[test]
+    fn the_current_place_found_is_reversed_the_others_not() {
+        let mut keys = vec![Action::Open, Action::FocusRight, Action::StartFind];
+        keys.extend("strike".chars().map(Action::FindInput));
+        keys.push(Action::ConfirmFind);
+        let (_, buf, _) = reader(&keys);
+        let reversed = |on: bool| {
+            buf.content()
+                .iter()
+                .filter(|c| c.modifier.contains(Modifier::REVERSED) == on)
+                .filter(|c| c.modifier.contains(Modifier::UNDERLINED))
+                .count()
+        };
+        assert_eq!(reversed(true), "strike".len(), "one place, whole");
+        assert!(reversed(false) >= "strike".len(), "other places marked too");
+    }
+}
