@@ -249,12 +249,24 @@ fn overlay(
     scroll: usize,
     theme: &Theme,
 ) {
-    let want_w = lines.iter().map(|l| width_of(l)).max().unwrap_or(0) + 4;
+    let h = crate::layout::overlay_height(lines.len(), area.height);
+    let more = lines.len() > usize::from(h.saturating_sub(2));
+    let hint = if more {
+        format!(" j/k scroll {} Esc close ", theme.sym.dot)
+    } else {
+        " Esc close ".to_string()
+    };
+    // Wide enough for its lines, its title and the hint under it, as room allows.
+    let want_w = lines
+        .iter()
+        .map(|l| width_of(l) + 4)
+        .chain([width_of(title) + 4, width_of(&hint) + 2])
+        .max()
+        .unwrap_or(0);
     let w = u16::try_from(want_w)
         .unwrap_or(u16::MAX)
         .min(area.width.saturating_sub(2))
         .max(10.min(area.width));
-    let h = crate::layout::overlay_height(lines.len(), area.height);
     let r = Rect::new(
         area.x + (area.width - w) / 2,
         area.y + (area.height - h) / 2,
@@ -262,12 +274,6 @@ fn overlay(
         h,
     );
     Clear.render(r, buf);
-    let more = lines.len() > usize::from(h.saturating_sub(2));
-    let hint = if more {
-        format!(" j/k scroll {} Esc close ", theme.sym.dot)
-    } else {
-        " Esc close ".to_string()
-    };
     Block::new()
         .borders(Borders::ALL)
         .border_style(theme.border_focus)
@@ -289,5 +295,53 @@ fn overlay(
             theme.heading
         };
         buf.set_stringn(r.x + 2, y, theme.cut(l, inner_w), inner_w, style);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ui::theme::Look;
+
+    /// An overlay of `n` numbered lines alone on a `w`x`h` screen, scrolled.
+    fn drawn(n: usize, w: u16, h: u16, scroll: usize) -> Vec<String> {
+        let lines: Vec<String> = (1..=n).map(|i| format!("  line {i}")).collect();
+        let area = Rect::new(0, 0, w, h);
+        let mut buf = Buffer::empty(area);
+        overlay(
+            &mut buf,
+            area,
+            "Keys",
+            &lines,
+            scroll,
+            &Theme::new(Look::default()),
+        );
+        (0..h)
+            .map(|y| (0..w).map(|x| buf[(x, y)].symbol()).collect::<String>())
+            .collect()
+    }
+
+    #[test]
+    fn an_overlay_that_fits_says_only_how_to_close_it() {
+        let rows = drawn(3, 30, 10, 0);
+        let text = rows.join("\n");
+        assert!(text.contains(" Keys "), "{text}");
+        assert!(
+            text.contains("line 3") && text.contains(" Esc close "),
+            "{text}"
+        );
+        assert!(!text.contains("scroll"), "{text}");
+    }
+
+    #[test]
+    fn a_long_overlay_scrolls_to_its_last_line_and_says_so() {
+        // 10 rows: a box of 8 shows 6 of 20 lines; 14 is as far as it goes.
+        let top = drawn(20, 30, 10, 0).join("\n");
+        assert!(top.contains("line 1 ") && !top.contains("line 7"), "{top}");
+        assert!(top.contains("j/k scroll"), "{top}");
+        let end = drawn(20, 30, 10, 14).join("\n");
+        assert!(end.contains("line 15") && end.contains("line 20"), "{end}");
+        // Scrolled past the end, it stays at the end.
+        assert_eq!(drawn(20, 30, 10, 99), drawn(20, 30, 10, 14));
     }
 }
