@@ -140,6 +140,9 @@ pub enum Action {
 /// workers report to the reader with these.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Event {
+    /// The read state opened at start: stories read, stories loaded in earlier
+    /// runs, and whether this is the first run.
+    ReadStateOpened(IdSet, IdSet, bool),
     /// The read state now on disk (after a save).
     ReadChanged(Arc<IdSet>),
     /// The terminal is now this many columns and rows.

@@ -121,19 +121,12 @@ pub fn lines(
         let note = format!(
             "The rest of this story is not shown here, as it is longer than {MAX_PAGE_LINES} lines{how}."
         );
-        blank(&mut |l| {
+        let mut push = |l| {
             out.push(l);
             true
-        });
-        wrap_into(
-            &mut |l| {
-                out.push(l);
-                true
-            },
-            LineKind::Missing,
-            &note,
-            width.max(1),
-        );
+        };
+        blank(&mut push);
+        wrap_into(&mut push, LineKind::Missing, &note, width.max(1));
     }
     out
 }

@@ -17,7 +17,7 @@ const READ_AFTER_TICKS: u8 = 2;
 impl App {
     /// Sets the read state loaded at start-up: stories read, stories loaded in
     /// earlier runs, and whether this is the first run.
-    pub fn set_read_state(&mut self, read: IdSet, seen: IdSet, first_run: bool) {
+    pub(super) fn set_read_state(&mut self, read: IdSet, seen: IdSet, first_run: bool) {
         self.marks.read = Arc::new(read);
         self.marks.seen = Arc::new(seen);
         self.marks.first_run = first_run;

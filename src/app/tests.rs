@@ -699,7 +699,11 @@ fn new_stories_are_those_not_seen_before() {
     let mut app = app(120, 40);
     assert_eq!(app.new_count(), 0, "first run: nothing is new");
     let seen: crate::store::read::IdSet = app.lib.stories.iter().skip(3).map(|s| s.id).collect();
-    app.set_read_state(crate::store::read::IdSet::default(), seen, false);
+    app.update(Event::ReadStateOpened(
+        crate::store::read::IdSet::default(),
+        seen,
+        false,
+    ));
     assert_eq!(app.new_count(), 3);
     assert!(app.is_new(app.lib.stories[0].id));
     assert!(!app.is_new(app.lib.stories[5].id));

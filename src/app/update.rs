@@ -176,6 +176,9 @@ impl App {
     /// What happened.
     fn on(&mut self, event: Event) -> Option<Effect> {
         match event {
+            Event::ReadStateOpened(read, seen, first_run) => {
+                self.set_read_state(read, seen, first_run);
+            }
             Event::ReadChanged(read) => {
                 self.marks.read = read;
                 self.sync_read_bits();

@@ -146,7 +146,11 @@ pub fn start(paths: &[PathBuf], config_dir: Option<&Path>, options: Options) -> 
     let mut app = App::new(lib, opened.bookmarks, now());
     let data_dir = crate::paths::data_dir_for(config_dir)?;
     let reads = ReadStore::open(&data_dir);
-    app.set_read_state(reads.read, reads.seen, reads.first_run);
+    app.update(Event::ReadStateOpened(
+        reads.read,
+        reads.seen,
+        reads.first_run,
+    ));
     if let Some(n) = reads.notice {
         app.update(Event::Notify(n));
     }

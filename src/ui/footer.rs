@@ -265,24 +265,15 @@ pub fn render_header(theme: &Theme, title: &str, area: Rect, buf: &mut Buffer) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::action::Event;
-    use crate::ui::theme::Look;
+    use crate::ui::widget;
 
-    /// The footer alone, drawn 80 columns wide, after `actions`.
+    /// The footer alone, drawn 80 columns wide (the reader at 80x24), after `actions`.
     fn footer(actions: &[Action]) -> String {
-        let now = chrono::DateTime::parse_from_rfc3339("2026-02-05T09:30:00+00:00")
-            .unwrap_or_else(|e| panic!("{e}"));
-        let mut app = App::new(crate::loader::load_bundled(), Vec::new(), now);
-        app.update(Event::Resize(80, 24));
-        for a in actions {
-            let effect = app.update(a.clone());
-            crate::runtime::settle(&mut app, effect);
-        }
-        let theme = Theme::new(Look::default());
+        let app = widget::app_after(80, 24, actions);
         let area = Rect::new(0, 0, 80, 1);
         let mut buf = Buffer::empty(area);
-        render(&app, &Keymap::default(), &theme, area, &mut buf);
-        (0..80).map(|x| buf[(x, 0)].symbol()).collect()
+        render(&app, &Keymap::default(), &widget::theme(), area, &mut buf);
+        widget::rows(&buf, area).concat()
     }
 
     fn typed(start: Action, text: &str, input: fn(char) -> Action) -> Vec<Action> {

@@ -298,27 +298,59 @@ fn overlay(
     }
 }
 
+/// What the per-widget tests share: the reader on the bundled samples after
+/// some actions (searches answered as the runtime answers them), a theme, and a
+/// drawn area as text.
+#[cfg(test)]
+mod widget {
+    use ratatui::buffer::Buffer;
+    use ratatui::layout::Rect;
+
+    use crate::action::{Action, Event};
+    use crate::app::App;
+    use crate::ui::theme::{Look, Theme};
+
+    /// The reader on the samples, `w`x`h`, at a fixed time, after `actions`.
+    pub(super) fn app_after(w: u16, h: u16, actions: &[Action]) -> App {
+        let now = chrono::DateTime::parse_from_rfc3339("2026-02-05T09:30:00+00:00")
+            .unwrap_or_else(|e| panic!("{e}"));
+        let mut app = App::new(crate::loader::load_bundled(), Vec::new(), now);
+        app.update(Event::Resize(w, h));
+        for a in actions {
+            let effect = app.update(a.clone());
+            crate::runtime::settle(&mut app, effect);
+        }
+        app
+    }
+
+    /// Colours and Unicode symbols.
+    pub(super) fn theme() -> Theme {
+        Theme::new(Look::default())
+    }
+
+    /// The rows of `area` in `buf`, one symbol a cell.
+    pub(super) fn rows(buf: &Buffer, area: Rect) -> Vec<String> {
+        (area.y..area.bottom())
+            .map(|y| {
+                (area.x..area.right())
+                    .map(|x| buf[(x, y)].symbol())
+                    .collect()
+            })
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ui::theme::Look;
 
     /// An overlay of `n` numbered lines alone on a `w`x`h` screen, scrolled.
     fn drawn(n: usize, w: u16, h: u16, scroll: usize) -> Vec<String> {
         let lines: Vec<String> = (1..=n).map(|i| format!("  line {i}")).collect();
         let area = Rect::new(0, 0, w, h);
         let mut buf = Buffer::empty(area);
-        overlay(
-            &mut buf,
-            area,
-            "Keys",
-            &lines,
-            scroll,
-            &Theme::new(Look::default()),
-        );
-        (0..h)
-            .map(|y| (0..w).map(|x| buf[(x, y)].symbol()).collect::<String>())
-            .collect()
+        overlay(&mut buf, area, "Keys", &lines, scroll, &widget::theme());
+        widget::rows(&buf, area)
     }
 
     #[test]

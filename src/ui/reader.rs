@@ -61,26 +61,20 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) -> String 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::action::{Action, Event};
+    use crate::action::Action;
     use crate::layout::Pane;
-    use crate::ui::theme::Look;
+    use crate::ui::widget;
 
     /// The Story pane alone, drawn where the layout puts it at 120x`h`, after
-    /// `actions`: the position label and the buffer.
+    /// `actions`: the position label, the buffer and the pane's area.
     fn reader_at(h: u16, actions: &[Action]) -> (String, Buffer, Rect) {
-        let now = chrono::DateTime::parse_from_rfc3339("2026-02-05T09:30:00+00:00")
-            .unwrap_or_else(|e| panic!("{e}"));
-        let mut app = App::new(crate::loader::load_bundled(), Vec::new(), now);
-        app.update(Event::Resize(120, h));
-        for a in actions {
-            app.update(a.clone());
-        }
+        let app = widget::app_after(120, h, actions);
         let area = app
             .panes()
             .inner(Pane::Reader)
             .unwrap_or_else(|| panic!("a Story pane at 120x{h}"));
         let mut buf = Buffer::empty(Rect::new(0, 0, 120, h));
-        let label = render(&app, &Theme::new(Look::default()), area, &mut buf);
+        let label = render(&app, &widget::theme(), area, &mut buf);
         (label, buf, area)
     }
 

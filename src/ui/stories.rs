@@ -224,26 +224,16 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::action::{Action, Event};
-    use crate::ui::theme::Look;
+    use crate::action::Action;
+    use crate::ui::widget;
 
-    /// The Stories list alone, drawn `w`x`h` after `actions`, one string a row.
+    /// The Stories list alone, drawn `w`x`h` (the reader at 120x40) after `actions`.
     fn stories(w: u16, h: u16, actions: &[Action]) -> Vec<String> {
-        let now = chrono::DateTime::parse_from_rfc3339("2026-02-05T09:30:00+00:00")
-            .unwrap_or_else(|e| panic!("{e}"));
-        let mut app = App::new(crate::loader::load_bundled(), Vec::new(), now);
-        app.update(Event::Resize(120, 40));
-        for a in actions {
-            let effect = app.update(a.clone());
-            crate::runtime::settle(&mut app, effect);
-        }
-        let theme = Theme::new(Look::default());
+        let app = widget::app_after(120, 40, actions);
         let area = Rect::new(0, 0, w, h);
         let mut buf = Buffer::empty(area);
-        render(&app, &theme, area, &mut buf);
-        (0..h)
-            .map(|y| (0..w).map(|x| buf[(x, y)].symbol()).collect())
-            .collect()
+        render(&app, &widget::theme(), area, &mut buf);
+        widget::rows(&buf, area)
     }
 
     #[test]
