@@ -440,7 +440,13 @@ fn unwritable_config_dir_is_reported() {
     assert!(opened.store.read_only_reason().is_some());
 
     let err = opened.store.apply(&Change::Add(bookmark(1))).unwrap_err();
-    assert!(matches!(err, StoreError::Io { .. }), "{err:?}");
+    assert!(
+        matches!(
+            err,
+            StoreError::File(sitrep::store::file::FileError::Io { .. })
+        ),
+        "{err:?}"
+    );
     assert!(
         err.to_string().contains(&dir.display().to_string())
             || err

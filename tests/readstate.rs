@@ -473,7 +473,13 @@ fn unwritable_dir_works_in_memory_and_reports_the_path() {
             .map(|()| IdSet::new())
             .unwrap_err(),
     ] {
-        assert!(matches!(err, ReadStoreError::Io { .. }), "{err:?}");
+        assert!(
+            matches!(
+                err,
+                ReadStoreError::File(sitrep::store::file::FileError::Io { .. })
+            ),
+            "{err:?}"
+        );
         let text = err.to_string();
         assert!(
             text.contains(&dir.display().to_string())

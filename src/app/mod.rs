@@ -318,10 +318,7 @@ impl App {
     /// Shows the selected story in the Story pane.
     pub(super) fn open_selected(&mut self) {
         let id = self.selected_id();
-        if id != self.reader.open {
-            self.reader.open = id;
-            self.reader.scroll = 0;
-        }
+        self.reader.show(id);
     }
 
     /// The id at the Stories selection (a loaded story or a missing bookmark).
@@ -496,29 +493,20 @@ impl App {
                     self.read_next(1);
                     return;
                 }
-                self.reader.scroll = self.reader.scroll.saturating_add_signed(delta).min(max);
+                self.reader.scroll_by(delta, max);
             }
         }
     }
 
     fn move_date(&mut self, delta: isize) {
-        if self.lists.dates.is_empty() {
-            return;
-        }
-        let last = self.lists.dates.len() - 1;
-        let to = self.lists.date_sel.saturating_add_signed(delta).min(last);
-        if to != self.lists.date_sel {
-            self.lists.date_sel = to;
+        if self.lists.move_date(delta) {
             self.rebuild_rows(None);
         }
         self.keep_in_view();
     }
 
     fn move_story(&mut self, delta: isize) {
-        let Some(to) = lists::step(&self.lists.rows, self.lists.story_sel, delta) else {
-            return;
-        };
-        self.lists.story_sel = to;
+        self.lists.move_story(delta);
         self.keep_in_view();
     }
 
@@ -556,7 +544,7 @@ impl App {
                     .page()
                     .len()
                     .saturating_sub(self.page_height(Pane::Reader));
-                self.reader.scroll = self.reader.scroll.saturating_add_signed(delta).min(max);
+                self.reader.scroll_by(delta, max);
             }
         }
     }
@@ -606,25 +594,16 @@ impl App {
     fn keep_in_view(&mut self) {
         // No rows hidden above while the pane has room below (after a reload
         // added rows above the selection, or a resize).
-        let h = self.page_height(Pane::Dates);
-        self.lists.date_offset = lists::offset_for(self.lists.date_sel, self.lists.date_offset, h)
-            .min(self.lists.dates.len().saturating_sub(h));
-        let h = self.page_height(Pane::Stories);
-        let mut off = lists::offset_for(self.lists.story_sel, self.lists.story_offset, h)
-            .min(self.lists.rows.len().saturating_sub(h));
-        // Show the date heading above the first story of a group.
-        if off == self.lists.story_sel
-            && off > 0
-            && matches!(self.lists.rows.get(off - 1), Some(Row::Heading(_)))
-        {
-            off -= 1;
-        }
-        self.lists.story_offset = off;
+        let (dates_h, stories_h) = (
+            self.page_height(Pane::Dates),
+            self.page_height(Pane::Stories),
+        );
+        self.lists.keep_in_view(dates_h, stories_h);
         let max = self
             .page()
             .len()
             .saturating_sub(self.page_height(Pane::Reader));
-        self.reader.scroll = self.reader.scroll.min(max);
+        self.reader.scroll_by(0, max);
     }
 
     /// Rebuilds dates and rows after the filter or bookmarks changed, keeping the

@@ -147,6 +147,59 @@ impl Status {
     }
 }
 
+impl Lists {
+    /// Moves the Dates selection by `delta` rows, clamped; true when it moved.
+    pub(super) fn move_date(&mut self, delta: isize) -> bool {
+        let Some(last) = self.dates.len().checked_sub(1) else {
+            return false;
+        };
+        let to = self.date_sel.saturating_add_signed(delta).min(last);
+        let moved = to != self.date_sel;
+        self.date_sel = to;
+        moved
+    }
+
+    /// Moves the Stories selection by `delta` selectable rows, clamped, over headings.
+    pub(super) fn move_story(&mut self, delta: isize) {
+        if let Some(to) = super::lists::step(&self.rows, self.story_sel, delta) {
+            self.story_sel = to;
+        }
+    }
+
+    /// Scrolls both lists so their selections show in panes `dates_h` and
+    /// `stories_h` rows tall, leaving no rows hidden above while there is room
+    /// below, and the date heading above a group's first story in sight.
+    pub(super) fn keep_in_view(&mut self, dates_h: usize, stories_h: usize) {
+        use super::lists::offset_for;
+        self.date_offset = offset_for(self.date_sel, self.date_offset, dates_h)
+            .min(self.dates.len().saturating_sub(dates_h));
+        let mut off = offset_for(self.story_sel, self.story_offset, stories_h)
+            .min(self.rows.len().saturating_sub(stories_h));
+        if off == self.story_sel
+            && off > 0
+            && matches!(self.rows.get(off - 1), Some(Row::Heading(_)))
+        {
+            off -= 1;
+        }
+        self.story_offset = off;
+    }
+}
+
+impl Reader {
+    /// Shows story `id` from its top (nothing changes when it already shows).
+    pub(super) fn show(&mut self, id: Option<StoryId>) {
+        if id != self.open {
+            self.open = id;
+            self.scroll = 0;
+        }
+    }
+
+    /// Scrolls by `delta` lines, no further than `max` (the page's last screenful).
+    pub(super) fn scroll_by(&mut self, delta: isize, max: usize) {
+        self.scroll = self.scroll.saturating_add_signed(delta).min(max);
+    }
+}
+
 impl Overlay {
     /// Scrolls by `delta` lines an overlay of `lines` lines on a screen
     /// `height` rows tall, no further than its box needs (the layout's rule).
@@ -177,6 +230,81 @@ mod tests {
         assert_eq!(status.text(), Some("Bookmarks read-only"));
         status.condition = None;
         assert_eq!(status.text(), None);
+    }
+
+    fn lists(dates: usize, rows: Vec<Row>) -> Lists {
+        Lists {
+            dates: (0..dates)
+                .map(|_| DateRow {
+                    key: super::super::DateKey::All,
+                    count: 1,
+                    unread: 0,
+                })
+                .collect(),
+            date_sel: 0,
+            date_offset: 0,
+            listed: rows.len(),
+            rows,
+            story_sel: 1,
+            story_offset: 0,
+            unread_only: false,
+            by_id: HashMap::new(),
+            groups: Vec::new(),
+            group_of: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn lists_move_clamped_and_keep_the_heading_of_the_first_story_in_view() {
+        let heading = || Row::Heading(StoryDate::Undated);
+        let rows = vec![
+            heading(),
+            Row::Story(0),
+            Row::Story(1),
+            heading(),
+            Row::Story(2),
+            Row::Story(3),
+        ];
+        let mut lists = lists(3, rows);
+        assert!(lists.move_date(5));
+        assert_eq!(lists.date_sel, 2);
+        assert!(!lists.move_date(1), "already at the last date");
+        lists.move_story(2);
+        assert_eq!(lists.story_sel, 4, "two stories on, over the heading");
+        lists.keep_in_view(2, 2);
+        assert_eq!(
+            (lists.date_offset, lists.story_offset),
+            (1, 3),
+            "the heading above row 4 shows"
+        );
+        lists.move_story(-10);
+        lists.keep_in_view(2, 2);
+        assert_eq!((lists.story_sel, lists.story_offset), (1, 0));
+        // Room below: nothing stays hidden above.
+        lists.story_offset = 5;
+        lists.keep_in_view(3, 10);
+        assert_eq!((lists.date_offset, lists.story_offset), (0, 0));
+    }
+
+    #[test]
+    fn the_reader_opens_a_story_at_its_top_and_scrolls_within_its_page() {
+        let mut reader = Reader {
+            open: None,
+            scroll: 0,
+            find: String::new(),
+            find_hit: 0,
+            dwell: None,
+        };
+        reader.show(Some(StoryId(7)));
+        reader.scroll_by(50, 30);
+        assert_eq!(reader.scroll, 30);
+        reader.show(Some(StoryId(7)));
+        assert_eq!(reader.scroll, 30, "the same story keeps its place");
+        reader.scroll_by(-100, 30);
+        assert_eq!(reader.scroll, 0);
+        reader.scroll_by(5, 30);
+        reader.show(Some(StoryId(8)));
+        assert_eq!((reader.open, reader.scroll), (Some(StoryId(8)), 0));
     }
 
     #[test]

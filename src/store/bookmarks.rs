@@ -131,22 +131,9 @@ pub enum StoreError {
     /// Saving is blocked for this session; keep changes in memory.
     #[error("{0}")]
     ReadOnly(SaveBlock),
-    /// A file system operation failed.
-    #[error("cannot {action} {}: {error}", path.display())]
-    Io {
-        /// What was being done, e.g. `"write"`.
-        action: &'static str,
-        /// The file or directory involved.
-        path: PathBuf,
-        /// The OS error.
-        error: io::Error,
-    },
-    /// Another sitrep held the lock for too long.
-    #[error("bookmarks are busy: another sitrep holds {}", path.display())]
-    Locked {
-        /// The lock file.
-        path: PathBuf,
-    },
+    /// A file system operation failed, or another sitrep held the lock too long.
+    #[error(transparent)]
+    File(#[from] FileError),
     /// The file on disk cannot be parsed (only from [`Store::reload`]; `apply`
     /// moves such a file aside instead).
     #[error("{} is damaged: {reason}", path.display())]
@@ -159,33 +146,6 @@ pub enum StoreError {
     /// The list could not be encoded as JSON (should not happen).
     #[error("cannot encode bookmarks: {0}")]
     Encode(#[from] serde_json::Error),
-}
-
-impl StoreError {
-    fn io(action: &'static str, path: &Path, error: io::Error) -> Self {
-        StoreError::Io {
-            action,
-            path: path.to_path_buf(),
-            error,
-        }
-    }
-}
-
-impl From<FileError> for StoreError {
-    fn from(e: FileError) -> Self {
-        match e {
-            FileError::Io {
-                action,
-                path,
-                error,
-            } => StoreError::Io {
-                action,
-                path,
-                error,
-            },
-            FileError::Locked { path } => StoreError::Locked { path },
-        }
-    }
 }
 
 /// The bookmarks file of one config directory.
@@ -307,7 +267,12 @@ impl Store {
             Ok(Read::Corrupt(reason)) => {
                 if lock.is_some() {
                     match store.file.move_aside() {
-                        Ok(aside) => notices.push(corrupt_notice(&reason, &aside)),
+                        Ok(aside) => notices.push(file::set_aside_notice(
+                            &store.file.path,
+                            &reason,
+                            &aside,
+                            "a new list was started",
+                        )),
                         Err(e) => {
                             store.block = Some(SaveBlock::Unwritable(format!(
                                 "{} is damaged ({reason}) and could not be moved aside: {e}",
@@ -401,8 +366,8 @@ impl Store {
     /// # Errors
     ///
     /// [`StoreError::ReadOnly`] when the file was written by a newer sitrep (found at
-    /// open or now); [`StoreError::Io`] (with the path) when the directory cannot be
-    /// created, the file cannot be read, or the save fails; [`StoreError::Locked`]
+    /// open or now); [`FileError::Io`] (with the path) when the directory cannot be
+    /// created, the file cannot be read, or the save fails; [`FileError::Locked`]
     /// when another sitrep holds the lock for more than a few seconds. On any error
     /// the file on disk is unchanged and the change stays unsaved.
     pub fn apply(&mut self, change: &Change) -> Result<Vec<Bookmark>, StoreError> {
@@ -415,7 +380,7 @@ impl Store {
     ///
     /// # Errors
     ///
-    /// As [`Store::apply`], plus the hook's error as [`StoreError::Io`].
+    /// As [`Store::apply`], plus the hook's error as [`FileError::Io`].
     #[doc(hidden)]
     pub fn apply_with_hook(
         &mut self,
@@ -453,7 +418,7 @@ impl Store {
                 Ok(list)
             }
             Err(e) => {
-                if matches!(e, StoreError::Io { .. }) {
+                if matches!(e, StoreError::File(FileError::Io { .. })) {
                     self.block = Some(SaveBlock::Unwritable(e.to_string()));
                 }
                 Err(e)
@@ -481,7 +446,7 @@ impl Store {
                 let aside = self
                     .file
                     .move_aside()
-                    .map_err(|e| StoreError::io("move aside", &self.file.path, e))?;
+                    .map_err(|e| FileError::io("move aside", &self.file.path, e))?;
                 self.pending_notice = Some(partial_notice(&rejected, &data.bookmarks, &aside));
                 data
             }
@@ -494,8 +459,13 @@ impl Store {
                 let aside = self
                     .file
                     .move_aside()
-                    .map_err(|e| StoreError::io("move aside", &self.file.path, e))?;
-                self.pending_notice = Some(corrupt_notice(&reason, &aside));
+                    .map_err(|e| FileError::io("move aside", &self.file.path, e))?;
+                self.pending_notice = Some(file::set_aside_notice(
+                    &self.file.path,
+                    &reason,
+                    &aside,
+                    "a new list was started",
+                ));
                 FileData::default()
             }
         };
@@ -514,14 +484,14 @@ impl Store {
     /// # Errors
     ///
     /// [`StoreError::Corrupt`] when the file cannot be parsed (it is left alone;
-    /// the next [`Store::apply`] moves it aside), [`StoreError::Io`] when it cannot
-    /// be read, [`StoreError::Locked`] when another sitrep holds the lock too long.
+    /// the next [`Store::apply`] moves it aside), [`FileError::Io`] when it cannot
+    /// be read, [`FileError::Locked`] when another sitrep holds the lock too long.
     pub fn reload(&self) -> Result<Vec<Bookmark>, StoreError> {
         // Reading without the lock is still safe (saves are atomic renames), so a
         // lock file that cannot be created is no reason to fail.
         let _lock = match self.lock() {
             Ok(lock) => Some(lock),
-            Err(StoreError::Locked { path }) => return Err(StoreError::Locked { path }),
+            Err(e @ StoreError::File(FileError::Locked { .. })) => return Err(e),
             Err(_) => None,
         };
         let mut list = match read_file(&self.file)? {
@@ -586,13 +556,6 @@ fn partial_notice(rejected: &[String], kept: &[Bookmark], aside: &Path) -> Strin
         rejected.join("; "),
         aside.display(),
         crate::text::counted(kept.len(), "bookmark was", "bookmarks were"),
-    )
-}
-
-fn corrupt_notice(reason: &str, aside: &Path) -> String {
-    format!(
-        "the bookmarks file was damaged ({reason}); it was kept as {} and a new list was started",
-        aside.display()
     )
 }
 

@@ -55,11 +55,29 @@ pub enum FileError {
         error: io::Error,
     },
     /// Another sitrep held the lock for longer than [`LOCK_WAIT`].
-    #[error("another sitrep holds {}", path.display())]
+    #[error("{} is busy: another sitrep holds {}", busy_name(path), path.display())]
     Locked {
         /// The lock file.
         path: PathBuf,
     },
+}
+
+/// What the reader is told when a damaged file at `path` was renamed to `aside`
+/// and `then` happened (the same words for every store).
+#[must_use]
+pub fn set_aside_notice(path: &Path, reason: &str, aside: &Path, then: &str) -> String {
+    format!(
+        "{} was damaged ({reason}); it was kept as {} and {then}",
+        path.display(),
+        aside.display()
+    )
+}
+
+/// The store file a lock file guards (`bookmarks.json` for `bookmarks.json.lock`).
+fn busy_name(lock: &Path) -> std::borrow::Cow<'_, str> {
+    lock.file_stem()
+        .unwrap_or(lock.as_os_str())
+        .to_string_lossy()
 }
 
 impl FileError {

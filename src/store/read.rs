@@ -207,39 +207,9 @@ pub enum ReadStoreError {
         /// Its format version.
         version: u16,
     },
-    /// A file system operation failed.
-    #[error("cannot {action} {}: {error}", path.display())]
-    Io {
-        /// What was being done, e.g. `"write"`.
-        action: &'static str,
-        /// The file or directory involved.
-        path: PathBuf,
-        /// The OS error.
-        error: io::Error,
-    },
-    /// Another sitrep held the lock for too long.
-    #[error("read state is busy: another sitrep holds {}", path.display())]
-    Locked {
-        /// The lock file.
-        path: PathBuf,
-    },
-}
-
-impl From<FileError> for ReadStoreError {
-    fn from(e: FileError) -> Self {
-        match e {
-            FileError::Io {
-                action,
-                path,
-                error,
-            } => ReadStoreError::Io {
-                action,
-                path,
-                error,
-            },
-            FileError::Locked { path } => ReadStoreError::Locked { path },
-        }
-    }
+    /// A file system operation failed, or another sitrep held the lock too long.
+    #[error(transparent)]
+    File(#[from] FileError),
 }
 
 /// One of the two files.
@@ -295,7 +265,12 @@ impl SetFile {
                     )
                 } else {
                     match self.file.move_aside() {
-                        Ok(aside) => corrupt_notice(path, self.what, &reason, &aside),
+                        Ok(aside) => file::set_aside_notice(
+                            path,
+                            &reason,
+                            &aside,
+                            &format!("the {} started afresh", self.what),
+                        ),
                         Err(e) => format!(
                             "{} is damaged ({reason}) and could not be moved aside: {e}",
                             path.display()
@@ -307,14 +282,6 @@ impl SetFile {
             }
         }
     }
-}
-
-fn corrupt_notice(path: &Path, what: &str, reason: &str, aside: &Path) -> String {
-    format!(
-        "{} was damaged ({reason}); it was kept as {} and the {what} started afresh",
-        path.display(),
-        aside.display()
-    )
 }
 
 /// The read-state files of one data directory.
@@ -468,9 +435,9 @@ impl ReadStore {
     /// # Errors
     ///
     /// [`ReadStoreError::NewerVersion`] when the file was written by a newer sitrep
-    /// (found at open or now); [`ReadStoreError::Io`] (with the path) when the
+    /// (found at open or now); [`FileError::Io`] (with the path) when the
     /// directory cannot be created, the file cannot be read or the save fails;
-    /// [`ReadStoreError::Locked`] when another sitrep holds the lock for more than a
+    /// [`FileError::Locked`] when another sitrep holds the lock for more than a
     /// few seconds.
     pub fn save_read(
         &mut self,
@@ -486,7 +453,7 @@ impl ReadStore {
     ///
     /// # Errors
     ///
-    /// As [`ReadStore::save_read`], plus the hook's error as [`ReadStoreError::Io`].
+    /// As [`ReadStore::save_read`], plus the hook's error as [`FileError::Io`].
     #[doc(hidden)]
     pub fn save_read_with_hook(
         &mut self,
@@ -593,8 +560,12 @@ impl ReadStore {
                         .file
                         .move_aside()
                         .map_err(|e| FileError::io("move aside", path, e))?;
-                    self.pending_notice =
-                        Some(corrupt_notice(path, set_file.what, &reason, &aside));
+                    self.pending_notice = Some(file::set_aside_notice(
+                        path,
+                        &reason,
+                        &aside,
+                        &format!("the {} started afresh", set_file.what),
+                    ));
                     (IdSet::new(), false)
                 }
             },
