@@ -5,6 +5,8 @@
 #[doc(hidden)]
 pub mod corpus;
 pub mod date;
+pub mod html;
+pub mod mail;
 pub mod para;
 pub mod parse;
 
@@ -47,11 +49,106 @@ pub const BUNDLED: [(&str, &[u8]); 5] = [
 /// Files larger than this are skipped with a warning.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
-/// One document's worth of loading: what came out of it and what went wrong.
+/// Mail files (`.eml`, `.mbox`, Maildir messages) larger than this are skipped
+/// with a warning: a mailbox holds many messages, a message large attachments.
+pub const MAX_MAIL_BYTES: u64 = 1024 * 1024 * 1024;
+
+/// A document, its stories, and their ids (hashed on the worker).
+type DocStories = (Doc, Vec<parse::ParsedStory>, Vec<StoryId>);
+
+/// One file's worth of loading: what came out of it (one document, or one per
+/// message of an mbox) and what went wrong.
 struct Loaded {
-    /// The document, its stories, and their ids (hashed here, on the worker).
-    doc: Option<(Doc, Vec<parse::ParsedStory>, Vec<StoryId>)>,
+    docs: Vec<DocStories>,
     warnings: Vec<Warning>,
+}
+
+/// What a file holds, which decides how it is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Plain text (`.txt`).
+    Text,
+    /// A saved web page (`.html`, `.htm`).
+    Html,
+    /// One email (`.eml`, or a message in a Maildir).
+    Email,
+    /// A mailbox of emails (`.mbox`, or any file starting with `From `).
+    Mbox,
+}
+
+impl Kind {
+    /// The kind a file's name (or its place in a Maildir) says; `None` when the
+    /// name says nothing sitrep reads.
+    #[must_use]
+    pub fn by_name(path: &Path) -> Option<Kind> {
+        let ext = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase());
+        match ext.as_deref() {
+            Some("txt") => return Some(Kind::Text),
+            Some("html" | "htm" | "xhtml") => return Some(Kind::Html),
+            Some("eml") => return Some(Kind::Email),
+            Some("mbox") => return Some(Kind::Mbox),
+            _ => {}
+        }
+        in_maildir(path).then_some(Kind::Email)
+    }
+
+    /// The kind bytes look like, for files whose name says nothing.
+    #[must_use]
+    pub fn sniff(bytes: &[u8]) -> Kind {
+        if mail::looks_like_mbox(bytes) {
+            Kind::Mbox
+        } else if mail::looks_like_email(bytes) {
+            Kind::Email
+        } else if html::looks_like_html(bytes) {
+            Kind::Html
+        } else {
+            Kind::Text
+        }
+    }
+}
+
+/// Whether `path` is a message in a Maildir: a file in its `cur/` or `new/`
+/// folder (never `tmp/`, where mail is still being written), the folder beside
+/// `cur/` and `new/`.
+fn in_maildir(path: &Path) -> bool {
+    let Some(folder) = path.parent() else {
+        return false;
+    };
+    let name = folder.file_name().and_then(|n| n.to_str());
+    if !matches!(name, Some("cur" | "new")) {
+        return false;
+    }
+    folder
+        .parent()
+        .is_some_and(|maildir| maildir.join("cur").is_dir() && maildir.join("new").is_dir())
+}
+
+/// Whether `path` is a Maildir++ sub-folder (`.Name` beside `cur/` and `new/`),
+/// which is read although its name is hidden.
+fn is_maildir_folder(path: &Path) -> bool {
+    path.is_dir()
+        && path.join("cur").is_dir()
+        && path
+            .parent()
+            .is_some_and(|p| p.join("cur").is_dir() && p.join("new").is_dir())
+}
+
+/// Whether a file found in a folder is one sitrep reads: by its name, or an
+/// mbox without an extension (its first bytes are `From `).
+#[must_use]
+pub fn is_document(path: &Path) -> bool {
+    if Kind::by_name(path).is_some() {
+        return true;
+    }
+    if path.extension().is_some() {
+        return false;
+    }
+    let mut head = [0u8; 5];
+    std::fs::File::open(path)
+        .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut head))
+        .is_ok_and(|()| mail::looks_like_mbox(&head))
 }
 
 /// Loads the bundled sample library.
@@ -61,14 +158,21 @@ pub fn load_bundled() -> Library {
         .iter()
         .map(|(name, bytes)| {
             let stem = name.trim_end_matches(".txt");
-            load_bytes(&format!("bundled:{name}"), stem, bytes, String::new())
+            load_bytes(
+                &format!("bundled:{name}"),
+                stem,
+                bytes,
+                Some(Kind::Text),
+                String::new(),
+            )
         })
         .collect();
     assemble(loaded, Vec::new(), BUNDLED.len())
 }
 
-/// Loads every `.txt` file under `paths` (files given directly load whatever
-/// their name). Hidden entries are skipped; symlink loops and non-regular files
+/// Loads every document under `paths`: `.txt`, `.html`/`.htm`, `.eml`,
+/// `.mbox` and extension-less mbox files, and Maildir messages (files given
+/// directly load whatever their name, read as what their bytes look like). Hidden entries are skipped; symlink loops and non-regular files
 /// are skipped with a warning. Files are read while the folders are still being
 /// walked: `progress(done, total)` is called as files finish, from worker
 /// threads; `total` is `None` until the walk has ended, which is reported right
@@ -253,7 +357,9 @@ fn walk(paths: &[PathBuf], on_file: &mut dyn FnMut(PathBuf)) -> Vec<Warning> {
             .follow_links(true)
             .sort_by_file_name()
             .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+            .filter_entry(|e| {
+                e.depth() == 0 || !is_hidden(e.file_name()) || is_maildir_folder(e.path())
+            });
         // The device of the folder at each depth: a file's device is its folder's,
         // so one stat per folder (not per file) with the inode from the folder
         // listing tells files apart.
@@ -280,10 +386,7 @@ fn walk(paths: &[PathBuf], on_file: &mut dyn FnMut(PathBuf)) -> Vec<Warning> {
                 continue;
             }
             let path = entry.path();
-            let txt = path
-                .extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("txt"));
-            if entry.depth() > 0 && !txt {
+            if entry.depth() > 0 && !is_document(path) {
                 continue;
             }
             if !kind.is_file() {
@@ -328,7 +431,7 @@ thread_local! {
 fn load_file(path: &Path) -> Loaded {
     let origin = display(path);
     let fail = |reason: String| Loaded {
-        doc: None,
+        docs: Vec::new(),
         warnings: vec![warning(path, reason, true)],
     };
     let stem = path
@@ -341,9 +444,14 @@ fn load_file(path: &Path) -> Loaded {
         static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
     }
     let read = BUFFER.with_borrow_mut(|bytes| {
-        let loaded = read_regular(path, bytes).map(|()| {
+        let kind = Kind::by_name(path);
+        let limit = match kind {
+            Some(Kind::Email | Kind::Mbox) => MAX_MAIL_BYTES,
+            _ => MAX_FILE_BYTES,
+        };
+        let loaded = read_regular(path, bytes, limit).map(|()| {
             let spare = SPARE.with_borrow_mut(Option::take).unwrap_or_default();
-            load_bytes(&origin, &stem, bytes, spare)
+            load_bytes(&origin, &stem, bytes, kind, spare)
         });
         if bytes.capacity() > READ_BUFFER_KEEP {
             *bytes = Vec::new();
@@ -354,7 +462,7 @@ fn load_file(path: &Path) -> Loaded {
         Ok(loaded) => loaded,
         Err(reason) => return fail(reason),
     };
-    if let Some((doc, _, _)) = &mut loaded.doc {
+    for (doc, _, _) in &mut loaded.docs {
         doc.path = Some(path.to_path_buf());
     }
     for w in &mut loaded.warnings {
@@ -363,11 +471,11 @@ fn load_file(path: &Path) -> Loaded {
     loaded
 }
 
-/// Reads a regular file of at most [`MAX_FILE_BYTES`]. The file is opened without
+/// Reads a regular file of at most `limit` bytes. The file is opened without
 /// blocking and checked on the open handle, so a file swapped for a FIFO or a
 /// device after the folder walk is refused, never read; a file that grows past
 /// the limit meanwhile is cut off and refused.
-fn read_regular(path: &Path, bytes: &mut Vec<u8>) -> Result<(), String> {
+fn read_regular(path: &Path, bytes: &mut Vec<u8>, limit: u64) -> Result<(), String> {
     use std::io::Read;
     use std::os::unix::fs::OpenOptionsExt;
     let mut file = std::fs::OpenOptions::new()
@@ -383,10 +491,10 @@ fn read_regular(path: &Path, bytes: &mut Vec<u8>) -> Result<(), String> {
         format!(
             "file too large ({} MB, limit {} MB), skipped",
             len / (1024 * 1024),
-            MAX_FILE_BYTES / (1024 * 1024)
+            limit / (1024 * 1024)
         )
     };
-    if meta.len() > MAX_FILE_BYTES {
+    if meta.len() > limit {
         return Err(too_large(meta.len()));
     }
     // Read to the size the file had when opened, plus one byte that shows it
@@ -406,11 +514,11 @@ fn read_regular(path: &Path, bytes: &mut Vec<u8>) -> Result<(), String> {
     }
     bytes.truncate(filled);
     if filled > len {
-        file.take(MAX_FILE_BYTES + 1 - filled as u64)
+        file.take(limit + 1 - filled as u64)
             .read_to_end(bytes)
             .map_err(|e| format!("cannot read: {e}"))?;
     }
-    if bytes.len() as u64 > MAX_FILE_BYTES {
+    if bytes.len() as u64 > limit {
         return Err(too_large(bytes.len() as u64));
     }
     Ok(())
@@ -474,35 +582,210 @@ pub fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, Option<&'static str>), &'st
     }
 }
 
-fn load_bytes(origin: &str, stem: &str, bytes: &[u8], spare: String) -> Loaded {
-    let file_warning = |line: Option<usize>, reason: String, fatal: bool| Warning {
+/// What a container says about its document, beside the text.
+#[derive(Debug, Default)]
+struct Meta {
+    /// The source, before the document's own title (a sender, a site name).
+    source: Option<String>,
+    /// The source when the document has no title (a subject, a page title).
+    fallback_source: Option<String>,
+    /// The date of stories whose text has none (a `Date:` header).
+    date: Option<StoryDate>,
+}
+
+fn file_warning(origin: &str, line: Option<usize>, reason: &str, fatal: bool) -> Warning {
+    Warning {
         file: origin.to_string(),
         path: None,
         line,
-        reason: text::clean_inline(&reason).into_owned(),
+        reason: text::clean_inline(reason).into_owned(),
         fatal,
-    };
-    let (decoded, note) = match decode(bytes) {
-        Ok(d) => d,
+    }
+}
+
+fn load_bytes(origin: &str, stem: &str, bytes: &[u8], kind: Option<Kind>, spare: String) -> Loaded {
+    let kind = kind.unwrap_or_else(|| Kind::sniff(bytes));
+    match kind {
+        Kind::Email => load_message(origin, stem, bytes, spare),
+        Kind::Mbox => {
+            let mut loaded = Loaded {
+                docs: Vec::new(),
+                warnings: Vec::new(),
+            };
+            let mut spare = Some(spare);
+            for (n, message) in mail::mbox_messages(bytes).enumerate() {
+                let one = load_message(
+                    &format!("{origin}, message {}", n + 1),
+                    stem,
+                    message,
+                    spare.take().unwrap_or_default(),
+                );
+                loaded.docs.extend(one.docs);
+                loaded.warnings.extend(one.warnings);
+            }
+            if loaded.docs.is_empty() && loaded.warnings.is_empty() {
+                loaded
+                    .warnings
+                    .push(file_warning(origin, None, "an empty mailbox", false));
+            }
+            loaded
+        }
+        Kind::Text | Kind::Html => {
+            let (decoded, note) = match decode(bytes) {
+                Ok(d) => d,
+                Err(reason) => {
+                    return Loaded {
+                        docs: Vec::new(),
+                        warnings: vec![file_warning(origin, None, reason, true)],
+                    };
+                }
+            };
+            let mut warnings: Vec<Warning> = note
+                .map(|n| file_warning(origin, None, n, false))
+                .into_iter()
+                .collect();
+            let (doc, more) = if kind == Kind::Html {
+                let page = html::read(&decoded);
+                let meta = Meta {
+                    date: page.published.as_deref().and_then(published_day),
+                    source: page.site.clone(),
+                    fallback_source: page.title.clone(),
+                };
+                load_text(origin, stem, &page_text(&page), &meta, spare)
+            } else {
+                load_text(origin, stem, &decoded, &Meta::default(), spare)
+            };
+            warnings.extend(more);
+            Loaded {
+                docs: doc.into_iter().collect(),
+                warnings,
+            }
+        }
+    }
+}
+
+/// One email: its text part or its HTML part, whichever reads into more
+/// stories with printed headlines (the text part when even).
+fn load_message(origin: &str, stem: &str, bytes: &[u8], spare: String) -> Loaded {
+    let letter = match mail::read(bytes) {
+        Ok(letter) => letter,
         Err(reason) => {
             return Loaded {
-                doc: None,
-                warnings: vec![file_warning(None, reason.to_string(), true)],
+                docs: Vec::new(),
+                warnings: vec![file_warning(origin, None, &reason, true)],
             };
         }
     };
-    let mut warnings: Vec<Warning> = note
-        .map(|n| file_warning(None, n.to_string(), false))
-        .into_iter()
+    let mut warnings: Vec<Warning> = letter
+        .problems
+        .iter()
+        .map(|p| file_warning(origin, None, p, false))
         .collect();
-    let cleaned = text::clean(&decoded);
-    let parsed = parse::parse_in(&cleaned, spare);
-    warnings.extend(
-        parsed
-            .warnings
-            .into_iter()
-            .map(|(line, reason)| file_warning(line, reason, false)),
-    );
+    let meta = Meta {
+        source: letter.source.clone(),
+        fallback_source: letter.subject.clone(),
+        date: letter.date,
+    };
+    let plain = letter
+        .plain
+        .as_deref()
+        .map(|t| load_text(origin, stem, t, &meta, spare));
+    let html = letter.html.as_deref().map(|h| {
+        let page = html::read(h);
+        load_text(origin, stem, &page_text(&page), &meta, String::new())
+    });
+    let printed = |d: &(Option<DocStories>, Vec<Warning>)| {
+        d.0.as_ref().map_or(0, |(_, s, _)| {
+            s.iter().filter(|s| !s.derived_headline).count()
+        })
+    };
+    let chosen = match (plain, html) {
+        (Some(p), Some(h)) => Some(if printed(&h) > printed(&p) { h } else { p }),
+        (p, h) => p.or(h),
+    };
+    let docs = chosen.map_or_else(Vec::new, |(doc, more)| {
+        warnings.extend(more);
+        doc.into_iter().collect()
+    });
+    Loaded { docs, warnings }
+}
+
+/// A page's text for the story parser. An article page (a headline and a day
+/// of publication, and no date paragraphs of its own) is written in the dated
+/// article form, `␠date YYYY-MM-DD Headline`, with its author as a `By` line
+/// when the text does not name them near the top; what stood above the
+/// headline (labels, breadcrumbs) is dropped. Other pages are their paragraphs.
+fn page_text(page: &html::Page) -> String {
+    let mut paras: Vec<&str> = page.paras.iter().map(String::as_str).collect();
+    let day = page.published.as_deref().and_then(published_day);
+    let dated = paras.iter().any(|p| date::parse(p).is_some());
+    let mut out = String::new();
+    if let (Some(StoryDate::Day(day)), Some(headline), false) = (day, &page.headline, dated)
+        && let Some(at) = paras.iter().position(|p| p == headline)
+    {
+        paras.drain(..=at);
+        out.push_str(&format!(" date {} {headline}", day.format("%Y-%m-%d")));
+        if let Some(author) = &page.author {
+            let named = paras.iter().take(3).any(|p| p.contains(author.as_str()));
+            if !named {
+                out.push_str(&format!("\n\nBy {author}"));
+            }
+        }
+    }
+    for p in paras {
+        if !out.is_empty() {
+            out.push_str("\n\n");
+        }
+        out.push_str(p);
+    }
+    out
+}
+
+/// The day of a publication time (`2025-07-30T09:00:00+01:00`, `2025-07-30`,
+/// or a date as printed).
+fn published_day(when: &str) -> Option<StoryDate> {
+    let when = when.trim();
+    if let Some(day) = when
+        .get(..10)
+        .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+    {
+        return Some(StoryDate::Day(day));
+    }
+    match date::parse(when)? {
+        date::DateText::Date(d) => Some(d),
+        date::DateText::Impossible => None,
+    }
+}
+
+/// Parses one document's text; `None` when it holds no story.
+fn load_text(
+    origin: &str,
+    stem: &str,
+    decoded: &str,
+    meta: &Meta,
+    spare: String,
+) -> (Option<DocStories>, Vec<Warning>) {
+    let cleaned = text::clean(decoded);
+    let mut parsed = parse::parse_in(&cleaned, spare);
+    if let Some(date) = meta.date {
+        let mut dated = false;
+        for s in &mut parsed.stories {
+            if s.date == StoryDate::Undated {
+                s.date = date;
+                dated = true;
+            }
+        }
+        if dated {
+            parsed
+                .warnings
+                .retain(|(_, w)| !w.starts_with("no date found"));
+        }
+    }
+    let warnings = parsed
+        .warnings
+        .iter()
+        .map(|(line, reason)| file_warning(origin, *line, reason, false))
+        .collect();
     let mut buf = String::new();
     let ids = parsed
         .stories
@@ -513,16 +796,19 @@ fn load_bytes(origin: &str, stem: &str, bytes: &[u8], spare: String) -> Loaded {
             StoryId::compute_in(&mut buf, s.date, text(s.headline), first)
         })
         .collect();
+    let source = meta
+        .source
+        .clone()
+        .or(parsed.source)
+        .or_else(|| meta.fallback_source.clone())
+        .map_or_else(|| stem.to_string(), |s| text::clean_inline(&s).into_owned());
     let doc = Doc {
         path: None,
         origin: origin.to_string(),
-        source: parsed.source.unwrap_or_else(|| stem.to_string()),
+        source,
         text: parsed.text,
     };
-    Loaded {
-        doc: Some((doc, parsed.stories, ids)),
-        warnings,
-    }
+    (Some((doc, parsed.stories, ids)), warnings)
 }
 
 fn assemble(loaded: Vec<Loaded>, mut warnings: Vec<Warning>, files: usize) -> Library {
@@ -531,7 +817,7 @@ fn assemble(loaded: Vec<Loaded>, mut warnings: Vec<Warning>, files: usize) -> Li
         ..Library::default()
     };
     // Sized once: growing by doubling would touch (and copy) twice the memory.
-    let parsed = || loaded.iter().filter_map(|l| l.doc.as_ref());
+    let parsed = || loaded.iter().flat_map(|l| &l.docs);
     lib.docs.reserve_exact(parsed().count());
     lib.stories
         .reserve_exact(parsed().map(|(_, stories, _)| stories.len()).sum());
@@ -543,25 +829,24 @@ fn assemble(loaded: Vec<Loaded>, mut warnings: Vec<Warning>, files: usize) -> Li
     );
     for item in loaded {
         warnings.extend(item.warnings);
-        let Some((doc, stories, ids)) = item.doc else {
-            continue;
-        };
-        let doc_index = u32::try_from(lib.docs.len()).unwrap_or(u32::MAX);
-        for (s, id) in stories.into_iter().zip(ids) {
-            let start = u32::try_from(lib.paras.len()).unwrap_or(u32::MAX);
-            lib.paras.extend_from_slice(&s.paras);
-            let end = u32::try_from(lib.paras.len()).unwrap_or(u32::MAX);
-            lib.stories.push(Story {
-                id,
-                date: s.date,
-                doc: doc_index,
-                headline: s.headline,
-                byline: s.byline,
-                paras: start..end,
-                derived_headline: s.derived_headline,
-            });
+        for (doc, stories, ids) in item.docs {
+            let doc_index = u32::try_from(lib.docs.len()).unwrap_or(u32::MAX);
+            for (s, id) in stories.into_iter().zip(ids) {
+                let start = u32::try_from(lib.paras.len()).unwrap_or(u32::MAX);
+                lib.paras.extend_from_slice(&s.paras);
+                let end = u32::try_from(lib.paras.len()).unwrap_or(u32::MAX);
+                lib.stories.push(Story {
+                    id,
+                    date: s.date,
+                    doc: doc_index,
+                    headline: s.headline,
+                    byline: s.byline,
+                    paras: start..end,
+                    derived_headline: s.derived_headline,
+                });
+            }
+            lib.docs.push(doc);
         }
-        lib.docs.push(doc);
     }
     // Stable: same-date stories keep file order, then document order.
     lib.stories
