@@ -31,8 +31,9 @@ pub use show::{find, story_count, write_story};
 /// A terminal reader for health and care sector updates.
 ///
 /// With no command, opens the reader on PATHs (folders are read recursively for
-/// .txt files), or when no PATH is given on the library folders set in
-/// config.toml, else on the bundled sample stories.
+/// .txt files, saved .html pages, .eml and mbox files and Maildir messages), or
+/// when no PATH is given on the library folders set in config.toml, else on the
+/// bundled sample stories.
 #[derive(Debug, Parser)]
 // Not `args_conflicts_with_subcommands`: that would read `sitrep --config-dir DIR
 // bookmarks` as the reader on a path named "bookmarks". A first PATH that is not a
