@@ -220,6 +220,43 @@ fn check_lists_file_reasons_then_totals_and_fails_on_unreadable_files() {
 }
 
 #[test]
+fn check_names_the_message_and_part_that_could_not_be_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let message = |subject: &str, head: &str, body: &str| {
+        format!(
+            "From d@example.org Thu Jan  1 10:00:00 2026\nFrom: Digest <d@example.org>\n\
+             Subject: {subject}\nDate: Thu, 1 Jan 2026 10:00:00 +0000\n{head}\n{body}\n\n"
+        )
+    };
+    let mbox = [
+        message("Good", "", "A good headline\n\nIts text."),
+        message(
+            "Odd charset",
+            "Content-Type: text/plain; charset=x-unheard-of\n",
+            "Another headline\n\nMore text.",
+        ),
+        message(
+            "Only a file",
+            "Content-Type: application/pdf\nContent-Disposition: attachment; filename=a.pdf\n",
+            "JVBERi0=",
+        ),
+    ]
+    .concat();
+    std::fs::write(dir.path().join("news.mbox"), mbox).unwrap();
+    let out = run([OsStr::new("check"), dir.path().as_os_str()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let d = dir.path().display();
+    assert_eq!(
+        stdout(&out),
+        format!(
+            "{d}/news.mbox, message 2: part 1: unknown charset \"x-unheard-of\", read as UTF-8\n\
+             {d}/news.mbox, message 3: no text or HTML part to read\n\
+             1 file, 2 stories, 2 warnings\n"
+        )
+    );
+}
+
+#[test]
 fn nonexistent_path_fails_with_one_line() {
     for cmd in ["list", "check", "show", "filter"] {
         let mut args = vec![cmd];

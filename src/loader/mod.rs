@@ -621,12 +621,20 @@ fn load_bytes(origin: &str, stem: &str, bytes: &[u8], kind: Option<Kind>, spare:
                     spare.take().unwrap_or_default(),
                 );
                 loaded.docs.extend(one.docs);
-                loaded.warnings.extend(one.warnings);
+                // One message lost is not the file lost.
+                loaded.warnings.extend(
+                    one.warnings
+                        .into_iter()
+                        .map(|w| Warning { fatal: false, ..w }),
+                );
             }
-            if loaded.docs.is_empty() && loaded.warnings.is_empty() {
-                loaded
-                    .warnings
-                    .push(file_warning(origin, None, "an empty mailbox", false));
+            if loaded.docs.is_empty() {
+                loaded.warnings.push(file_warning(
+                    origin,
+                    None,
+                    "no message in this mailbox could be read",
+                    true,
+                ));
             }
             loaded
         }
