@@ -338,8 +338,18 @@ fn hostile_containers_are_reported_and_the_rest_loads() {
             );
         }
     }
-    let warned = |file: &str| lib.warnings.iter().any(|w| w.file.ends_with(file));
-    assert!(warned("bad64.eml"), "{:?}", lib.warnings);
+    let warned = |file: &str, why: &str| {
+        lib.warnings
+            .iter()
+            .any(|w| w.file.ends_with(file) && w.reason.contains(why))
+    };
+    assert!(
+        warned("bad64.eml", "cannot be decoded"),
+        "{:?}",
+        lib.warnings
+    );
+    assert!(warned("broken.eml", "boundary"), "{:?}", lib.warnings);
+    assert!(heads.iter().any(|h| h.contains("Some words")), "{heads:?}");
     assert!(
         lib.warnings
             .iter()

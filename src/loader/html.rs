@@ -200,21 +200,56 @@ impl State {
         if self.skip.is_some() {
             return;
         }
-        for c in s.chars() {
-            if self.pre == 0 && matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0c') {
-                self.space = true;
-                continue;
-            }
-            if !self.started {
-                self.started = true;
-                self.cur_main = !self.main.is_empty();
-                self.cur_heading = self.heading;
-            } else if self.space && !self.cur.ends_with('\n') {
-                self.cur.push(' ');
-            }
-            self.space = false;
-            self.cur.push(c);
+        if self.pre > 0 {
+            self.push(s);
+            return;
         }
+        // Most text has single spaces only: it goes in whole.
+        let b = s.as_bytes();
+        let breaks = b
+            .iter()
+            .fold(false, |any, &c| any | matches!(c, b'\t' | b'\n' | b'\r' | 0x0c));
+        if !breaks && memchr::memmem::find(b, b"  ").is_none() {
+            let core = s.trim_matches(' ');
+            if core.len() != s.len() && s.starts_with(' ') {
+                self.space = true;
+            }
+            if !core.is_empty() {
+                self.push(core);
+                if s.ends_with(' ') {
+                    self.space = true;
+                }
+            }
+            return;
+        }
+        // Word by word: runs of ASCII spaces (as HTML counts them) become one.
+        let space = |c: char| matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0c');
+        let mut rest = s;
+        loop {
+            let word = rest.trim_start_matches(space);
+            if word.len() != rest.len() {
+                self.space = true;
+            }
+            if word.is_empty() {
+                break;
+            }
+            let end = word.find(space).unwrap_or(word.len());
+            self.push(&word[..end]);
+            rest = &word[end..];
+        }
+    }
+
+    /// Adds text to the paragraph, after the space owed if any.
+    fn push(&mut self, text: &str) {
+        if !self.started {
+            self.started = true;
+            self.cur_main = !self.main.is_empty();
+            self.cur_heading = self.heading;
+        } else if self.space && !self.cur.ends_with('\n') {
+            self.cur.push(' ');
+        }
+        self.space = false;
+        self.cur.push_str(text);
     }
 
     fn line_break(&mut self) {

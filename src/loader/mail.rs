@@ -1,35 +1,32 @@
 //! Email → the bodies the story parser reads. MIME (multipart, quoted-printable,
-//! base64, charsets, RFC 2047 words) is done by `mail-parser`; this module picks
-//! what to read and what the message says about itself.
+//! base64, charsets, RFC 2047 words) is done by `mailparse`, which finds the
+//! parts first and decodes a part only when asked; this module picks what to
+//! read and what the message says about itself.
 //!
 //! - An mbox file is cut into messages at its `From ` lines (each at the start
 //!   of the file or after a blank line), without copying.
 //! - Of a message, the text parts are read, or its HTML parts when it has no
-//!   text part; when it has both (`multipart/alternative`), both are offered
-//!   and the caller keeps the one that reads into more stories, never both.
-//! - Attachments and other non-text parts are never read as text.
+//!   text part; with both (`multipart/alternative`) the loader reads the one
+//!   that reads into more stories, never both (see `loader::load_message`).
+//! - Attachments and other non-text parts are never decoded.
 //! - The sender's display name (else the `List-Id` name) is the source, the
-//!   subject the title, and the `Date:` header's day dates stories whose text
-//!   has no date.
+//!   subject the title, and the `Date:` header's day (as the sender wrote it)
+//!   dates stories whose text has no date.
 
-use mail_parser::{MessageParser, MimeHeaders, PartType};
+use mailparse::{DispositionType, MailHeaderMap, ParsedMail};
 
 use crate::story::StoryDate;
 
-/// One message, as the loader needs it.
-#[derive(Debug, Default)]
-pub struct Letter {
-    /// The text bodies to read (several text parts are joined).
-    pub plain: Option<String>,
-    /// The HTML bodies, joined.
-    pub html: Option<String>,
+/// One message, as the loader needs it; its bodies are decoded on demand.
+pub struct Letter<'a> {
+    mail: ParsedMail<'a>,
     /// Who sent it: display name, else the mailing list's name.
     pub source: Option<String>,
     /// The subject.
     pub subject: Option<String>,
     /// The day of the `Date:` header.
     pub date: Option<StoryDate>,
-    /// Parts that could not be read well, in words.
+    /// Parts that could not be read well, in words (filled as bodies are read).
     pub problems: Vec<String>,
 }
 
@@ -108,78 +105,202 @@ fn is_from_line(bytes: &[u8]) -> bool {
             .any(|w| w[0].is_ascii_digit() && w[1] == b':' && w[2].is_ascii_digit())
 }
 
-/// Reads one message.
+/// Reads one message's structure and headers (no body is decoded yet).
 ///
 /// # Errors
 /// A reason when the bytes are not a message at all.
-pub fn read(bytes: &[u8]) -> Result<Letter, String> {
-    let message = MessageParser::default()
-        .parse(bytes)
-        .filter(|m| !m.headers().is_empty() || !m.parts.is_empty())
-        .ok_or_else(|| "not a mail message".to_string())?;
-    let mut letter = Letter {
-        subject: message.subject().map(one_line).filter(|s| !s.is_empty()),
-        ..Letter::default()
-    };
-    letter.source = message
-        .from()
-        .and_then(|from| from.first())
-        .and_then(|a| a.name())
-        .map(one_line)
+pub fn read(bytes: &[u8]) -> Result<Letter<'_>, String> {
+    let mail = mailparse::parse_mail(bytes).map_err(|e| format!("not a mail message: {e}"))?;
+    let headers = &mail.headers;
+    let subject = headers
+        .get_first_value("Subject")
+        .map(|s| one_line(&s))
+        .filter(|s| !s.is_empty());
+    let source = headers
+        .get_first_header("From")
+        .and_then(|h| mailparse::addrparse_header(h).ok())
+        .and_then(mailparse::MailAddrList::extract_single_info)
+        .and_then(|info| info.display_name)
+        .map(|n| one_line(&n))
         .filter(|s| !s.is_empty())
-        .or_else(|| message.header_raw("List-Id").and_then(list_name));
-    letter.date = message.date().and_then(|d| {
-        chrono::NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))
-            .map(StoryDate::Day)
-    });
-    let mut plain = Vec::new();
-    let mut html = Vec::new();
-    for (i, part) in message.parts.iter().enumerate() {
-        let number = i + 1;
-        if let Some(charset) = part.content_type().and_then(|c| c.attribute("charset"))
-            && encoding_rs::Encoding::for_label(charset.as_bytes()).is_none()
-        {
-            letter.problems.push(format!(
-                "part {number}: unknown charset {charset:?}, read as UTF-8"
-            ));
-        }
-        let attached = part
-            .content_disposition()
-            .is_some_and(|d| d.ctype().eq_ignore_ascii_case("attachment"));
-        if attached {
-            continue;
-        }
-        match &part.body {
-            PartType::Text(t)
-                if message
-                    .text_body
-                    .contains(&(u32::try_from(i).unwrap_or(u32::MAX))) =>
-            {
-                plain.push(t.as_ref());
-            }
-            PartType::Html(h)
-                if message
-                    .html_body
-                    .contains(&(u32::try_from(i).unwrap_or(u32::MAX))) =>
-            {
-                html.push(h.as_ref());
-            }
-            _ => {}
-        }
-        if part.is_encoding_problem {
-            letter.problems.push(format!(
-                "part {number}: its encoding is damaged; read as well as possible"
-            ));
-        }
+        .or_else(|| {
+            headers
+                .get_first_value("List-Id")
+                .and_then(|l| list_name(&l))
+        });
+    let date = headers.get_first_value("Date").and_then(|d| day_of(&d));
+    Ok(Letter {
+        mail,
+        source,
+        subject,
+        date,
+        problems: Vec::new(),
+    })
+}
+
+/// The day a `Date:` header names, as the sender wrote it (their time zone).
+fn day_of(value: &str) -> Option<StoryDate> {
+    let value = one_line(value);
+    // Comments such as `(UTC)` after the zone are common; chrono refuses them.
+    let value = value.split(" (").next().unwrap_or(&value);
+    let day = chrono::DateTime::parse_from_rfc2822(value)
+        .map(|d| d.date_naive())
+        .ok()
+        .or_else(|| {
+            let stamp = mailparse::dateparse(value).ok()?;
+            chrono::DateTime::from_timestamp(stamp, 0).map(|d| d.date_naive())
+        })?;
+    Some(StoryDate::Day(day))
+}
+
+/// Which text parts a body is made of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Body {
+    /// `text/plain`.
+    Plain,
+    /// `text/html`.
+    Html,
+}
+
+impl Letter<'_> {
+    /// The leaf parts of this kind that are not attachments, in order, with
+    /// their numbers (1-based, in the message's order).
+    fn parts(&self, body: Body) -> impl Iterator<Item = (usize, &ParsedMail<'_>)> {
+        let want = match body {
+            Body::Plain => "text/plain",
+            Body::Html => "text/html",
+        };
+        self.mail
+            .parts()
+            .enumerate()
+            .filter(move |(_, p)| {
+                p.subparts.is_empty()
+                    && p.ctype.mimetype.eq_ignore_ascii_case(want)
+                    && p.get_content_disposition().disposition != DispositionType::Attachment
+            })
+            .map(|(i, p)| (i + 1, p))
     }
-    letter.plain = (!plain.is_empty()).then(|| plain.join("\n\n"));
-    letter.html = (!html.is_empty()).then(|| html.join("\n"));
-    if letter.plain.is_none() && letter.html.is_none() {
-        letter
-            .problems
-            .push("no text or HTML part to read".to_string());
+
+    /// The decoded text of every part of this kind, joined; `None` when there
+    /// is none. Lines end in LF. A part that cannot be decoded, or whose
+    /// charset is unknown, is noted in [`Letter::problems`].
+    pub fn body(&mut self, body: Body) -> Option<String> {
+        let mut out: Vec<String> = Vec::new();
+        let mut problems = Vec::new();
+        for (number, part) in self.parts(body) {
+            let label = &part.ctype.charset;
+            if encoding_rs::Encoding::for_label(label.as_bytes()).is_none() {
+                problems.push(format!(
+                    "part {number}: unknown charset {label:?}, read as UTF-8"
+                ));
+            }
+            match part.get_body_raw() {
+                Ok(raw) => {
+                    let (text, problem) = decode(raw, label);
+                    out.push(text);
+                    problems.extend(problem.map(|p| format!("part {number}: {p}")));
+                }
+                Err(e) => problems.push(format!("part {number}: cannot be decoded ({e})")),
+            }
+        }
+        // A multipart message whose boundary never comes has no parts: its
+        // body is read as text, so nothing in it is lost.
+        let lost_boundary =
+            self.mail.ctype.mimetype.starts_with("multipart/") && self.mail.subparts.is_empty();
+        if body == Body::Plain && out.is_empty() && lost_boundary {
+            let all = self.mail.raw_bytes;
+            let start = mailparse::parse_headers(all).map_or(all.len(), |(_, at)| at);
+            let raw = &all[start.min(all.len())..];
+            if !raw.iter().all(u8::is_ascii_whitespace) {
+                // Without the stray boundary and part header lines.
+                let text = String::from_utf8_lossy(raw);
+                let kept: Vec<&str> = text
+                    .lines()
+                    .filter(|l| {
+                        let l = l.trim_end();
+                        let boundary = l.starts_with("--") && !l.contains(' ') && l.len() > 2;
+                        let header = l.len() > 8
+                            && l[..8].eq_ignore_ascii_case("content-")
+                            && l.contains(':');
+                        !boundary && !header
+                    })
+                    .collect();
+                out.push(kept.join("\n"));
+                problems.push("its MIME boundary was not found; read as plain text".to_string());
+            }
+        }
+        self.problems.extend(problems);
+        if out.is_empty() {
+            return None;
+        }
+        // Mail lines end in CRLF: read as LF, so the clean-up's fast path holds.
+        let mut joined = if out.len() == 1 {
+            out.pop().unwrap_or_default()
+        } else {
+            out.join("\n\n")
+        };
+        drop_cr_before_lf(&mut joined);
+        Some(joined)
     }
-    Ok(letter)
+}
+
+/// A part's bytes as text in its charset. UTF-8 is taken as UTF-8 whatever the
+/// label says (a missing label reads as `us-ascii`); an unknown label is read
+/// as UTF-8. The bytes become the text without a copy when they are UTF-8.
+fn decode(raw: Vec<u8>, label: &str) -> (String, Option<String>) {
+    let known = encoding_rs::Encoding::for_label(label.as_bytes());
+    let raw = match String::from_utf8(raw) {
+        Ok(text) => {
+            // Pure ASCII and UTF-8 read the same in every ASCII-based charset.
+            return match known {
+                Some(enc)
+                    if enc != encoding_rs::UTF_8
+                        && enc != encoding_rs::WINDOWS_1252
+                        && !text.is_ascii() =>
+                {
+                    (
+                        enc.decode_without_bom_handling(text.as_bytes())
+                            .0
+                            .into_owned(),
+                        None,
+                    )
+                }
+                _ => (text, None),
+            };
+        }
+        Err(e) => e.into_bytes(),
+    };
+    match known {
+        Some(enc) if enc != encoding_rs::UTF_8 => {
+            (enc.decode_without_bom_handling(&raw).0.into_owned(), None)
+        }
+        Some(_) => (
+            String::from_utf8_lossy(&raw).into_owned(),
+            Some("invalid UTF-8 replaced with \u{fffd}".to_string()),
+        ),
+        None => (String::from_utf8_lossy(&raw).into_owned(), None),
+    }
+}
+
+/// Removes every CR that ends a line (CRLF → LF), in place.
+fn drop_cr_before_lf(text: &mut String) {
+    if memchr::memchr(b'\r', text.as_bytes()).is_none() {
+        return;
+    }
+    let mut bytes = std::mem::take(text).into_bytes();
+    let crs: Vec<usize> = memchr::memmem::find_iter(&bytes, b"\r\n").collect();
+    let mut write = 0;
+    let mut read = 0;
+    for cr in crs {
+        bytes.copy_within(read..cr, write);
+        write += cr - read;
+        read = cr + 1;
+    }
+    let end = bytes.len();
+    bytes.copy_within(read..end, write);
+    bytes.truncate(write + end - read);
+    // Only ASCII CRs were taken out of valid UTF-8.
+    *text = String::from_utf8(bytes).unwrap_or_default();
 }
 
 /// A header value on one line, spaces collapsed.

@@ -672,10 +672,13 @@ fn load_bytes(origin: &str, stem: &str, bytes: &[u8], kind: Option<Kind>, spare:
     }
 }
 
-/// One email: its text part or its HTML part, whichever reads into more
-/// stories with printed headlines (the text part when even).
+/// One email: its text part or its HTML part, never both. The text part is
+/// read first; when it reads into stories with printed headlines it is kept.
+/// Otherwise (a stub such as "view this email in your browser", or text whose
+/// stories had to take their first sentence as headline) the HTML part is read
+/// too and the one with more printed headlines kept (the text part when even).
 fn load_message(origin: &str, stem: &str, bytes: &[u8], spare: String) -> Loaded {
-    let letter = match mail::read(bytes) {
+    let mut letter = match mail::read(bytes) {
         Ok(letter) => letter,
         Err(reason) => {
             return Loaded {
@@ -684,37 +687,48 @@ fn load_message(origin: &str, stem: &str, bytes: &[u8], spare: String) -> Loaded
             };
         }
     };
-    let mut warnings: Vec<Warning> = letter
-        .problems
-        .iter()
-        .map(|p| file_warning(origin, None, p, false))
-        .collect();
     let meta = Meta {
         source: letter.source.clone(),
         fallback_source: letter.subject.clone(),
         date: letter.date,
     };
-    let plain = letter
-        .plain
-        .as_deref()
-        .map(|t| load_text(origin, stem, t, &meta, spare));
-    let html = letter.html.as_deref().map(|h| {
-        let page = html::read(h);
-        load_text(origin, stem, &page_text(&page), &meta, String::new())
-    });
     let printed = |d: &(Option<DocStories>, Vec<Warning>)| {
         d.0.as_ref().map_or(0, |(_, s, _)| {
             s.iter().filter(|s| !s.derived_headline).count()
+        })
+    };
+    let plain = letter
+        .body(mail::Body::Plain)
+        .map(|t| load_text(origin, stem, &t, &meta, spare));
+    let html = if plain.as_ref().is_some_and(|p| printed(p) > 0) {
+        None
+    } else {
+        letter.body(mail::Body::Html).map(|h| {
+            let page = html::read(&h);
+            load_text(origin, stem, &page_text(&page), &meta, String::new())
         })
     };
     let chosen = match (plain, html) {
         (Some(p), Some(h)) => Some(if printed(&h) > printed(&p) { h } else { p }),
         (p, h) => p.or(h),
     };
-    let docs = chosen.map_or_else(Vec::new, |(doc, more)| {
+    let mut warnings: Vec<Warning> = letter
+        .problems
+        .iter()
+        .map(|p| file_warning(origin, None, p, false))
+        .collect();
+    let docs = if let Some((doc, more)) = chosen {
         warnings.extend(more);
         doc.into_iter().collect()
-    });
+    } else {
+        warnings.push(file_warning(
+            origin,
+            None,
+            "no text or HTML part to read",
+            false,
+        ));
+        Vec::new()
+    };
     Loaded { docs, warnings }
 }
 

@@ -18,7 +18,7 @@ fn an_mbox_is_cut_at_its_from_lines_only() {
 #[test]
 fn a_message_names_its_sender_subject_and_day() {
     let raw = "From: =?utf-8?q?Caf=C3=A9_News?= <news@example.org>\r\nSubject: =?utf-8?b?V2Vla2x5IG5vdGU=?=\r\nDate: Tue, 3 Feb 2026 23:10:00 +0000\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\nHeadline here\r\n\r\nCaf=C3=A9 opens soon.\r\n";
-    let letter = read(raw.as_bytes()).unwrap();
+    let mut letter = read(raw.as_bytes()).unwrap();
     assert_eq!(letter.source.as_deref(), Some("Café News"));
     assert_eq!(letter.subject.as_deref(), Some("Weekly note"));
     assert_eq!(
@@ -26,10 +26,10 @@ fn a_message_names_its_sender_subject_and_day() {
         Some("Tue 3 Feb 2026")
     );
     assert_eq!(
-        letter.plain.as_deref(),
-        Some("Headline here\r\n\r\nCafé opens soon.\r\n")
+        letter.body(Body::Plain).as_deref(),
+        Some("Headline here\n\nCafé opens soon.\n")
     );
-    assert!(letter.html.is_none() && letter.problems.is_empty());
+    assert!(letter.body(Body::Html).is_none() && letter.problems.is_empty());
     assert!(looks_like_email(raw.as_bytes()));
     assert!(!looks_like_email(b"Article\n\nNote: this is text"));
 }
@@ -45,4 +45,19 @@ fn a_list_without_a_sender_name_is_named_by_its_list_id() {
         list_name("<care.example.org>").as_deref(),
         Some("care.example.org")
     );
+}
+
+#[test]
+fn crlf_becomes_lf_and_lone_crs_stay() {
+    for (input, want) in [
+        ("a\r\nb\r\n", "a\nb\n"),
+        ("no breaks", "no breaks"),
+        ("lone\rcr\r\n\r\nend", "lone\rcr\n\nend"),
+        ("\r\n", "\n"),
+        ("é\r\nü", "é\nü"),
+    ] {
+        let mut text = input.to_string();
+        drop_cr_before_lf(&mut text);
+        assert_eq!(text, want);
+    }
 }
