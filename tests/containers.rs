@@ -227,13 +227,47 @@ fn emails_mbox_and_maildir_give_the_stories_of_the_text_files_once() {
         )
         .unwrap();
     }
+    // A Maildir++ sub-folder is read (its name is hidden); another hidden
+    // folder is not.
+    let sub = maildir.join(".Archive");
+    for d in ["cur", "new", "tmp"] {
+        fs::create_dir_all(sub.join(d)).unwrap();
+    }
+    let archived = MessageBuilder::new()
+        .from(("Example Health Digest", "digest@example.org"))
+        .subject("Archived")
+        .date(1_767_000_000_i64)
+        .text_body("An archived headline\n\nKept in a sub-folder.\n")
+        .write_to_vec()
+        .unwrap();
+    fs::write(sub.join("cur/1.M1P1.host:2,S"), &archived).unwrap();
+    fs::create_dir_all(maildir.join(".cache")).unwrap();
+    fs::write(maildir.join(".cache/x.eml"), &archived).unwrap();
     // Mail still being delivered, and a stray file, are not read.
     fs::write(maildir.join("tmp/1767.M9P9.host"), &emails[0]).unwrap();
     fs::write(maildir.join("dovecot-uidlist"), "3 V1 N6\n").unwrap();
 
     for dir in [&eml, &mbox, &maildir] {
         let lib = load(dir);
-        assert_eq!(rows(&lib), want, "{}", dir.display());
+        if dir == &maildir {
+            let archived: Vec<String> = lib
+                .stories
+                .iter()
+                .filter(|s| lib.headline(s) == "An archived headline")
+                .map(|s| lib.origin(s).to_string())
+                .collect();
+            assert_eq!(
+                archived.len(),
+                1,
+                "the sub-folder's message, once: {archived:?}"
+            );
+            assert!(archived[0].contains(".Archive"), "{archived:?}");
+        }
+        let got: Vec<Row> = rows(&lib)
+            .into_iter()
+            .filter(|r| r.2 != "An archived headline")
+            .collect();
+        assert_eq!(got, want, "{}", dir.display());
         furniture_free(&lib);
         assert!(
             lib.warnings.is_empty(),
@@ -322,10 +356,17 @@ fn hostile_containers_are_reported_and_the_rest_loads() {
         "</div>".repeat(100_000)
     );
     fs::write(dir.join("deep.html"), deep).unwrap();
+    // A page of 20 MB.
+    let mut big = String::from("<html><body><main><h1>Big page</h1>");
+    while big.len() < 20 << 20 {
+        big.push_str("<p>A paragraph of a very long page, one of many like it.</p>\n");
+    }
+    fs::write(dir.join("big.html"), big).unwrap();
     let lib = load(dir);
     let heads: Vec<&str> = lib.stories.iter().map(|s| lib.headline(s)).collect();
     assert!(heads.contains(&"A good story"), "{heads:?}");
     assert!(heads.contains(&"Deep headline"), "{heads:?}");
+    assert!(heads.contains(&"Big page"), "{heads:?}");
     assert!(heads.contains(&"Long subject"), "{heads:?}");
     for s in &lib.stories {
         for text in std::iter::once(lib.headline(s))

@@ -206,9 +206,9 @@ impl State {
         }
         // Most text has single spaces only: it goes in whole.
         let b = s.as_bytes();
-        let breaks = b
-            .iter()
-            .fold(false, |any, &c| any | matches!(c, b'\t' | b'\n' | b'\r' | 0x0c));
+        let breaks = b.iter().fold(false, |any, &c| {
+            any | matches!(c, b'\t' | b'\n' | b'\r' | 0x0c)
+        });
         if !breaks && memchr::memmem::find(b, b"  ").is_none() {
             let core = s.trim_matches(' ');
             if core.len() != s.len() && s.starts_with(' ') {
