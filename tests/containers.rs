@@ -282,6 +282,21 @@ fn emails_mbox_and_maildir_give_the_stories_of_the_text_files_once() {
             "the sender is the source"
         );
     }
+    // Newsletters sent as HTML only give the same stories too.
+    let html_only = tmp.path().join("html-only");
+    fs::create_dir_all(&html_only).unwrap();
+    for (i, (name, text)) in sample_texts().iter().enumerate() {
+        let mail = MessageBuilder::new()
+            .from(("Example Health Digest", "digest@example.org"))
+            .subject(format!("Sector news: {name}"))
+            .html_body(as_html(text))
+            .write_to_vec()
+            .unwrap();
+        fs::write(html_only.join(format!("{i}.eml")), mail).unwrap();
+    }
+    let lib = load(&html_only);
+    assert_eq!(rows(&lib), want, "HTML-only mail");
+    furniture_free(&lib);
     // Nothing was written to the mail.
     let names = |d: &Path| -> Vec<PathBuf> {
         let mut v: Vec<PathBuf> = walk(d);
