@@ -400,7 +400,7 @@ pub fn bindings() -> Vec<Binding> {
         row(Normal, Key::ch('y'), A::CopyStory, "copy the story (OSC 52 clipboard)"),
         row(Normal, Key::ch('Y'), A::CopyHeadline, "copy the headline and origin"),
         row(Normal, Key::ch('|'), A::PipeStory, "pipe the story to $PAGER (less)"),
-        row(Normal, Key::ch('o'), A::OpenOrigin, "open the story's file in $EDITOR"),
+        row(Normal, Key::ch('o'), A::OpenOrigin, "open the story's file in $EDITOR (mail in $PAGER)"),
         row(Normal, Key::ch('w'), A::ToggleWarnings, "show load warnings"),
         row(Normal, Key::ch('?'), A::ToggleHelp, "this help"),
         row(Normal, Key::plain(K::Esc), A::Back, "back / clear filter"),

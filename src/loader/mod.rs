@@ -125,6 +125,16 @@ fn in_maildir(path: &Path) -> bool {
         .is_some_and(|maildir| maildir.join("cur").is_dir() && maildir.join("new").is_dir())
 }
 
+/// Whether `path` is a mail file (an email, a Maildir message or a mailbox),
+/// which sitrep opens only to read.
+#[must_use]
+pub fn is_mail(path: &Path) -> bool {
+    match Kind::by_name(path) {
+        Some(kind) => matches!(kind, Kind::Email | Kind::Mbox),
+        None => path.extension().is_none() && is_document(path),
+    }
+}
+
 /// Whether `path` is a Maildir++ sub-folder (`.Name` beside `cur/` and `new/`),
 /// which is read although its name is hidden.
 fn is_maildir_folder(path: &Path) -> bool {

@@ -28,6 +28,14 @@ pub(super) fn hand_off(app: &mut App, terminal: &mut Screen, hold: &Hold, effect
         Effect::Pipe(text) => crate::runtime::handoff::command_from("PAGER", "less")
             .and_then(|argv| hold.lend(terminal, || crate::runtime::handoff::pipe(&argv, &text)))
             .map(|()| String::new()),
+        // Mail is never written to: it opens in the pager, not an editor.
+        Effect::Edit(path) if crate::loader::is_mail(&path) => {
+            crate::runtime::handoff::command_from("PAGER", "less")
+                .and_then(|argv| {
+                    hold.lend(terminal, || crate::runtime::handoff::open(&argv, &path))
+                })
+                .map(|()| String::new())
+        }
         Effect::Edit(path) => crate::runtime::handoff::command_from("VISUAL", "")
             .or_else(|_| crate::runtime::handoff::command_from("EDITOR", "vi"))
             .and_then(|argv| hold.lend(terminal, || crate::runtime::handoff::open(&argv, &path)))
