@@ -62,14 +62,28 @@ fn files_are_told_apart_by_name_place_and_first_bytes() {
     assert_eq!(by_name("a.eml"), Some(Kind::Email));
     assert_eq!(by_name("a.mbox"), Some(Kind::Mbox));
     assert_eq!(by_name("Maildir/cur/1.M1P1.host:2,S"), Some(Kind::Email));
-    assert_eq!(by_name("Maildir/tmp/1.M1P1.host"), None, "still being delivered");
+    assert_eq!(
+        by_name("Maildir/tmp/1.M1P1.host"),
+        None,
+        "still being delivered"
+    );
     assert_eq!(by_name("other/cur/1.M1P1.host"), None, "not a Maildir");
-    std::fs::write(p("inbox"), "From a@b Thu Jan  1 10:00:00 2026\nSubject: x\n\nBody\n").unwrap();
+    std::fs::write(
+        p("inbox"),
+        "From a@b Thu Jan  1 10:00:00 2026\nSubject: x\n\nBody\n",
+    )
+    .unwrap();
     std::fs::write(p("README"), "Just text\n").unwrap();
     assert!(is_document(&p("inbox")) && !is_document(&p("README")));
     assert!(is_mail(&p("inbox")) && is_mail(&p("a.eml")) && !is_mail(&p("a.html")));
-    assert_eq!(Kind::sniff(b"Received: from x\nSubject: y\n\nz"), Kind::Email);
+    assert_eq!(
+        Kind::sniff(b"Received: from x\nSubject: y\n\nz"),
+        Kind::Email
+    );
     assert_eq!(Kind::sniff(b"<!doctype html><p>x"), Kind::Html);
-    assert_eq!(Kind::sniff(b"From a@b Thu Jan  1 10:00:00 2026\n"), Kind::Mbox);
+    assert_eq!(
+        Kind::sniff(b"From a@b Thu Jan  1 10:00:00 2026\n"),
+        Kind::Mbox
+    );
     assert_eq!(Kind::sniff(b"Article\n\nTitle"), Kind::Text);
 }
