@@ -371,6 +371,9 @@ fn hostile_containers_are_reported_and_the_rest_loads() {
         "</div>".repeat(100_000)
     );
     fs::write(dir.join("deep.html"), deep).unwrap();
+    // A page in a legacy charset it declares.
+    let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode("<html><head><meta charset=\"shift_jis\"></head><body><p>日本の病院</p><p>本文です。</p></body></html>");
+    fs::write(dir.join("sjis.html"), &*sjis).unwrap();
     // A page of 20 MB.
     let mut big = String::from("<html><body><main><h1>Big page</h1>");
     while big.len() < 20 << 20 {
@@ -382,6 +385,7 @@ fn hostile_containers_are_reported_and_the_rest_loads() {
     assert!(heads.contains(&"A good story"), "{heads:?}");
     assert!(heads.contains(&"Deep headline"), "{heads:?}");
     assert!(heads.contains(&"Big page"), "{heads:?}");
+    assert!(heads.contains(&"日本の病院"), "{heads:?}");
     assert!(heads.contains(&"Long subject"), "{heads:?}");
     for s in &lib.stories {
         for text in std::iter::once(lib.headline(s))

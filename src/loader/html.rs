@@ -460,6 +460,21 @@ pub fn looks_like_html(bytes: &[u8]) -> bool {
         || (opens(b"<!--") && memchr::memmem::find(&lower, b"<html").is_some())
 }
 
+/// The character set a page declares in its first 1,024 bytes (`<meta
+/// charset="…">` or `content="text/html; charset=…"`), when encoding_rs knows it.
+#[must_use]
+pub fn declared_charset(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    let head = bytes[..bytes.len().min(1024)].to_ascii_lowercase();
+    let at = memchr::memmem::find(&head, b"charset=")? + b"charset=".len();
+    let label: Vec<u8> = head[at..]
+        .iter()
+        .skip_while(|&&b| b == b'"' || b == b'\'')
+        .take_while(|&&b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b':' | b'.'))
+        .copied()
+        .collect();
+    encoding_rs::Encoding::for_label(&label)
+}
+
 /// Reads a page.
 #[must_use]
 pub fn read(html: &str) -> Page {

@@ -649,7 +649,16 @@ fn load_bytes(origin: &str, stem: &str, bytes: &[u8], kind: Option<Kind>, spare:
             loaded
         }
         Kind::Text | Kind::Html => {
-            let (decoded, note) = match decode(bytes) {
+            // A page in a legacy charset says which.
+            let declared = (kind == Kind::Html)
+                .then(|| html::declared_charset(bytes))
+                .flatten()
+                .filter(|enc| *enc != encoding_rs::UTF_8 && std::str::from_utf8(bytes).is_err());
+            let decoded = match declared {
+                Some(enc) => Ok((enc.decode_without_bom_handling(bytes).0, None)),
+                None => decode(bytes),
+            };
+            let (decoded, note) = match decoded {
                 Ok(d) => d,
                 Err(reason) => {
                     return Loaded {

@@ -61,3 +61,15 @@ fn pages_are_told_from_text() {
     assert!(!looks_like_html(b"Article\n\n<b>not a page</b>"));
     assert!(!looks_like_html(b"<!-- a comment only -->"));
 }
+
+#[test]
+fn a_page_names_its_charset() {
+    let page =
+        b"<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=Shift_JIS\">";
+    assert_eq!(declared_charset(page), Some(encoding_rs::SHIFT_JIS));
+    assert_eq!(
+        declared_charset(b"<meta charset='utf-8'>"),
+        Some(encoding_rs::UTF_8)
+    );
+    assert_eq!(declared_charset(b"<p>no charset here</p>"), None);
+}
