@@ -121,22 +121,18 @@ pub fn write_table<'a>(
     Ok(())
 }
 
-/// The widest a table's headline column gets.
-pub(super) const HEADLINE_MAX: usize = 72;
-
 /// For a table of `fixed` columns (gaps included), a headline column and a last
 /// column: the headline column's width, and with a `width` to fit in, the room
 /// left for the last column. The headline column narrows first, down to what
-/// leaves the last one 12 columns.
+/// leaves the last one 12 columns. Without a width (output to a pipe or file),
+/// nothing is cut: every headline is whole.
 pub(super) fn fit_headlines<'a>(
     fixed: usize,
     headlines: impl Iterator<Item = &'a str>,
     width: Option<usize>,
 ) -> (usize, Option<usize>) {
     const LAST_MIN: usize = 12;
-    let max = width.map_or(HEADLINE_MAX, |w| {
-        HEADLINE_MAX.min(w.saturating_sub(fixed + LAST_MIN))
-    });
+    let max = width.map_or(usize::MAX, |w| w.saturating_sub(fixed + LAST_MIN));
     let col = column_width("HEADLINE", headlines, max);
     (col, width.map(|w| w.saturating_sub(fixed + col)))
 }
