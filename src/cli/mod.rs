@@ -21,7 +21,7 @@ mod show;
 mod tests;
 mod tools;
 
-pub use bookmarks::{write_bookmark_table, write_markdown};
+pub use bookmarks::{write_bookmark_table, write_csv, write_markdown};
 pub use load::{
     check_paths, load, load_or_library, load_or_library_where, load_where, settings, stored_flags,
 };
@@ -150,16 +150,30 @@ pub struct BookmarksArgs {
     pub action: Option<BookmarksAction>,
 }
 
+/// What `sitrep bookmarks export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    /// A Markdown follow-up list.
+    Markdown,
+    /// Comma-separated values with a header row.
+    Csv,
+}
+
 /// The `sitrep bookmarks` subcommands.
 #[derive(Debug, Subcommand)]
 pub enum BookmarksAction {
-    /// Print the bookmarks as a Markdown follow-up list (for an email or a ticket).
+    /// Print the bookmarks as a follow-up list: Markdown (for an email or a
+    /// ticket) or CSV (for a spreadsheet).
     ///
     /// Each bookmark gets its headline, date and source, note, the story's first
     /// paragraph (when the story is among the loaded stories) and where it came from.
     Export {
-        /// Markdown output (the default and, for now, the only format).
-        #[arg(long)]
+        /// The format: `markdown` (the default) or `csv` (a header row, then one
+        /// row per bookmark).
+        #[arg(long, value_enum, default_value_t = ExportFormat::Markdown)]
+        format: ExportFormat,
+        /// The same as `--format markdown`.
+        #[arg(long, hide = true, conflicts_with = "format")]
         markdown: bool,
         #[command(flatten)]
         input: Input,
