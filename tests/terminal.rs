@@ -148,6 +148,10 @@ fn ctrl_z_in_the_pager_stops_both_and_fg_brings_both_back() {
     r.wait_for_bytes("the pager to finish", |b| {
         common::last(b, b"PAGER-DONE").is_some()
     });
+    // Had the pager returned at once, the reader would wait for a key; a space
+    // is harmless either way.
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    r.send(" ");
     r.wait_for_bytes("the reader to take the terminal back", |b| {
         common::last(b, b"\x1b[?1049h").is_some_and(|at| at >= before)
     });
@@ -280,4 +284,28 @@ fn an_absurd_terminal_size_is_drawn_in_a_capped_corner() {
     let (code, restored) = r.finish();
     assert_eq!(code, 0);
     assert!(restored);
+}
+
+#[test]
+fn a_pager_that_returns_at_once_leaves_its_output_until_a_key() {
+    // `PAGER=cat` writes the story and exits: the reader waits for a key, as
+    // mutt does, instead of drawing over it at once.
+    let config = TempDir::new().unwrap();
+    let mut r = Tty::start(config.path(), 100, 30, &[] as &[&str], &[("PAGER", "cat")]);
+    r.wait_for("the story list", list_shown);
+    r.send("|");
+    r.wait_for("the prompt", |s| {
+        s.contains("Press any key to return to sitrep")
+    });
+    let screen = r.screen();
+    assert!(!list_shown(&screen), "the reader waits: {screen}");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert!(r.screen().contains("Press any key"), "still waiting");
+    r.send(" ");
+    r.wait_for("the reader drawn again", list_shown);
+    r.send("q");
+    let (code, restored) = r.finish();
+    assert_eq!(code, 0);
+    assert!(restored);
+    assert_terminal_restored(&r.bytes());
 }

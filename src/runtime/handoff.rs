@@ -53,11 +53,13 @@ pub fn command_from(var: &str, fallback: &str) -> Result<Vec<String>> {
     Ok(words)
 }
 
-/// Runs `argv` with `input` on its stdin and waits for it.
+/// Runs `argv` with `input` on its stdin and waits for it. Returns how long it
+/// ran after its input ended (a pager that did not wait for the reader returns
+/// at once: see [`RETURNED_AT_ONCE`]).
 ///
 /// # Errors
 /// When it cannot start or exits with a failure.
-pub fn pipe(argv: &[String], input: &str) -> Result<()> {
+pub fn pipe(argv: &[String], input: &str) -> Result<std::time::Duration> {
     let (program, args) = argv.split_first().context("no command")?;
     let mut child = Command::new(program)
         .args(args)
@@ -71,11 +73,40 @@ pub fn pipe(argv: &[String], input: &str) -> Result<()> {
             _ => {}
         }
     }
+    let written = std::time::Instant::now();
     let status = child.wait()?;
     if !status.success() {
         bail!("{program} exited with {status}");
     }
-    Ok(())
+    Ok(written.elapsed())
+}
+
+/// A pager that exits sooner than this after its input ends did not wait for
+/// the reader (`cat`): its output would flash and go, so [`wait_for_key`]
+/// holds it on screen.
+pub const RETURNED_AT_ONCE: std::time::Duration = std::time::Duration::from_millis(300);
+
+/// Says so and waits for a key, as mutt does after a command, so what a
+/// program wrote stays on screen until it is read. Reads the key in raw mode
+/// (the reader takes the terminal back after).
+///
+/// # Errors
+/// When the terminal cannot be read.
+pub fn wait_for_key() -> Result<()> {
+    use ratatui::crossterm::event::{self, Event, KeyEventKind};
+    let mut out = io::stdout();
+    write!(out, "\r\n-- Press any key to return to sitrep --")?;
+    out.flush()?;
+    ratatui::crossterm::terminal::enable_raw_mode()?;
+    let result = loop {
+        match event::read() {
+            Ok(Event::Key(k)) if k.kind != KeyEventKind::Release => break Ok(()),
+            Ok(_) => {}
+            Err(e) => break Err(e.into()),
+        }
+    };
+    let _ = ratatui::crossterm::terminal::disable_raw_mode();
+    result
 }
 
 /// Runs `argv` with `path` as its last argument and waits for it. A relative
@@ -123,7 +154,8 @@ mod tests {
             format!("cat > '{}'", out.display()),
         ];
         let text = "$(touch pwned) `id` ; rm -rf /\n";
-        pipe(&argv, text).unwrap_or_else(|e| panic!("{e}"));
+        let ran = pipe(&argv, text).unwrap_or_else(|e| panic!("{e}"));
+        assert!(ran < RETURNED_AT_ONCE, "sh -c cat returns at once");
         assert_eq!(std::fs::read_to_string(&out).unwrap_or_default(), text);
         assert!(!std::path::Path::new("pwned").exists());
     }
