@@ -309,3 +309,44 @@ fn a_pager_that_returns_at_once_leaves_its_output_until_a_key() {
     assert!(restored);
     assert_terminal_restored(&r.bytes());
 }
+
+#[test]
+fn colours_are_sent_in_the_sixteen_colour_form_every_colour_terminal_reads() {
+    let config = TempDir::new().unwrap();
+    let mut r = Tty::start(config.path(), 100, 30, &[] as &[&str], &[("TERM", "xterm")]);
+    r.wait_for("the story list", list_shown);
+    r.send("j");
+    r.send("/flu");
+    r.wait_for("the filter", |s| s.contains("/flu"));
+    // Enter keeps the filter (Esc right before `q` would read as Alt-q).
+    r.send("\r");
+    r.wait_for("the filter kept", |s| s.contains("q quit"));
+    r.send("q");
+    let (code, restored) = r.finish();
+    assert_eq!(code, 0);
+    assert!(restored);
+    let bytes = r.bytes();
+    assert!(
+        common::last(&bytes, b"38;5;").is_none(),
+        "a 256-colour foreground was sent"
+    );
+    assert!(
+        common::last(&bytes, b"48;5;").is_none(),
+        "a 256-colour background was sent"
+    );
+    let text = String::from_utf8_lossy(&bytes);
+    let sgr: std::collections::BTreeSet<&str> = text
+        .split('\x1b')
+        .filter(|s| {
+            s.starts_with('[')
+                && s.find('m')
+                    .is_some_and(|m| s[1..m].bytes().all(|b| b.is_ascii_digit() || b == b';'))
+        })
+        .map(|s| &s[..=s.find('m').unwrap_or(0)])
+        .collect();
+    assert!(
+        sgr.iter()
+            .any(|s| s.split([';', '[', 'm']).any(|p| p == "36")),
+        "the accent colour (cyan) is sent as 36: {sgr:?}"
+    );
+}

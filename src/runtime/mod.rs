@@ -28,6 +28,7 @@ use tty::{Hold, Holder, Screen};
 mod effects;
 pub mod handoff;
 pub mod lean;
+pub mod sgr;
 mod sources;
 pub mod tty;
 pub mod watch;

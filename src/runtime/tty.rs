@@ -20,7 +20,7 @@ use ratatui::crossterm::{cursor, execute, terminal};
 use crate::runtime::lean::Lean;
 
 /// The reader's terminal: ratatui on [`Lean`], which sends fewer bytes.
-pub type Screen = ratatui::Terminal<Lean<io::Stdout>>;
+pub type Screen = ratatui::Terminal<Lean<crate::runtime::sgr::Sixteen<io::Stdout>>>;
 
 /// A fresh, cleared [`Screen`]: everything is drawn on the next frame, and the
 /// backend knows what the screen holds from then on. (`Terminal::clear` would ask
@@ -30,7 +30,8 @@ pub type Screen = ratatui::Terminal<Lean<io::Stdout>>;
 /// When the terminal cannot be written to.
 pub fn screen() -> io::Result<Screen> {
     use ratatui::backend::Backend as _;
-    let mut terminal = ratatui::Terminal::new(Lean::new(io::stdout()))?;
+    let mut terminal =
+        ratatui::Terminal::new(Lean::new(crate::runtime::sgr::Sixteen::new(io::stdout())))?;
     terminal
         .backend_mut()
         .clear_region(ratatui::backend::ClearType::All)?;
