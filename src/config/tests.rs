@@ -9,11 +9,11 @@ fn parse_ok(text: &str) -> Config {
 }
 
 fn problems(text: &str) -> Vec<String> {
-    parse(text, Path::new("/cfg"), Some(Path::new("/home/u")))
-        .unwrap_err()
-        .iter()
-        .map(ToString::to_string)
-        .collect()
+    let list = match parse(text, Path::new("/cfg"), Some(Path::new("/home/u"))).unwrap_err() {
+        Rejected::File(p) => vec![p],
+        Rejected::Entries(_, p) => p,
+    };
+    list.iter().map(ToString::to_string).collect()
 }
 
 fn press(km: &Keymap, scopes: &[Scope], code: KeyCode, mods: KeyModifiers) -> Option<Action> {
@@ -124,7 +124,7 @@ fn key_names_are_understood() {
 fn unknown_action_names_its_line() {
     assert_eq!(
         problems("library = []\n\n[keys]\nqiut = \"x\"\n"),
-        ["config.toml line 4: unknown action \"qiut\""]
+        ["config.toml line 4: unknown action \"qiut\" (did you mean `quit`?)"]
     );
 }
 
@@ -143,7 +143,35 @@ fn conflicts_name_the_users_line() {
     let p = problems("[keys]\nquit = \"x\"\nbookmark = \"j\"\n");
     assert_eq!(
         p,
-        ["config.toml line 3: key \"j\" is bound to both down and bookmark"]
+        [
+            "config.toml line 3: key \"j\" is bound to both down and bookmark; bookmark keeps its default keys"
+        ]
+    );
+    // The rest of the keys are kept.
+    let Err(Rejected::Entries(config, _)) = parse(
+        "[keys]\nquit = \"x\"\nbookmark = \"j\"\n",
+        Path::new("/cfg"),
+        None,
+    ) else {
+        panic!("entries rejected");
+    };
+    assert_eq!(
+        press(
+            &config.keymap,
+            &[Scope::Normal],
+            KeyCode::Char('x'),
+            KeyModifiers::NONE
+        ),
+        Some(Action::Quit)
+    );
+    assert_eq!(
+        press(
+            &config.keymap,
+            &[Scope::Normal],
+            KeyCode::Char('j'),
+            KeyModifiers::NONE
+        ),
+        Some(Action::Down)
     );
     let p = problems("[keys]\nnext_story = \"x\"\nopen = \"x\"\n");
     assert_eq!(p.len(), 1);
@@ -230,8 +258,58 @@ fn a_missing_file_is_the_defaults_and_a_bad_one_is_reported() {
     loaded.report(&mut err).unwrap();
     let err = String::from_utf8(err).unwrap();
     assert!(
-        err.starts_with("sitrep: config.toml line 2: unknown action \"qiut\"\n"),
+        err.starts_with(
+            "sitrep: config.toml line 2: unknown action \"qiut\" (did you mean `quit`?)\n"
+        ),
         "{err}"
     );
-    assert!(loaded.summary().unwrap().contains("using the defaults"));
+    assert!(
+        loaded
+            .summary()
+            .unwrap()
+            .ends_with("(did you mean `quit`?); skipped")
+    );
+    assert!(
+        err.ends_with("sitrep: that entry is skipped, the rest of config.toml is used\n"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_bad_entry_is_skipped_and_the_rest_kept() {
+    let text = "[keys]\nnext_story = \"x\"\nqiut = \"Q\"\n[colors]\naccent = \"magneta\"\nmatch = \"red\"\nacent = \"blue\"\n";
+    let Err(Rejected::Entries(config, problems)) =
+        parse(text, Path::new("/cfg"), Some(Path::new("/home/u")))
+    else {
+        panic!("entries rejected");
+    };
+    let said: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        said,
+        [
+            "config.toml line 3: unknown action \"qiut\" (did you mean `quit`?)",
+            "config.toml line 5: unknown colour \"magneta\" for accent (did you mean `magenta`?)",
+            "config.toml line 7: unknown colour name \"acent\" (did you mean `accent`?)",
+        ]
+    );
+    // The good entries are used.
+    assert_eq!(
+        press(
+            &config.keymap,
+            &[Scope::Reader, Scope::Normal],
+            KeyCode::Char('x'),
+            KeyModifiers::NONE
+        ),
+        Some(Action::NextStory)
+    );
+    assert_eq!(config.palette.get(Role::Match), Some(Color::Red));
+    assert_eq!(
+        config.palette.get(Role::Accent),
+        Palette::default().get(Role::Accent)
+    );
+    // A file that is not TOML is set aside whole.
+    assert!(matches!(
+        parse("[keys\n", Path::new("/cfg"), None),
+        Err(Rejected::File(_))
+    ));
 }
