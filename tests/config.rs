@@ -394,6 +394,37 @@ fn completions_and_man_page_are_printed() {
         "{page}"
     );
     assert!(page.contains("config") && page.contains("completions"));
+    // Beyond the options: the keys (from the keymap), the filter syntax, the
+    // files and the environment.
+    for section in [
+        ".SH KEYS",
+        ".SH \"FILTER SYNTAX\"",
+        ".SH FILES",
+        ".SH ENVIRONMENT",
+    ] {
+        assert!(page.contains(section), "{section}");
+    }
+    // As a reader would see it (roff escapes dashes and quotes).
+    let plain = page
+        .replace("\\-", "-")
+        .replace("\\*(Aq", "'")
+        .replace("\\(rq", "\"")
+        .replace("\\(lq", "\"");
+    let keymap = sitrep::keymap::Keymap::default();
+    for (_, rows) in keymap.help(false) {
+        for (_, what) in rows {
+            assert!(plain.contains(what), "{what}");
+        }
+    }
+    for needle in [
+        "is:unread",
+        "bookmarks.json",
+        "SITREP_CONFIG_DIR",
+        "NO_COLOR",
+        "PAGER",
+    ] {
+        assert!(page.contains(needle), "{needle}");
+    }
 }
 
 /// The reader itself: the config's problem in the status line at start, and a

@@ -35,5 +35,5 @@ mod rank;
 
 pub use index::SearchIndex;
 pub use job::{Answer, Built, Flags, IndexJob, SearchJob};
-pub use query::{Flag, Qualifier, Query, Term, TermKind};
+pub use query::{Flag, Qualifier, Query, SYNTAX, Term, TermKind};
 pub use rank::{AS_TYPED, HEADLINE_WEIGHT, Hit, Matcher, Search};

@@ -2,6 +2,22 @@
 //! `source:`, `is:`), parsed once per keystroke. See the module above for the
 //! syntax.
 
+/// The filter syntax in brief, for the help window and the man page: (what is
+/// typed, what it does).
+pub const SYNTAX: &[(&str, &str)] = &[
+    ("flu nhs", "all terms must match (fuzzy; body text by word)"),
+    (
+        "'strike !pay",
+        "'exact text, !leave out; a capital makes a term case-sensitive",
+    ),
+    ("date:2025-12", "by date (a year, month or day)"),
+    ("source:month", "by source (fuzzy)"),
+    (
+        "is:unread",
+        "also is:read, is:new, is:bookmarked; !is:… negates",
+    ),
+];
+
 use super::rank::fold;
 
 /// What a term asks for.

@@ -232,13 +232,9 @@ fn help_lines(keymap: &Keymap, theme: &Theme) -> Vec<String> {
     }
     out.push(String::new());
     out.push("Filter syntax".into());
-    out.push("  flu nhs        all terms must match (fuzzy; body text by word)".into());
-    out.push(
-        "  'strike !pay   'exact text, !leave out; a capital makes a term case-sensitive".into(),
-    );
-    out.push("  date:2025-12   by date (a year, month or day)".into());
-    out.push("  source:month   by source (fuzzy)".into());
-    out.push("  is:unread      also is:read, is:new, is:bookmarked; !is:… negates".into());
+    for (typed, what) in crate::search::SYNTAX {
+        out.push(format!("  {typed:<13}  {what}"));
+    }
     out.push(String::new());
     out.push("Mouse: wheel scrolls the pane under the pointer, click selects.".into());
     out
