@@ -10,6 +10,7 @@ mod marks;
 mod state;
 #[cfg(test)]
 mod tests;
+mod unread;
 mod update;
 
 use std::collections::HashMap;
@@ -109,6 +110,8 @@ pub struct App {
     ascii: bool,
     /// A bookmark with a note that `b` was pressed on once (a second `b` removes it).
     confirm_remove: Option<StoryId>,
+    /// The stories the last "mark all read" changed, for one undo right after.
+    undo_read: Option<Vec<StoryId>>,
     /// The Dates and Stories lists: rows, selections, scroll offsets and the date groups they are built from.
     pub lists: Lists,
     /// The filter: what is typed, its parsed form, and the results of the searches asked for.
@@ -140,6 +143,7 @@ impl App {
             now,
             ascii: false,
             confirm_remove: None,
+            undo_read: None,
             lists: Lists {
                 dates: Vec::new(),
                 date_sel: 1,
@@ -488,9 +492,10 @@ impl App {
                     .page()
                     .len()
                     .saturating_sub(self.page_height(Pane::Reader));
-                // Paging on at the end of a story goes to the next one, like mutt.
+                // Paging on at the end of a story goes to the next unread one,
+                // like mutt and newsboat.
                 if self.reader.scroll == max && delta > 1 && delta != isize::MAX / 2 {
-                    self.read_next(1);
+                    self.step_unread(true);
                     return;
                 }
                 self.reader.scroll_by(delta, max);
@@ -515,7 +520,15 @@ impl App {
         if let Some(at) = self.reader.open.and_then(|id| self.row_of(id)) {
             self.lists.story_sel = at;
         }
+        let before = self.lists.story_sel;
         self.move_story(delta);
+        if self.lists.story_sel == before && self.selected_id().is_some() {
+            self.notify(if delta > 0 {
+                "Last story"
+            } else {
+                "First story"
+            });
+        }
         self.open_selected();
     }
 

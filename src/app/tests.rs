@@ -7,26 +7,26 @@ use crate::action::{Event, Msg};
 use crate::loader;
 use crate::store::bookmarks::Bookmark;
 
-fn time() -> DateTime<FixedOffset> {
+pub(super) fn time() -> DateTime<FixedOffset> {
     FixedOffset::east_opt(0)
         .and_then(|tz| tz.with_ymd_and_hms(2026, 2, 4, 9, 30, 0).single())
         .unwrap_or_default()
 }
 
-fn app(w: u16, h: u16) -> App {
+pub(super) fn app(w: u16, h: u16) -> App {
     let mut app = App::new(loader::load_bundled(), Vec::new(), time());
     app.update(Event::Resize(w, h));
     app
 }
 
-fn headline(app: &App) -> String {
+pub(super) fn headline(app: &App) -> String {
     app.selected_story()
         .map(|s| app.lib.headline(s).to_string())
         .unwrap_or_default()
 }
 
 /// Sends `msg`, running the searches it asks for as the runtime does.
-fn send(app: &mut App, msg: impl Into<Msg>) -> Option<Effect> {
+pub(super) fn send(app: &mut App, msg: impl Into<Msg>) -> Option<Effect> {
     let effect = app.update(msg);
     crate::runtime::settle(app, effect)
 }

@@ -313,3 +313,51 @@ fn a_bad_entry_is_skipped_and_the_rest_kept() {
         Err(Rejected::File(_))
     ));
 }
+
+#[test]
+fn the_reading_actions_are_bound_by_their_fixed_names() {
+    let config =
+        parse_ok("[keys]\nnext_unread = \"x\"\nprev_unread = \"X\"\nmark_all_read = \"ctrl-a\"\n");
+    let press_key = |code, mods| press(&config.keymap, &[Scope::Normal], code, mods);
+    assert_eq!(
+        press_key(KeyCode::Char('x'), KeyModifiers::NONE),
+        Some(Action::NextUnread)
+    );
+    assert_eq!(
+        press_key(KeyCode::Char('X'), KeyModifiers::SHIFT),
+        Some(Action::PrevUnread)
+    );
+    assert_eq!(
+        press_key(KeyCode::Char('a'), KeyModifiers::CONTROL),
+        Some(Action::MarkAllRead)
+    );
+    // The defaults: J, K and A.
+    let km = Keymap::default();
+    assert_eq!(
+        press(
+            &km,
+            &[Scope::Normal],
+            KeyCode::Char('J'),
+            KeyModifiers::SHIFT
+        ),
+        Some(Action::NextUnread)
+    );
+    assert_eq!(
+        press(
+            &km,
+            &[Scope::Normal],
+            KeyCode::Char('K'),
+            KeyModifiers::SHIFT
+        ),
+        Some(Action::PrevUnread)
+    );
+    assert_eq!(
+        press(
+            &km,
+            &[Scope::Normal],
+            KeyCode::Char('A'),
+            KeyModifiers::SHIFT
+        ),
+        Some(Action::MarkAllRead)
+    );
+}
