@@ -136,8 +136,18 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
                 let mark = app.bookmark(story.id);
                 let unread = !app.is_read(story.id);
                 right = if in_bookmarks {
-                    mark.map(|b| b.added.format("%-d %b").to_string())
-                        .unwrap_or_default()
+                    // The story's date, after the note when there is room.
+                    let date = match story.date {
+                        crate::story::StoryDate::Day(d) => d.format("%-d %b %Y").to_string(),
+                        other => other.to_string(),
+                    };
+                    let room = (width / 3).saturating_sub(text::width(&date) + 3);
+                    match mark.map(|b| text::clean_inline(&b.note)) {
+                        Some(note) if !note.trim().is_empty() && room >= 6 => {
+                            format!("{} {} {date}", theme.cut(note.trim(), room), theme.sym.dot)
+                        }
+                        _ => date,
+                    }
                 } else if app.is_new(story.id) {
                     "new".to_string()
                 } else if width < SOURCE_MIN_WIDTH {
@@ -147,9 +157,11 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
                 } else {
                     theme.cut(app.lib.source(story), width / 4).into_owned()
                 };
-                // One marker column: bookmarked, else unread, else blank.
+                // One marker column: bookmarked (filled while unread), else
+                // unread, else blank.
                 let prefix = match (mark.is_some(), unread) {
-                    (true, _) => format!("{} ", theme.sym.mark),
+                    (true, true) => format!("{} ", theme.sym.mark),
+                    (true, false) => format!("{} ", theme.sym.mark_read),
                     (false, true) => format!("{} ", theme.sym.unread),
                     (false, false) => "  ".to_string(),
                 };
@@ -247,6 +259,20 @@ mod tests {
                 " • Women's health strategy to be published in … ",
             ]
         );
+    }
+
+    #[test]
+    fn a_bookmark_shows_whether_it_is_read_and_the_bookmarks_its_note_and_date() {
+        let unread = stories(48, 2, &[Action::ToggleBookmark]);
+        assert!(unread[1].starts_with("▌★ More strikes"), "{unread:?}");
+        let read = stories(48, 2, &[Action::ToggleBookmark, Action::MarkRead]);
+        assert!(read[1].starts_with("▌☆ More strikes"), "{read:?}");
+        let mut keys = vec![Action::ToggleBookmark, Action::EditNote];
+        keys.extend("ask ICB".chars().map(Action::NoteInput));
+        keys.extend([Action::NoteSave, Action::FocusLeft, Action::Top]);
+        let listed = stories(90, 1, &keys);
+        assert!(listed[0].ends_with("  ask ICB · 3 Feb 2026 "), "{listed:?}");
+        assert!(listed[0].contains("★ More strikes"), "{listed:?}");
     }
 
     #[test]
