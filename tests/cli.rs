@@ -369,8 +369,24 @@ fn filter_exact_and_exclude_terms_split_the_library() {
 fn filter_json_has_scores_best_first_and_limit_cuts() {
     let hits = json(&run(["filter", "--json", "nhs"]));
     assert!(hits.len() > 3);
-    let scores: Vec<i64> = hits.iter().map(|h| h["score"].as_i64().unwrap()).collect();
+    let scores: Vec<f64> = hits.iter().map(|h| h["score"].as_f64().unwrap()).collect();
     assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+    assert!(scores.iter().all(|s| (0.0..=1.0).contains(s)), "{scores:?}");
+    assert!((scores[0] - 1.0).abs() < f64::EPSILON, "the best scores 1");
+    let kinds: Vec<&str> = hits.iter().map(|h| h["match"].as_str().unwrap()).collect();
+    assert_eq!(kinds[0], "exact");
+    assert!(
+        kinds.iter().all(|k| ["exact", "fuzzy"].contains(k)),
+        "{kinds:?}"
+    );
+    // Scattered letters only: a fuzzy match, below every exact one.
+    let scattered = json(&run(["filter", "--json", "strkdoc"]));
+    assert!(!scattered.is_empty());
+    assert!(
+        scattered
+            .iter()
+            .all(|h| h["match"] == "fuzzy" && h["score"].as_f64().unwrap() < 0.34)
+    );
     for h in &hits {
         for key in [
             "id",
@@ -389,7 +405,8 @@ fn filter_json_has_scores_best_first_and_limit_cuts() {
     let table = run(["filter", "--limit", "3", "nhs"]);
     assert_eq!(table_ids(&table).len(), 3);
     // `list --json` has no score.
-    assert!(json(&run(["list", "--json"]))[0].get("score").is_none());
+    let listed = json(&run(["list", "--json"]));
+    assert!(listed[0].get("score").is_none() && listed[0].get("match").is_none());
 }
 
 #[test]

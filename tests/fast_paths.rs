@@ -445,21 +445,31 @@ fn the_batch_filter_ranks_like_the_whole_library() {
             .output()
             .unwrap();
         let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-        let got: Vec<(String, i64)> = json
+        let got: Vec<(String, String, f64)> = json
             .as_array()
             .unwrap()
             .iter()
             .map(|s| {
                 (
                     s["id"].as_str().unwrap().to_string(),
-                    s["score"].as_i64().unwrap(),
+                    s["match"].as_str().unwrap().to_string(),
+                    s["score"].as_f64().unwrap(),
                 )
             })
             .collect();
-        let want: Vec<(String, i64)> = Matcher::new()
-            .rank(&all, &Query::parse(query), 0..n)
+        let ranked = Matcher::new().rank(&all, &Query::parse(query), 0..n);
+        let graded = sitrep::search::grade(&ranked, &Query::parse(query));
+        let want: Vec<(String, String, f64)> = ranked
             .iter()
-            .map(|h| (all.stories[h.story as usize].id.to_string(), h.score))
+            .zip(graded)
+            .map(|(h, (kind, score))| {
+                let kind = serde_json::to_value(kind).unwrap();
+                (
+                    all.stories[h.story as usize].id.to_string(),
+                    kind.as_str().unwrap().to_string(),
+                    score,
+                )
+            })
             .collect();
         assert_eq!(got, want, "{query:?}");
     }

@@ -10,7 +10,8 @@ use crate::story::{Library, Story, StoryId};
 use crate::text;
 use crate::text::truncate;
 
-/// A story as printed by `list --json` (and `filter --json`, with `score`).
+/// A story as printed by `list --json` (and `filter --json`, with `match` and
+/// `score`).
 #[derive(Debug, Serialize)]
 pub struct StoryJson<'a> {
     id: StoryId,
@@ -21,14 +22,22 @@ pub struct StoryJson<'a> {
     origin: &'a str,
     paragraphs: Vec<&'a str>,
     derived_headline: bool,
+    /// How it matched (`filter --json` only).
+    #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
+    matched: Option<crate::search::MatchKind>,
+    /// Its score between 0 and 1 (`filter --json` only).
     #[serde(skip_serializing_if = "Option::is_none")]
-    score: Option<i64>,
+    score: Option<f64>,
 }
 
 impl<'a> StoryJson<'a> {
     /// Builds the JSON view of `story`.
     #[must_use]
-    pub fn new(lib: &'a Library, story: &Story, score: Option<i64>) -> Self {
+    pub fn new(
+        lib: &'a Library,
+        story: &Story,
+        graded: Option<(crate::search::MatchKind, f64)>,
+    ) -> Self {
         StoryJson {
             id: story.id,
             date: story.date.iso(),
@@ -38,7 +47,8 @@ impl<'a> StoryJson<'a> {
             origin: lib.origin(story),
             paragraphs: lib.paragraphs(story).collect(),
             derived_headline: story.derived_headline,
-            score,
+            matched: graded.map(|g| g.0),
+            score: graded.map(|g| g.1),
         }
     }
 }

@@ -28,11 +28,13 @@
 //! can stop at the stories found as typed when they fill the screen: the rest
 //! always ranks below them.
 
+mod grade;
 pub mod index;
 mod job;
 mod query;
 mod rank;
 
+pub use grade::{MatchKind, grade};
 pub use index::SearchIndex;
 pub use job::{Answer, Built, Flags, IndexJob, SearchJob};
 pub use query::{Flag, Qualifier, Query, SYNTAX, Term, TermKind};
