@@ -319,6 +319,16 @@ impl App {
         }
     }
 
+    /// The source of the first story of the date group that story `i` (a
+    /// position in the library) is in: what a list grouped by date takes as
+    /// read, so that only other sources are shown.
+    #[must_use]
+    pub fn group_source(&self, i: usize) -> Option<&str> {
+        let g = *self.lists.group_of.get(i)? as usize;
+        let first = self.lists.groups.get(g)?.1;
+        self.lib.stories.get(first).map(|s| self.lib.source(s))
+    }
+
     /// Shows the selected story in the Story pane.
     pub(super) fn open_selected(&mut self) {
         let id = self.selected_id();
