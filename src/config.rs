@@ -38,6 +38,9 @@ pub struct Config {
     pub keymap: Keymap,
     /// The colours.
     pub palette: Palette,
+    /// The Story pane follows the list selection (`preview = "follow"`) in
+    /// the wide layout, instead of showing the story opened with Enter.
+    pub preview_follow: bool,
 }
 
 impl Config {
@@ -226,6 +229,8 @@ struct Raw {
     keys: BTreeMap<Spanned<String>, Spanned<toml::Value>>,
     #[serde(default, alias = "colours")]
     colors: BTreeMap<Spanned<String>, Spanned<toml::Value>>,
+    #[serde(default)]
+    preview: Option<Spanned<toml::Value>>,
 }
 
 /// Parses a config file's text. `dir` is the config directory (relative library
@@ -261,6 +266,26 @@ pub fn parse(text: &str, dir: &Path, home: Option<&Path>) -> Result<Config, Reje
             None => problems.push(Problem {
                 line: at(lib.span().start),
                 message: "library must be a folder name or a list of them".into(),
+            }),
+        }
+    }
+    if let Some(preview) = &raw.preview {
+        match preview.get_ref().as_str() {
+            Some("follow") => config.preview_follow = true,
+            Some("open") => config.preview_follow = false,
+            other => problems.push(Problem {
+                line: at(preview.span().start),
+                message: format!(
+                    "preview must be \"open\" or \"follow\", not {}{}",
+                    other.map_or_else(
+                        || "that".to_string(),
+                        |v| format!("{:?}", text::clean_inline(v))
+                    ),
+                    other.map_or_else(String::new, |v| did_you_mean(
+                        v,
+                        ["open", "follow"].into_iter()
+                    )),
+                ),
             }),
         }
     }
@@ -501,12 +526,17 @@ pub fn default_file() -> String {
         out,
         "# sitrep settings: {FILE_NAME} in sitrep's config directory (`sitrep config path`).
 # Every setting is optional; this file shows the defaults. If the file has a
-# mistake, sitrep says which line and starts with the defaults.
+# mistake, sitrep says which line and skips that entry.
 
 # Folders (or files) of updates to read when no PATH is given. `~` is your home
 # directory; a relative path is relative to this folder. Empty: the sample stories.
 library = []
 # library = [\"~/updates\"]
+
+# The Story pane in the wide layout: \"open\" shows the story opened with Enter
+# (light on a slow link); \"follow\" shows the selected story a moment after
+# the selection stops moving.
+preview = \"open\"
 
 # Keys, by action: one key or a list. A binding replaces the action's default
 # keys (list those too to keep them); `[]` leaves it without a key. A key can

@@ -76,6 +76,20 @@ impl App {
         visible.then(|| self.open_story().map(|s| s.id)).flatten()
     }
 
+    /// With `preview = "follow"` in the wide layout: shows the selected story
+    /// once the selection has stayed on it from one tick to the next (so
+    /// moving through the list sends no story text over a slow link).
+    pub(super) fn follow_selection(&mut self) {
+        if !self.reader.follow || !self.panes().bordered {
+            return;
+        }
+        let selected = self.selected_id();
+        if selected.is_some() && selected == self.reader.followed && selected != self.reader.open {
+            self.open_selected();
+        }
+        self.reader.followed = selected;
+    }
+
     /// Counts how long the shown story has been on screen; marks it read after a moment.
     pub(super) fn dwell_tick(&mut self) -> Option<Effect> {
         let shown = self.shown_story();

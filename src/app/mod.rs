@@ -77,6 +77,9 @@ pub struct Setup {
     /// Lines of the help overlay with the keymap in use, which bound its
     /// scrolling (`usize::MAX`: not bounded).
     pub help_lines: usize,
+    /// The Story pane follows the list selection (see
+    /// [`crate::config::Config::preview_follow`]).
+    pub preview_follow: bool,
 }
 
 impl Default for Setup {
@@ -84,6 +87,7 @@ impl Default for Setup {
         Setup {
             ascii: false,
             help_lines: usize::MAX,
+            preview_follow: false,
         }
     }
 }
@@ -174,6 +178,8 @@ impl App {
                 find: String::new(),
                 find_hit: 0,
                 dwell: None,
+                follow: false,
+                followed: None,
             },
             overlay: Overlay {
                 scroll: 0,
@@ -421,6 +427,7 @@ impl App {
     pub fn setup(&mut self, setup: Setup) {
         self.ascii = setup.ascii;
         self.overlay.help_lines = setup.help_lines;
+        self.reader.follow = setup.preview_follow;
     }
 
     /// Lines of the open overlay.

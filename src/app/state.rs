@@ -68,6 +68,10 @@ pub struct Reader {
     pub find_hit: usize,
     /// The story shown in the Story pane and for how many ticks.
     pub(super) dwell: Option<(StoryId, u8)>,
+    /// Follow the list selection a tick after it stops (`preview = "follow"`).
+    pub(super) follow: bool,
+    /// The selection seen at the last tick, to tell when it has stopped.
+    pub(super) followed: Option<StoryId>,
 }
 
 /// The help and warnings overlays.
@@ -294,6 +298,8 @@ mod tests {
             find: String::new(),
             find_hit: 0,
             dwell: None,
+            follow: false,
+            followed: None,
         };
         reader.show(Some(StoryId(7)));
         reader.scroll_by(50, 30);

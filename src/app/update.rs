@@ -221,6 +221,7 @@ impl App {
             Event::Tick(now) => {
                 self.now = now;
                 self.status.tick();
+                self.follow_selection();
                 // Marking read first; parts held back by a stopped search merge on
                 // this tick or the next.
                 return self

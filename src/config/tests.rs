@@ -361,3 +361,16 @@ fn the_reading_actions_are_bound_by_their_fixed_names() {
         Some(Action::MarkAllRead)
     );
 }
+
+#[test]
+fn preview_is_open_or_follow() {
+    assert!(parse_ok("preview = \"follow\"\n").preview_follow);
+    assert!(!parse_ok("preview = \"open\"\n").preview_follow);
+    assert!(!parse_ok("").preview_follow);
+    assert_eq!(
+        problems("preview = \"folow\"\n"),
+        [
+            "config.toml line 1: preview must be \"open\" or \"follow\", not \"folow\" (did you mean `follow`?)"
+        ]
+    );
+}

@@ -162,6 +162,7 @@ pub fn start(paths: &[PathBuf], config_dir: Option<&Path>, options: Options) -> 
     app.setup(Setup {
         ascii: !look.unicode,
         help_lines: ui::help_len(&settings.config.keymap, &theme),
+        preview_follow: settings.config.preview_follow,
     });
     // Lasting conditions stay in the status line whenever no message shows.
     app.update(Event::Condition(

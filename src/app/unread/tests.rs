@@ -104,3 +104,37 @@ fn a_message_goes_with_the_next_key_but_not_with_time_or_events() {
     send(&mut app, Action::Down);
     assert_eq!(app.status(), None);
 }
+
+#[test]
+fn with_preview_follow_the_story_pane_shows_the_selection_once_it_stops() {
+    let tick = || Event::Tick(super::super::tests::time());
+    for follow in [false, true] {
+        let mut app = app(120, 40);
+        app.setup(super::super::Setup {
+            preview_follow: follow,
+            ..super::super::Setup::default()
+        });
+        let first = open_headline(&app);
+        send(&mut app, Action::Down);
+        send(&mut app, tick());
+        assert_eq!(open_headline(&app), first, "not while it may still move");
+        send(&mut app, tick());
+        let shown = open_headline(&app);
+        assert_eq!(
+            shown.starts_with("BMA to appeal"),
+            follow,
+            "{follow}: {shown}"
+        );
+    }
+    // The narrow layout shows one pane: nothing to follow.
+    let mut app = app(80, 24);
+    app.setup(super::super::Setup {
+        preview_follow: true,
+        ..super::super::Setup::default()
+    });
+    let first = open_headline(&app);
+    send(&mut app, Action::Down);
+    send(&mut app, tick());
+    send(&mut app, tick());
+    assert_eq!(open_headline(&app), first);
+}
