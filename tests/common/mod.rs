@@ -118,6 +118,19 @@ impl Tty {
         Self::spawn(WRAPPER, dir, (cols, rows), (cols, rows), args, env)
     }
 
+    /// `program` with `args` under the same wrapper as [`Tty::start`] (so the
+    /// tty's modes are compared before and after), e.g. `ssh` into sitrep.
+    pub fn start_program<S: AsRef<OsStr>>(
+        program: &Path,
+        dir: &Path,
+        cols: u16,
+        rows: u16,
+        args: &[S],
+        env: &[(&str, &str)],
+    ) -> Self {
+        Self::spawn_program(WRAPPER, program, dir, (cols, rows), (cols, rows), args, env)
+    }
+
     /// [`Tty::start`] under a job-control shell ([`JOB_WRAPPER`]), so sitrep can
     /// be suspended and brought back with [`Tty::fg`].
     pub fn start_job<S: AsRef<OsStr>>(
@@ -145,6 +158,19 @@ impl Tty {
     fn spawn<S: AsRef<OsStr>>(
         wrapper: &str,
         dir: &Path,
+        size: (u16, u16),
+        model: (u16, u16),
+        args: &[S],
+        env: &[(&str, &str)],
+    ) -> Self {
+        let sitrep = assert_cmd::cargo::cargo_bin("sitrep");
+        Self::spawn_program(wrapper, &sitrep, dir, size, model, args, env)
+    }
+
+    fn spawn_program<S: AsRef<OsStr>>(
+        wrapper: &str,
+        program: &Path,
+        dir: &Path,
         (cols, rows): (u16, u16),
         (model_cols, model_rows): (u16, u16),
         args: &[S],
@@ -153,7 +179,7 @@ impl Tty {
         let mut cmd = Command::new("sh");
         cmd.arg("-c")
             .arg(wrapper)
-            .arg(assert_cmd::cargo::cargo_bin("sitrep"))
+            .arg(program)
             .arg(cols.to_string())
             .arg(rows.to_string())
             .args(args);
