@@ -48,8 +48,10 @@ impl App {
     }
 
     /// The previous results, when the new query can only match fewer stories:
-    /// it extends the text the results were computed for, and the term being
-    /// extended is not an exclusion (a longer `!term` excludes less) or a qualifier.
+    /// it extends the text the results were computed for, the term being
+    /// extended is not an exclusion (a longer `!term` excludes less) or a
+    /// qualifier, and no term has just grown long enough to match scattered
+    /// letters.
     /// With them, whether they were complete (else only their top: the stories
     /// found as typed).
     fn narrowing(&self) -> Option<(Vec<u32>, bool)> {
@@ -68,7 +70,10 @@ impl App {
                     .terms()
                     .last()
                     .is_none_or(|t| t.kind != TermKind::Exclude));
-        if !extends {
+        // A term that grows to three letters starts matching scattered letters
+        // too: more stories than before, not fewer.
+        let scattering = |q: &Query| q.terms().iter().filter(|t| t.can_scatter()).count();
+        if !extends || scattering(&self.filter.parsed) > scattering(&previous) {
             return None;
         }
         let mut ids: Vec<u32> = self

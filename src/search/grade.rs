@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use super::query::{Query, TermKind};
+use super::query::Query;
 use super::rank::{AS_TYPED, Hit};
 
 /// How a story matched.
@@ -23,7 +23,7 @@ pub enum MatchKind {
 #[must_use]
 pub fn grade(hits: &[Hit], query: &Query) -> Vec<(MatchKind, f64)> {
     // Without a fuzzy term every match is as typed (no tier was added).
-    let fuzzy = query.terms().iter().any(|t| t.kind == TermKind::Fuzzy);
+    let fuzzy = query.terms().iter().any(super::query::Term::can_scatter);
     let kind = |h: &Hit| {
         if !fuzzy || h.score >= AS_TYPED {
             MatchKind::Exact

@@ -7,6 +7,9 @@
 //! Query syntax: whitespace-separated terms that must all match.
 //! - `word`: fuzzy. Matches the headline, byline or source fuzzily, or the body as a
 //!   substring (a short term's letters scattered over a long body do not count).
+//!   A term of one or two characters matches only as typed.
+//! - `"two words"`: the phrase must occur as typed (`!"two words"` leaves out
+//!   stories that have it); an unclosed quote runs to the end.
 //! - `'word`: the substring must occur in the headline, byline, source or body.
 //! - `!word`: stories containing the substring anywhere are left out.
 //! - A bare `'` or `!` is ignored.

@@ -225,7 +225,7 @@ impl Matcher {
                 typed = true;
             }
             if !typed
-                && term.kind == TermKind::Fuzzy
+                && term.can_scatter()
                 && let Some((_, idx)) = self.skim(term).fuzzy_indices(&hay, &term.text)
             {
                 out.extend(idx);
@@ -574,7 +574,7 @@ impl<'a> Ranker<'a> {
                     }
                 })
                 .collect(),
-            fuzzy: query.terms.iter().any(|t| t.kind == TermKind::Fuzzy),
+            fuzzy: query.terms.iter().any(Term::can_scatter),
             sources: None,
         }
     }
@@ -763,6 +763,7 @@ impl<'a> Ranker<'a> {
             let found = self.as_typed(id, story, needle);
             match (needle.term.kind, found) {
                 (TermKind::Fuzzy | TermKind::Exact, Some(score)) => total += score,
+                (TermKind::Fuzzy, None) if !needle.term.can_scatter() => return Verdict::Out,
                 (TermKind::Fuzzy, None) if !scatter => return Verdict::Scattered,
                 (TermKind::Fuzzy, None) => match self.scattered(t, id, story, needle) {
                     Some(score) => {

@@ -35,8 +35,10 @@ before=$(stty -g)
 "$0" "$@"
 code=$?
 after=$(stty -g)
-if [ "$before" = "$after" ]; then echo TTY-RESTORED; else echo TTY-CHANGED; fi
-echo "EXIT=$code""#;
+if [ "$before" = "$after" ]; then tty=RESTORED; else tty=CHANGED; fi
+# One write, then a pause before the pty closes, so the reader gets both lines.
+printf 'TTY-%s\nEXIT=%s\n' "$tty" "$code"
+sleep 0.2"#;
 
 /// [`WRAPPER`] with job control, as an interactive shell runs a command: sitrep
 /// in its own process group in the foreground. When sitrep stops, it prints
@@ -65,8 +67,10 @@ while [ "$code" -gt 128 ] && case $(kill -l $((code - 128))) in STOP|TSTP) true;
 done
 set +m
 after=$(stty -g)
-if [ "$before" = "$after" ]; then echo TTY-RESTORED; else echo TTY-CHANGED; fi
-echo "EXIT=$code""#;
+if [ "$before" = "$after" ]; then tty=RESTORED; else tty=CHANGED; fi
+# One write, then a pause before the pty closes, so the reader gets both lines.
+printf 'TTY-%s\nEXIT=%s\n' "$tty" "$code"
+sleep 0.2"#;
 
 /// The terminal modes the screen model is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

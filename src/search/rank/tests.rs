@@ -88,6 +88,45 @@ fn parses_terms_prefixes_and_smart_case() {
 }
 
 #[test]
+fn quoted_words_are_one_phrase() {
+    let q = Query::parse("\"resident  doctors\" !\"pay rise\" “Junior Staff” \"unclosed phr");
+    assert_eq!(
+        q.terms(),
+        &[
+            term(TermKind::Exact, "resident doctors", false),
+            term(TermKind::Exclude, "pay rise", false),
+            term(TermKind::Exact, "Junior Staff", true),
+            term(TermKind::Exact, "unclosed phr", false),
+        ]
+    );
+    let mut lib = Library::default();
+    push(&mut lib, "Trust", "Resident doctors vote", None, &[]);
+    push(&mut lib, "Trust", "Doctors and resident nurses", None, &[]);
+    push(
+        &mut lib,
+        "Trust",
+        "Vote",
+        None,
+        &["The resident doctors want a pay rise."],
+    );
+    assert_eq!(ranked(&lib, "\"resident doctors\""), vec![0, 2]);
+    assert_eq!(ranked(&lib, "resident doctors"), vec![0, 1, 2]);
+    assert_eq!(ranked(&lib, "\"doctors resident\""), Vec::<u32>::new());
+    assert_eq!(ranked(&lib, "\"resident doctors\" !\"pay rise\""), vec![0]);
+}
+
+#[test]
+fn one_or_two_letters_match_only_as_typed() {
+    let mut lib = Library::default();
+    push(&mut lib, "Trust", "Mandate for doctors", None, &[]);
+    push(&mut lib, "Trust", "AMD chips in the NHS", None, &[]);
+    // `md` is in order in "Mandate for doctors" but only typed in "AMD".
+    assert_eq!(ranked(&lib, "md"), vec![1]);
+    // From three letters, scattered letters count.
+    assert!(ranked(&lib, "mdf").contains(&0));
+}
+
+#[test]
 fn all_terms_must_match() {
     let mut lib = Library::default();
     push(&mut lib, "Trust", "Nurses strike over pay", None, &[]);
