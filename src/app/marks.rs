@@ -162,7 +162,7 @@ impl App {
             }
             out.push(r);
         }
-        if matches!(out.last(), Some(Row::Heading(_))) {
+        if matches!(out.last(), Some(Row::Heading(_) | Row::Divider)) {
             out.pop();
         }
         self.lists.rows = out;

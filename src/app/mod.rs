@@ -347,7 +347,7 @@ impl App {
         match self.lists.rows.get(self.lists.story_sel)? {
             Row::Story(i) => self.lib.stories.get(*i as usize).map(|s| s.id),
             Row::Missing(b) => self.bookmarks.get(*b).map(|b| b.id),
-            Row::Heading(_) => None,
+            Row::Heading(_) | Row::Divider => None,
         }
     }
 
@@ -558,7 +558,7 @@ impl App {
                 .get(*i as usize)
                 .is_some_and(|s| s.id == id),
             Row::Missing(b) => self.bookmarks.get(*b).is_some_and(|b| b.id == id),
-            Row::Heading(_) => false,
+            Row::Heading(_) | Row::Divider => false,
         })
     }
 

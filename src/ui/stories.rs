@@ -129,6 +129,10 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         let mut right = String::new();
         let spans = match *row {
             Row::Heading(date) => vec![(date.to_string(), theme.heading)],
+            Row::Divider => {
+                let rule = if theme.sym.unicode { "──" } else { "--" };
+                vec![(format!("{rule} by scattered letters {rule}"), theme.dim)]
+            }
             Row::Story(i) => {
                 let Some(story) = app.lib.stories.get(i as usize) else {
                     continue;
@@ -228,7 +232,7 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
                 ]
             }
         };
-        let selected = n == app.lists.story_sel && !matches!(row, Row::Heading(_));
+        let selected = n == app.lists.story_sel && !matches!(row, Row::Heading(_) | Row::Divider);
         row_line(
             buf,
             area,
