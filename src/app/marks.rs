@@ -114,26 +114,12 @@ impl App {
     }
 
     fn set_read(&mut self, id: StoryId, read: bool) -> Option<Effect> {
-        let set = Arc::make_mut(&mut self.marks.read);
-        let changed = if read { set.insert(id) } else { set.remove(id) };
-        if !changed {
+        if self.marks.read.contains(id) == read {
             return None;
-        }
-        // Every position: the same story can stand in two files.
-        for (i, s) in (0u32..).zip(&self.lib.stories) {
-            if s.id == id {
-                if read {
-                    self.marks.read_bits.insert(i);
-                } else {
-                    self.marks.read_bits.remove(i);
-                }
-            }
         }
         // Counts change; the rows stay until the selection moves (with `U` on, a
         // story just read does not vanish under the reader).
-        let keep = self.selected_id();
-        self.rebuild_dates(self.lists.dates.get(self.lists.date_sel).map(|d| d.key));
-        self.select(keep);
+        self.set_many_read(&[id], read);
         Some(if read {
             Effect::SaveRead(vec![id], Vec::new())
         } else {

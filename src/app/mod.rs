@@ -172,15 +172,7 @@ impl App {
                 open_top: false,
                 matcher: Matcher::new(),
             },
-            reader: Reader {
-                open: None,
-                scroll: 0,
-                find: String::new(),
-                find_hit: 0,
-                dwell: None,
-                follow: false,
-                followed: None,
-            },
+            reader: Reader::default(),
             overlay: Overlay {
                 scroll: 0,
                 help_lines: usize::MAX,

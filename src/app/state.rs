@@ -56,6 +56,7 @@ pub struct Filter {
 }
 
 /// The Story pane: the story open in it, its scroll, text being found in it, and how long it has shown.
+#[derive(Default)]
 pub struct Reader {
     /// The story in the Story pane: opened with Enter (or `n`/`p`), not moved by
     /// the list selection, so a move in the list redraws two rows, not the story.
@@ -292,15 +293,7 @@ mod tests {
 
     #[test]
     fn the_reader_opens_a_story_at_its_top_and_scrolls_within_its_page() {
-        let mut reader = Reader {
-            open: None,
-            scroll: 0,
-            find: String::new(),
-            find_hit: 0,
-            dwell: None,
-            follow: false,
-            followed: None,
-        };
+        let mut reader = Reader::default();
         reader.show(Some(StoryId(7)));
         reader.scroll_by(50, 30);
         assert_eq!(reader.scroll, 30);

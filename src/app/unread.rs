@@ -107,7 +107,7 @@ impl App {
 
     /// Sets stories `ids` read (or unread) in the read set and the per-position
     /// bits, then updates the counts, keeping the selection.
-    fn set_many_read(&mut self, ids: &[StoryId], read: bool) {
+    pub(super) fn set_many_read(&mut self, ids: &[StoryId], read: bool) {
         let set = Arc::make_mut(&mut self.marks.read);
         for &id in ids {
             if read {

@@ -142,6 +142,28 @@ pub fn write_bookmark_table(
     Ok(())
 }
 
+/// A bookmark as exported: from its story when that is loaded, else as saved.
+struct Exported<'a> {
+    story: Option<&'a crate::story::Story>,
+    headline: &'a str,
+    source: &'a str,
+    origin: &'a str,
+    date: StoryDate,
+}
+
+impl<'a> Exported<'a> {
+    fn of(lib: &'a Library, b: &'a Bookmark) -> Self {
+        let story = lib.find(b.id);
+        Exported {
+            story,
+            headline: story.map_or(b.headline.as_str(), |s| lib.headline(s)),
+            source: story.map_or(b.source.as_str(), |s| lib.source(s)),
+            origin: story.map_or(b.origin.as_str(), |s| lib.origin(s)),
+            date: story.map_or_else(|| StoryDate::from_iso(b.date.as_deref()), |s| s.date),
+        }
+    }
+}
+
 /// Writes the bookmarks as a Markdown follow-up list: per bookmark a `##` heading,
 /// date · source, the note, the story's first paragraph when `lib` has the story
 /// (else "(story not loaded)"), and the origin and id.
@@ -151,11 +173,13 @@ pub fn write_bookmark_table(
 pub fn write_markdown(out: &mut dyn Write, lib: &Library, list: &[Bookmark]) -> io::Result<()> {
     writeln!(out, "# Bookmarked updates")?;
     for b in list {
-        let story = lib.find(b.id);
-        let headline = story.map_or(b.headline.as_str(), |s| lib.headline(s));
-        let source = story.map_or(b.source.as_str(), |s| lib.source(s));
-        let origin = story.map_or(b.origin.as_str(), |s| lib.origin(s));
-        let date = story.map_or_else(|| StoryDate::from_iso(b.date.as_deref()), |s| s.date);
+        let Exported {
+            story,
+            headline,
+            source,
+            origin,
+            date,
+        } = Exported::of(lib, b);
         let heading = md_line(headline);
         let heading = if heading.is_empty() {
             "(no headline)".into()
@@ -220,11 +244,13 @@ pub fn write_csv(out: &mut dyn Write, lib: &Library, list: &[Bookmark]) -> io::R
         "origin",
     ])?;
     for b in list {
-        let story = lib.find(b.id);
-        let headline = story.map_or(b.headline.as_str(), |s| lib.headline(s));
-        let source = story.map_or(b.source.as_str(), |s| lib.source(s));
-        let origin = story.map_or(b.origin.as_str(), |s| lib.origin(s));
-        let date = story.map_or_else(|| StoryDate::from_iso(b.date.as_deref()), |s| s.date);
+        let Exported {
+            story,
+            headline,
+            source,
+            origin,
+            date,
+        } = Exported::of(lib, b);
         let first = story.and_then(|s| lib.paragraphs(s).next()).unwrap_or("");
         csv.write_record([
             b.id.to_string(),
