@@ -350,3 +350,20 @@ fn colours_are_sent_in_the_sixteen_colour_form_every_colour_terminal_reads() {
         "the accent colour (cyan) is sent as 36: {sgr:?}"
     );
 }
+
+#[test]
+fn a_signal_while_waiting_for_a_key_after_the_pager_still_quits() {
+    let config = TempDir::new().unwrap();
+    let mut r = Tty::start(config.path(), 100, 30, &[] as &[&str], &[("PAGER", "cat")]);
+    r.wait_for("the story list", list_shown);
+    let pid = r.sitrep_pid();
+    r.send("|");
+    r.wait_for("the prompt", |s| {
+        s.contains("Press any key to return to sitrep")
+    });
+    common::kill("TERM", pid);
+    let (code, restored) = r.finish();
+    assert_eq!(code, 143, "quit as on SIGTERM anywhere else");
+    assert!(restored);
+    assert_terminal_restored(&r.bytes());
+}

@@ -65,9 +65,22 @@ fn in_maildir(path: &Path) -> bool {
     if !matches!(name, Some("cur" | "new")) {
         return false;
     }
-    folder
-        .parent()
-        .is_some_and(|maildir| maildir.join("cur").is_dir() && maildir.join("new").is_dir())
+    // The files of one folder come together: the answer for the last folder
+    // asked about is kept, so a Maildir of 20,000 messages costs two lookups.
+    thread_local! {
+        static LAST: std::cell::RefCell<Option<(std::path::PathBuf, bool)>> =
+            const { std::cell::RefCell::new(None) };
+    }
+    LAST.with_borrow_mut(|last| match last {
+        Some((seen, answer)) if seen == folder => *answer,
+        _ => {
+            let answer = folder.parent().is_some_and(|maildir| {
+                maildir.join("cur").is_dir() && maildir.join("new").is_dir()
+            });
+            *last = Some((folder.to_path_buf(), answer));
+            answer
+        }
+    })
 }
 
 /// Whether `path` is a mail file (an email, a Maildir message or a mailbox),

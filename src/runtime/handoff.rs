@@ -98,10 +98,26 @@ pub fn wait_for_key() -> Result<()> {
     write!(out, "\r\n-- Press any key to return to sitrep --")?;
     out.flush()?;
     ratatui::crossterm::terminal::enable_raw_mode()?;
+    // A key ends the wait; so does a signal to quit (the loop that would act on
+    // it is waiting here) or a terminal that has gone (a dropped connection
+    // answers every read at once without a key: never spin on it).
+    let mut empty = 0u32;
     let result = loop {
-        match event::read() {
-            Ok(Event::Key(k)) if k.kind != KeyEventKind::Release => break Ok(()),
-            Ok(_) => {}
+        if crate::runtime::tty::quit_requested() {
+            break Ok(());
+        }
+        match event::poll(std::time::Duration::from_millis(100)) {
+            Ok(false) => empty = 0,
+            Ok(true) => match event::read() {
+                Ok(Event::Key(k)) if k.kind != KeyEventKind::Release => break Ok(()),
+                Ok(_) => {
+                    empty += 1;
+                    if empty > 1000 {
+                        break Err(anyhow::anyhow!("the terminal sends no keys"));
+                    }
+                }
+                Err(e) => break Err(e.into()),
+            },
             Err(e) => break Err(e.into()),
         }
     };

@@ -22,6 +22,22 @@ use crate::runtime::lean::Lean;
 /// The reader's terminal: ratatui on [`Lean`], which sends fewer bytes.
 pub type Screen = ratatui::Terminal<Lean<crate::runtime::sgr::Sixteen<io::Stdout>>>;
 
+/// Set once a signal asked sitrep to quit (SIGINT, SIGTERM, SIGHUP), for code
+/// that waits on the terminal outside the loop (see
+/// [`crate::runtime::handoff::wait_for_key`]).
+static QUIT_REQUESTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Notes that a signal asked sitrep to quit.
+pub fn request_quit() {
+    QUIT_REQUESTED.store(true, std::sync::atomic::Ordering::Release);
+}
+
+/// Whether a signal has asked sitrep to quit.
+#[must_use]
+pub fn quit_requested() -> bool {
+    QUIT_REQUESTED.load(std::sync::atomic::Ordering::Acquire)
+}
+
 /// A fresh, cleared [`Screen`]: everything is drawn on the next frame, and the
 /// backend knows what the screen holds from then on. (`Terminal::clear` would ask
 /// the terminal for the cursor position, racing our input thread.)
