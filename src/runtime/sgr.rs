@@ -8,7 +8,9 @@
 //! `TERM` says; it is shorter too. Other sequences pass through unchanged.
 //!
 //! It holds a frame's bytes until `flush` (ratatui flushes after each frame),
-//! so a sequence split across writes is rewritten whole.
+//! so a sequence split across writes is rewritten whole. Bytes not flushed
+//! (a frame cut short by a crash) are dropped, never written after the
+//! terminal has been restored.
 
 use std::io::{self, Write};
 
@@ -42,12 +44,6 @@ impl<W: Write> Write for Sixteen<W> {
             self.inner.write_all(&out)?;
         }
         self.inner.flush()
-    }
-}
-
-impl<W: Write> Drop for Sixteen<W> {
-    fn drop(&mut self) {
-        let _ = self.flush();
     }
 }
 
