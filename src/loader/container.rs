@@ -65,22 +65,23 @@ fn in_maildir(path: &Path) -> bool {
     if !matches!(name, Some("cur" | "new")) {
         return false;
     }
-    // The files of one folder come together: the answer for the last folder
-    // asked about is kept, so a Maildir of 20,000 messages costs two lookups.
+    // The files of one folder come together: the last folder found to be a
+    // Maildir's is kept, so a Maildir of 20,000 messages costs two lookups. Only
+    // a yes is kept: a folder that becomes a Maildir later is seen then.
     thread_local! {
-        static LAST: std::cell::RefCell<Option<(std::path::PathBuf, bool)>> =
+        static LAST: std::cell::RefCell<Option<std::path::PathBuf>> =
             const { std::cell::RefCell::new(None) };
     }
-    LAST.with_borrow_mut(|last| match last {
-        Some((seen, answer)) if seen == folder => *answer,
-        _ => {
-            let answer = folder.parent().is_some_and(|maildir| {
-                maildir.join("cur").is_dir() && maildir.join("new").is_dir()
-            });
-            *last = Some((folder.to_path_buf(), answer));
-            answer
-        }
-    })
+    if LAST.with_borrow(|last| last.as_deref() == Some(folder)) {
+        return true;
+    }
+    let yes = folder
+        .parent()
+        .is_some_and(|maildir| maildir.join("cur").is_dir() && maildir.join("new").is_dir());
+    if yes {
+        LAST.with_borrow_mut(|last| *last = Some(folder.to_path_buf()));
+    }
+    yes
 }
 
 /// Whether `path` is a mail file (an email, a Maildir message or a mailbox),

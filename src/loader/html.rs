@@ -152,11 +152,9 @@ struct State {
     main: Vec<(String, usize)>,
     /// Whether the page marks main content at all.
     has_main: bool,
-    /// The paragraph being built, whether it is in the main content, and the
-    /// heading level it is (0: not a heading).
+    /// The paragraph being built, and whether it is in the main content.
     cur: String,
     cur_main: bool,
-    cur_heading: u8,
     /// `cur` has text.
     started: bool,
     /// A space is owed before the next text.
@@ -165,9 +163,10 @@ struct State {
     pre: usize,
     /// Inside `<title>`.
     in_title: bool,
-    /// Inside an `<h1>`.
+    /// The level of the heading being read (0: none).
     heading: u8,
-    paras: Vec<(String, bool, u8)>,
+    /// The paragraphs so far, each with whether it is in the main content.
+    paras: Vec<(String, bool)>,
     page: Page,
     /// The first `<time datetime>` (in the main content when there is one).
     time: Option<(String, bool)>,
@@ -183,10 +182,8 @@ impl State {
                 .map(str::trim)
                 .filter(|l| !l.is_empty())
                 .collect();
-            self.paras
-                .push((lines.join("\n"), self.cur_main, self.cur_heading));
+            self.paras.push((lines.join("\n"), self.cur_main));
         }
-        self.cur_heading = 0;
         self.started = false;
         self.space = false;
     }
@@ -244,7 +241,6 @@ impl State {
         if !self.started {
             self.started = true;
             self.cur_main = !self.main.is_empty();
-            self.cur_heading = self.heading;
         } else if self.space && !self.cur.ends_with('\n') {
             self.cur.push(' ');
         }
@@ -488,13 +484,13 @@ pub fn read(html: &str) -> Page {
     tokenizer.end();
     let mut state = tokenizer.sink.0.into_inner();
     state.flush();
-    let keep_main = state.paras.iter().any(|(_, main, _)| *main);
+    let keep_main = state.paras.iter().any(|(_, main)| *main);
     let mut page = state.page;
     page.paras = state
         .paras
         .into_iter()
-        .filter(|(_, main, _)| !keep_main || *main)
-        .map(|(text, _, _)| text)
+        .filter(|(_, main)| !keep_main || *main)
+        .map(|(text, _)| text)
         .collect();
     if let Some(title) = &mut page.title {
         *title = title.split_whitespace().collect::<Vec<_>>().join(" ");

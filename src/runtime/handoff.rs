@@ -170,8 +170,7 @@ mod tests {
             format!("cat > '{}'", out.display()),
         ];
         let text = "$(touch pwned) `id` ; rm -rf /\n";
-        let ran = pipe(&argv, text).unwrap_or_else(|e| panic!("{e}"));
-        assert!(ran < RETURNED_AT_ONCE, "sh -c cat returns at once");
+        pipe(&argv, text).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(std::fs::read_to_string(&out).unwrap_or_default(), text);
         assert!(!std::path::Path::new("pwned").exists());
     }
