@@ -376,7 +376,7 @@ fn filter_json_has_scores_best_first_and_limit_cuts() {
     let kinds: Vec<&str> = hits.iter().map(|h| h["match"].as_str().unwrap()).collect();
     assert_eq!(kinds[0], "exact");
     assert!(
-        kinds.iter().all(|k| ["exact", "fuzzy"].contains(k)),
+        kinds.iter().all(|k| ["exact", "typo", "fuzzy"].contains(k)),
         "{kinds:?}"
     );
     // Scattered letters only: a fuzzy match, below every exact one.
@@ -404,6 +404,22 @@ fn filter_json_has_scores_best_first_and_limit_cuts() {
     assert_eq!(limited, hits[..2]);
     let table = run(["filter", "--limit", "3", "nhs"]);
     assert_eq!(table_ids(&table).len(), 3);
+    // A slip of the keys: the stories with the word as typed, as typo matches,
+    // scored between the exact and the scattered-letter ones.
+    let typo = json(&run(["filter", "--json", "stirke"]));
+    let with_typos: Vec<&Value> = typo.iter().filter(|h| h["match"] == "typo").collect();
+    let mut typo_ids: Vec<String> = with_typos.iter().map(|h| h["id"].to_string()).collect();
+    let mut exact_ids: Vec<String> = json(&run(["filter", "--json", "'strike"]))
+        .iter()
+        .map(|h| h["id"].to_string())
+        .collect();
+    typo_ids.sort();
+    exact_ids.sort();
+    assert_eq!(typo_ids, exact_ids);
+    assert!(with_typos.iter().all(|h| {
+        let score = h["score"].as_f64().unwrap();
+        (0.34..0.67).contains(&score)
+    }));
     // `list --json` has no score.
     let listed = json(&run(["list", "--json"]));
     assert!(listed[0].get("score").is_none() && listed[0].get("match").is_none());

@@ -31,7 +31,8 @@ fn library() -> Library {
 }
 
 /// Single letters, pieces of words, whole words, several terms, exact and
-/// excluded terms, smart case, punctuation, non-ASCII, qualifiers, no match.
+/// excluded terms, smart case, punctuation, non-ASCII, qualifiers, no match,
+/// typos of one and two edits.
 const QUERIES: &[&str] = &[
     "n",
     "e",
@@ -87,6 +88,14 @@ const QUERIES: &[&str] = &[
     "2025",
     "20",
     "nurses pay",
+    "stirke",
+    "resdient doctrs",
+    "hosptial",
+    "goverment",
+    "vaccinaton",
+    "strik",
+    "stirk",
+    "ninedigit",
 ];
 
 fn plain(lib: &Library, query: &str) -> Vec<Hit> {
@@ -159,6 +168,39 @@ fn index_and_two_steps_match_the_plain_scan() {
         checked > 20,
         "the top was sent first for many queries ({checked})"
     );
+}
+
+#[test]
+fn a_typo_finds_every_story_the_word_as_typed_finds() {
+    let lib = library();
+    let index = SearchIndex::build(&lib);
+    let matcher = Matcher::new();
+    for (typo, word) in [("stirke", "'strike"), ("hosptial", "'hospital")] {
+        let wanted = plain(&lib, word);
+        assert!(wanted.len() > 10, "{word} is in the corpus");
+        let q = Query::parse(typo);
+        let search = Search {
+            lib: &lib,
+            index: Some(&index),
+            query: &q,
+            typed: None,
+            all: None,
+            flags: &|_, _| false,
+            stop: &|| false,
+        };
+        let hits = matcher.rank_search(&search, 5, &mut |_| {}).unwrap();
+        let graded = sitrep::search::grade(&hits, &q);
+        for w in &wanted {
+            let at = hits.iter().position(|h| h.story == w.story);
+            let kind = at.map(|i| graded[i].0);
+            assert_eq!(
+                kind,
+                Some(sitrep::search::MatchKind::Typo),
+                "{typo}: story {} found by {word}",
+                w.story
+            );
+        }
+    }
 }
 
 /// Runs a search job as the reader's worker does, letting go of the library:

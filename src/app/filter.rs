@@ -8,7 +8,7 @@ use super::App;
 use crate::action::Effect;
 use crate::layout::Pane;
 use crate::search::{Built, IndexJob, SearchJob};
-use crate::search::{Hit, Query, TermKind};
+use crate::search::{Hit, Query, Term, TermKind};
 use crate::story::{Library, StoryId};
 
 impl App {
@@ -71,9 +71,14 @@ impl App {
                     .last()
                     .is_none_or(|t| t.kind != TermKind::Exclude));
         // A term that grows to three letters starts matching scattered letters
-        // too: more stories than before, not fewer.
+        // too, and one that grows to five or nine letters allows more typos:
+        // more stories than before, not fewer.
         let scattering = |q: &Query| q.terms().iter().filter(|t| t.can_scatter()).count();
-        if !extends || scattering(&self.filter.parsed) > scattering(&previous) {
+        let typos = |q: &Query| q.terms().iter().map(Term::typos).sum::<u32>();
+        if !extends
+            || scattering(&self.filter.parsed) > scattering(&previous)
+            || typos(&self.filter.parsed) > typos(&previous)
+        {
             return None;
         }
         let mut ids: Vec<u32> = self

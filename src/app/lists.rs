@@ -4,7 +4,7 @@
 use roaring::RoaringBitmap;
 
 use super::App;
-use crate::search::{AS_TYPED, Hit, Term};
+use crate::search::{Hit, Term, WITH_TYPOS};
 use crate::story::{StoryDate, StoryId};
 
 /// An entry of the Dates list.
@@ -214,7 +214,7 @@ impl App {
         let mut rows = Vec::new();
         let mut divided = false;
         for h in hits {
-            if scatters && !divided && h.score < AS_TYPED {
+            if scatters && !divided && h.score < WITH_TYPOS {
                 rows.push(Row::Divider);
                 divided = true;
             }

@@ -6,6 +6,7 @@
 /// typed, what it does).
 pub const SYNTAX: &[(&str, &str)] = &[
     ("flu nhs", "all terms must match (fuzzy; body text by word)"),
+    ("stirke", "one typo allowed from 5 letters, two from 9"),
     (
         "'strike !pay",
         "'exact text, !leave out; a capital makes a term case-sensitive",
@@ -53,6 +54,13 @@ impl Term {
     #[must_use]
     pub fn can_scatter(&self) -> bool {
         self.kind == TermKind::Fuzzy && self.text.chars().nth(2).is_some()
+    }
+
+    /// How many edits a match with typos may have: a lowercase fuzzy term of
+    /// ASCII letters and digits allows one from five characters, two from nine.
+    #[must_use]
+    pub fn typos(&self) -> u32 {
+        super::typo::edits(self)
     }
 }
 

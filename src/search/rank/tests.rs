@@ -1,4 +1,5 @@
 use super::*;
+use crate::search::{MatchKind, grade};
 use crate::story::{Doc, Span, StoryDate, StoryId};
 use proptest::prelude::*;
 
@@ -186,6 +187,51 @@ fn body_needs_a_substring_not_scattered_letters() {
         &["Seasonal flu cases rose."],
     );
     assert_eq!(ranked(&lib, "flu"), vec![1]);
+}
+
+#[test]
+fn typos_rank_between_as_typed_and_scattered_letters() {
+    let mut lib = Library::default();
+    let scattered = push(&mut lib, "s", "Sit tight, rake it in", None, &[]);
+    let body = push(
+        &mut lib,
+        "s",
+        "Ward news",
+        None,
+        &["Staff voted for strikes."],
+    );
+    let typed = push(&mut lib, "s", "Ward news", None, &["Stirke is a village."]);
+    let headline = push(&mut lib, "s", "Nurses strike", None, &[]);
+    let none = push(&mut lib, "s", "Ward news", None, &["Quiet week."]);
+    let query = Query::parse("stirke");
+    let hits = Matcher::new().rank(&lib, &query, 0..lib.stories.len() as u32);
+    let order: Vec<u32> = hits.iter().map(|h| h.story).collect();
+    assert_eq!(order, vec![typed, headline, body, scattered]);
+    assert!(!order.contains(&none));
+    let kinds: Vec<MatchKind> = grade(&hits, &query).into_iter().map(|g| g.0).collect();
+    assert_eq!(
+        kinds,
+        [
+            MatchKind::Exact,
+            MatchKind::Typo,
+            MatchKind::Typo,
+            MatchKind::Fuzzy
+        ]
+    );
+    // `stirke` finds what `'strike` finds.
+    for story in ranked(&lib, "'strike") {
+        assert!(order.contains(&story));
+    }
+    // Four letters ask for the word as typed; a capital too.
+    assert!(!ranked(&lib, "strk").contains(&body));
+    let capital = ranked(&lib, "Stirke");
+    assert!(capital.contains(&typed) && !capital.contains(&body) && !capital.contains(&headline));
+    // The typo is highlighted in the headline.
+    let m = Matcher::new();
+    assert_eq!(
+        m.highlight("Nurses strike", &query),
+        (7..13).collect::<Vec<_>>()
+    );
 }
 
 #[test]
