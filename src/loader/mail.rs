@@ -195,7 +195,15 @@ impl Letter<'_> {
                 ));
             }
             match part.get_body_raw() {
-                Ok(raw) => {
+                Ok(mut raw) => {
+                    // Mail lines end in CRLF: read as LF, so the clean-up's fast
+                    // path holds. In the bytes, before the one UTF-8 check, where
+                    // the charset keeps ASCII as ASCII.
+                    if encoding_rs::Encoding::for_label(label.as_bytes())
+                        .is_none_or(encoding_rs::Encoding::is_ascii_compatible)
+                    {
+                        drop_cr_before_lf(&mut raw);
+                    }
                     let (text, problem) = decode(raw, label);
                     out.push(text);
                     problems.extend(problem.map(|p| format!("part {number}: {p}")));
@@ -233,14 +241,19 @@ impl Letter<'_> {
         if out.is_empty() {
             return None;
         }
-        // Mail lines end in CRLF: read as LF, so the clean-up's fast path holds.
-        let mut joined = if out.len() == 1 {
+        let joined = if out.len() == 1 {
             out.pop().unwrap_or_default()
         } else {
             out.join("\n\n")
         };
-        drop_cr_before_lf(&mut joined);
-        Some(joined)
+        // A charset that is not ASCII-based had its CRs kept until now.
+        if memchr::memchr(b'\r', joined.as_bytes()).is_none() {
+            return Some(joined);
+        }
+        let mut bytes = joined.into_bytes();
+        drop_cr_before_lf(&mut bytes);
+        // Only ASCII CRs were taken out of valid UTF-8.
+        Some(String::from_utf8(bytes).unwrap_or_default())
     }
 }
 
@@ -283,12 +296,11 @@ fn decode(raw: Vec<u8>, label: &str) -> (String, Option<String>) {
 }
 
 /// Removes every CR that ends a line (CRLF → LF), in place.
-fn drop_cr_before_lf(text: &mut String) {
-    if memchr::memchr(b'\r', text.as_bytes()).is_none() {
+fn drop_cr_before_lf(bytes: &mut Vec<u8>) {
+    if memchr::memchr(b'\r', bytes).is_none() {
         return;
     }
-    let mut bytes = std::mem::take(text).into_bytes();
-    let crs: Vec<usize> = memchr::memmem::find_iter(&bytes, b"\r\n").collect();
+    let crs: Vec<usize> = memchr::memmem::find_iter(bytes, b"\r\n").collect();
     let mut write = 0;
     let mut read = 0;
     for cr in crs {
@@ -299,8 +311,6 @@ fn drop_cr_before_lf(text: &mut String) {
     let end = bytes.len();
     bytes.copy_within(read..end, write);
     bytes.truncate(write + end - read);
-    // Only ASCII CRs were taken out of valid UTF-8.
-    *text = String::from_utf8(bytes).unwrap_or_default();
 }
 
 /// A header value on one line, spaces collapsed.

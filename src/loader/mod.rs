@@ -271,7 +271,9 @@ fn walk(paths: &[PathBuf], on_file: &mut dyn FnMut(PathBuf)) -> Vec<Warning> {
     for root in paths {
         let walker = walkdir::WalkDir::new(root)
             .follow_links(true)
-            .sort_by_file_name()
+            // Siblings share their folder's path, so their whole paths sort as
+            // their names do, compared as bytes without taking names apart.
+            .sort_by(|a, b| a.path().as_os_str().cmp(b.path().as_os_str()))
             .into_iter()
             .filter_entry(|e| {
                 e.depth() == 0 || !is_hidden(e.file_name()) || is_maildir_folder(e.path())
@@ -417,7 +419,8 @@ fn read_regular(path: &Path, bytes: &mut Vec<u8>, limit: u64) -> Result<(), Stri
     // has grown since: then the rest is read too. Usually two reads, the
     // second saying end of file.
     let len = usize::try_from(meta.len()).unwrap_or(0);
-    bytes.clear();
+    // What the buffer held is read over (and cut off below), so only a tail
+    // it grows by is zeroed.
     bytes.resize(len + 1, 0);
     let mut filled = 0;
     while filled < bytes.len() {
