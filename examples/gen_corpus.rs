@@ -21,11 +21,24 @@ struct Args {
     /// Random seed.
     #[arg(long, default_value_t = 7)]
     seed: u64,
+    /// How to store the documents: `txt` files, a `maildir` of newsletter
+    /// emails (text and HTML parts), or saved `html` pages.
+    #[arg(long, default_value = "txt")]
+    form: String,
 }
 
 fn main() -> std::io::Result<()> {
     let args = Args::parse();
-    let bytes = corpus::write(&args.out, args.files, args.seed)?;
+    let form = match args.form.as_str() {
+        "txt" => corpus::Form::Text,
+        "maildir" => corpus::Form::Maildir,
+        "html" => corpus::Form::Html,
+        other => {
+            eprintln!("unknown --form {other:?}: txt, maildir or html");
+            std::process::exit(2);
+        }
+    };
+    let bytes = corpus::write_as(&args.out, args.files, args.seed, form)?;
     eprintln!(
         "{} files, {} MB in {}",
         args.files,

@@ -7,6 +7,8 @@
 #
 # Settings (environment):
 #   DIR=/tmp/corpus   the corpus; generated with gen_corpus when missing or empty
+#   MAIL_FILES=20000  messages in the Maildir (and pages in the folder of saved
+#                     pages) generated beside DIR as DIR-maildir and DIR-html
 #   FILES=100000      files to generate (only used when generating)
 #   RUNS=5 WARMUP=1   hyperfine runs / warm-up runs per command
 #   FZF_RUNS=$RUNS    hyperfine runs for the fzf pipeline (about a minute each
@@ -102,6 +104,23 @@ say "load: sitrep check vs find | xargs grep -c"
   -n "sitrep check" "$S check $D" \
   -n "find | xargs grep -c" "find $D -type f -print0 | xargs -0 grep -c '' >/dev/null" >&2
 
+# --- mail and saved pages ---------------------------------------------------------
+MAIL_FILES=${MAIL_FILES:-20000}
+for form in maildir html; do
+  FDIR="$DIR-$form"
+  if [ ! -d "$FDIR" ] || [ -z "$(ls -A "$FDIR" 2>/dev/null)" ]; then
+    say "generating $MAIL_FILES $form documents in $FDIR"
+    "$EX/gen_corpus" --files "$MAIL_FILES" --out "$FDIR" --form "$form" >&2
+  fi
+  find "$FDIR" -type f -print0 | xargs -0 cat >/dev/null
+  say "load ($form): sitrep check vs find | xargs grep -c"
+  "$SITREP" check "$FDIR" >/dev/null
+  "${HF[@]}" --runs "$RUNS" --export-json "$OUT/load-$form.json" \
+    -n "sitrep check" "$S check $(q "$FDIR")" \
+    -n "find | xargs grep -c" "find $(q "$FDIR") -type f -print0 | xargs -0 grep -c '' >/dev/null" >&2
+done
+val mail_files "$MAIL_FILES"
+
 say "peak RSS: /usr/bin/time -v sitrep check ($RSS_RUNS runs)"
 for i in $(seq "$RSS_RUNS"); do
   /usr/bin/time -v "$SITREP" check "$DIR" 2>&1 >/dev/null | awk -F': ' '/Maximum resident set size/ {print $2}'
@@ -184,6 +203,14 @@ def secs(s):
 load = hf("load.json")
 s, b = load["sitrep check"], load["find | xargs grep -c"]
 row("Load: `sitrep check DIR`", "≤ 2× find|xargs grep -c", secs(s), secs(b), f"{s / b:.2f}×", s / b <= 2)
+
+for form, label, limit in (("maildir", "newsletter emails in a Maildir (text + HTML parts)", 3),
+                           ("html", "saved pages", None)):
+    load = hf(f"load-{form}.json")
+    s, b = load["sitrep check"], load["find | xargs grep -c"]
+    row(f"Load: `sitrep check` on {int(v['mail_files']):,} {label}",
+        f"≤ {limit}× find|xargs grep -c" if limit else "(informative)",
+        secs(s), secs(b), f"{s / b:.2f}×", s / b <= limit if limit else None)
 
 rss = int(v["rss_kb"]) * 1024
 size = int(v["bytes"])

@@ -91,6 +91,12 @@ pub enum Action {
     MarkUnread,
     /// Show only unread stories, or everything again.
     ToggleUnreadOnly,
+    /// Open the next unread story (across dates).
+    NextUnread,
+    /// Open the previous unread story (across dates).
+    PrevUnread,
+    /// Mark every story now listed read (`MarkUnread` right after undoes it).
+    MarkAllRead,
     /// Show or hide the help overlay.
     ToggleHelp,
     /// Show or hide the load warnings.

@@ -42,6 +42,9 @@ pub struct Config {
     /// Paragraph beginnings the user marks as page furniture (compared ignoring
     /// case): such paragraphs never start or join a story.
     pub furniture: Vec<String>,
+    /// The Story pane follows the list selection (`preview = "follow"`) in
+    /// the wide layout, instead of showing the story opened with Enter.
+    pub preview_follow: bool,
 }
 
 impl Config {
@@ -74,19 +77,22 @@ impl fmt::Display for Problem {
     }
 }
 
-/// The config as loaded: the settings to use and what was wrong with the file
-/// (when anything was, the settings are the defaults).
+/// The config as loaded: the settings to use and what was wrong with the file.
+/// An entry with a problem is skipped and the rest used; a file that cannot be
+/// read as TOML at all gives the defaults.
 #[derive(Debug, Clone, Default)]
 pub struct Loaded {
     /// The settings.
     pub config: Config,
     /// Problems with the file, by line.
     pub problems: Vec<Problem>,
+    /// The whole file was set aside (it is not TOML, or cannot be read).
+    pub ignored: bool,
 }
 
 impl Loaded {
-    /// Writes every problem as `sitrep: config.toml line N: …`, then says the
-    /// defaults are used. Nothing when the file was fine.
+    /// Writes every problem as `sitrep: config.toml line N: …`, then says what
+    /// is used instead. Nothing when the file was fine.
     ///
     /// # Errors
     /// When writing fails.
@@ -97,10 +103,24 @@ impl Loaded {
         for p in &self.problems {
             writeln!(err, "sitrep: {}", text::clean_inline(&p.to_string()))?;
         }
-        writeln!(
-            err,
-            "sitrep: {FILE_NAME} ignored, using the defaults (`sitrep config default` shows them)"
-        )
+        writeln!(err, "sitrep: {}", self.outcome())
+    }
+
+    /// What is used instead of the entries with problems.
+    fn outcome(&self) -> String {
+        if self.ignored {
+            format!("{FILE_NAME} ignored, using the defaults (`sitrep config default` shows them)")
+        } else {
+            let n = self.problems.len();
+            format!(
+                "{} skipped, the rest of {FILE_NAME} is used",
+                if n == 1 {
+                    "that entry is"
+                } else {
+                    "those entries are"
+                }
+            )
+        }
     }
 
     /// One line for the reader's status line, when the file had problems.
@@ -111,8 +131,13 @@ impl Loaded {
             1 => String::new(),
             n => format!(" (and {} more)", n - 1),
         };
+        let then = if self.ignored {
+            "using the defaults".to_string()
+        } else {
+            "skipped".to_string()
+        };
         Some(format!(
-            "{}{more}; using the defaults",
+            "{}{more}; {then}",
             text::clean_inline(&first.to_string())
         ))
     }
@@ -141,12 +166,22 @@ pub fn load(config_dir: &Path) -> Loaded {
         Ok(config) => Loaded {
             config,
             problems: Vec::new(),
+            ignored: false,
         },
-        Err(problems) => {
-            tracing::warn!(problems = problems.len(), "config ignored");
+        Err(Rejected::Entries(config, problems)) => {
+            tracing::warn!(problems = problems.len(), "config entries skipped");
+            Loaded {
+                config: *config,
+                problems,
+                ignored: false,
+            }
+        }
+        Err(Rejected::File(problem)) => {
+            tracing::warn!("config ignored");
             Loaded {
                 config: Config::default(),
-                problems,
+                problems: vec![problem],
+                ignored: true,
             }
         }
     }
@@ -156,7 +191,32 @@ fn failed(line: Option<usize>, message: String) -> Loaded {
     Loaded {
         config: Config::default(),
         problems: vec![Problem { line, message }],
+        ignored: true,
     }
+}
+
+/// Why a config file was not taken whole.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Rejected {
+    /// It is not TOML (or not this file's shape): nothing in it is used.
+    File(Problem),
+    /// Some entries are wrong: the settings without them, and the problems.
+    Entries(Box<Config>, Vec<Problem>),
+}
+
+/// The name in `names` closest to `word` (a likely typo of it), if any is close.
+fn nearest<'a>(word: &str, names: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let word = word.to_ascii_lowercase();
+    names
+        .map(|name| (strsim::jaro_winkler(&word, name), name))
+        .filter(|(likeness, _)| *likeness > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, name)| name)
+}
+
+/// ` (did you mean `x`?)` for the closest of `names`, or nothing.
+fn did_you_mean<'a>(word: &str, names: impl Iterator<Item = &'a str>) -> String {
+    nearest(word, names).map_or_else(String::new, |n| format!(" (did you mean `{n}`?)"))
 }
 
 fn home() -> Option<PathBuf> {
@@ -175,20 +235,24 @@ struct Raw {
     keys: BTreeMap<Spanned<String>, Spanned<toml::Value>>,
     #[serde(default, alias = "colours")]
     colors: BTreeMap<Spanned<String>, Spanned<toml::Value>>,
+    #[serde(default)]
+    preview: Option<Spanned<toml::Value>>,
 }
 
 /// Parses a config file's text. `dir` is the config directory (relative library
 /// paths are under it) and `home` replaces a leading `~`.
 ///
 /// # Errors
-/// Every problem found, sorted by line; any problem rejects the whole file.
-pub fn parse(text: &str, dir: &Path, home: Option<&Path>) -> Result<Config, Vec<Problem>> {
+/// [`Rejected::File`] when the text is not TOML of this shape (nothing is
+/// used); [`Rejected::Entries`] with the settings of the good entries and every
+/// problem, sorted by line, when some entries are wrong (each is skipped).
+pub fn parse(text: &str, dir: &Path, home: Option<&Path>) -> Result<Config, Rejected> {
     let at = |offset: usize| Some(line_of(text, offset));
     let raw: Raw = toml::from_str(text).map_err(|e| {
-        vec![Problem {
+        Rejected::File(Problem {
             line: e.span().and_then(|s| at(s.start)),
             message: e.message().trim().replace('\n', "; "),
-        }]
+        })
     })?;
     let mut problems = Vec::new();
     let mut config = Config::default();
@@ -237,6 +301,26 @@ pub fn parse(text: &str, dir: &Path, home: Option<&Path>) -> Result<Config, Vec<
             }),
         }
     }
+    if let Some(preview) = &raw.preview {
+        match preview.get_ref().as_str() {
+            Some("follow") => config.preview_follow = true,
+            Some("open") => config.preview_follow = false,
+            other => problems.push(Problem {
+                line: at(preview.span().start),
+                message: format!(
+                    "preview must be \"open\" or \"follow\", not {}{}",
+                    other.map_or_else(
+                        || "that".to_string(),
+                        |v| format!("{:?}", text::clean_inline(v))
+                    ),
+                    other.map_or_else(String::new, |v| did_you_mean(
+                        v,
+                        ["open", "follow"].into_iter()
+                    )),
+                ),
+            }),
+        }
+    }
     // Lines of the user's keys, to place conflicts.
     let mut user_keys: Vec<(Key, &'static str, usize)> = Vec::new();
     for (name, value) in &raw.keys {
@@ -244,7 +328,11 @@ pub fn parse(text: &str, dir: &Path, home: Option<&Path>) -> Result<Config, Vec<
         let Ok(bound) = name.get_ref().parse::<Bindable>() else {
             problems.push(Problem {
                 line: Some(line),
-                message: format!("unknown action {:?}", text::clean_inline(name.get_ref())),
+                message: format!(
+                    "unknown action {:?}{}",
+                    text::clean_inline(name.get_ref()),
+                    did_you_mean(name.get_ref(), Bindable::all().map(Bindable::name))
+                ),
             });
             continue;
         };
@@ -274,22 +362,47 @@ pub fn parse(text: &str, dir: &Path, home: Option<&Path>) -> Result<Config, Vec<
         }
         config.keymap.rebind(scope, &action, &keys);
     }
-    for c in config.keymap.conflicts() {
-        // The line of a user key involved (the later one when both are).
-        let line = user_keys
-            .iter()
-            .filter(|(k, n, _)| *k == c.key && c.names.contains(n))
-            .map(|&(.., line)| line)
-            .max();
-        problems.push(Problem {
-            line,
-            message: format!(
-                "key {:?} is bound to both {} and {}",
-                c.key.config_name(),
-                c.names[0],
-                c.names[1]
-            ),
-        });
+    // A user key that clashes with another action's key is not taken: the
+    // actions the user rebound in the clash go back to their default keys.
+    let defaults = Keymap::default();
+    for _ in 0..3 {
+        let conflicts = config.keymap.conflicts();
+        if conflicts.is_empty() {
+            break;
+        }
+        for c in conflicts {
+            // The line of a user key involved (the later one when both are).
+            let line = user_keys
+                .iter()
+                .filter(|(k, n, _)| *k == c.key && c.names.contains(n))
+                .map(|&(.., line)| line)
+                .max();
+            let mut reverted = Vec::new();
+            for name in c.names {
+                if let Ok(bound) = name.parse::<Bindable>()
+                    && raw.keys.keys().any(|n| n.get_ref() == name)
+                {
+                    let (scope, action) = (bound.scope(), bound.action());
+                    config
+                        .keymap
+                        .rebind(scope, &action, &defaults.keys(scope, &action));
+                    reverted.push(name);
+                }
+            }
+            problems.push(Problem {
+                line,
+                message: format!(
+                    "key {:?} is bound to both {} and {}; {} keeps its default keys",
+                    c.key.config_name(),
+                    c.names[0],
+                    c.names[1],
+                    reverted.join(" and ")
+                ),
+            });
+        }
+    }
+    if !config.keymap.conflicts().is_empty() {
+        config.keymap = Keymap::default();
     }
     let quits = [
         (Scope::Normal, crate::action::Action::Quit),
@@ -299,25 +412,34 @@ pub fn parse(text: &str, dir: &Path, home: Option<&Path>) -> Result<Config, Vec<
         .iter()
         .all(|(s, a)| config.keymap.keys(*s, a).is_empty())
     {
+        for (scope, action) in &quits {
+            config
+                .keymap
+                .rebind(*scope, action, &defaults.keys(*scope, action));
+        }
         problems.push(Problem {
             line: raw
                 .keys
                 .keys()
                 .find(|n| n.get_ref() == "quit" || n.get_ref() == "force_quit")
                 .map(|n| line_of(text, n.span().start)),
-            message: "quit and force_quit cannot both be without keys".into(),
+            message: "quit and force_quit cannot both be without keys; they keep their defaults"
+                .into(),
         });
     }
     for (name, value) in &raw.colors {
         let line = at(name.span().start);
         let Some(role) = Role::from_name(name.get_ref()) else {
             let names: Vec<&str> = Role::ALL.iter().map(|r| r.name()).collect();
+            let hint = match nearest(name.get_ref(), names.iter().copied()) {
+                Some(n) => format!(" (did you mean `{n}`?)"),
+                None => format!(" (one of {})", names.join(", ")),
+            };
             problems.push(Problem {
                 line,
                 message: format!(
-                    "unknown colour name {:?} (one of {})",
+                    "unknown colour name {:?}{hint}",
                     text::clean_inline(name.get_ref()),
-                    names.join(", ")
                 ),
             });
             continue;
@@ -327,9 +449,13 @@ pub fn parse(text: &str, dir: &Path, home: Option<&Path>) -> Result<Config, Vec<
             Some((v, None)) => problems.push(Problem {
                 line: at(value.span().start),
                 message: format!(
-                    "unknown colour {:?} for {} (black, red, green, yellow, blue, magenta, cyan, white, bright-red … bright-white, gray, default)",
+                    "unknown colour {:?} for {}{}",
                     text::clean_inline(v),
-                    role.name()
+                    role.name(),
+                    match nearest(v, palette::COLOR_NAMES.iter().map(|(n, _)| *n).chain(["default"])) {
+                        Some(n) => format!(" (did you mean `{n}`?)"),
+                        None => " (black, red, green, yellow, blue, magenta, cyan, white, bright-red … bright-white, gray, default)".to_string(),
+                    }
                 ),
             }),
             None => problems.push(Problem {
@@ -342,7 +468,7 @@ pub fn parse(text: &str, dir: &Path, home: Option<&Path>) -> Result<Config, Vec<
         Ok(config)
     } else {
         problems.sort_by_key(|p| p.line);
-        Err(problems)
+        Err(Rejected::Entries(Box::new(config), problems))
     }
 }
 
@@ -432,7 +558,7 @@ pub fn default_file() -> String {
         out,
         "# sitrep settings: {FILE_NAME} in sitrep's config directory (`sitrep config path`).
 # Every setting is optional; this file shows the defaults. If the file has a
-# mistake, sitrep says which line and starts with the defaults.
+# mistake, sitrep says which line and skips that entry.
 
 # Folders (or files) of updates to read when no PATH is given. `~` is your home
 # directory; a relative path is relative to this folder. Empty: the sample stories.
@@ -443,6 +569,11 @@ library = []
 # sign-up boxes, banners), compared ignoring case. `sitrep explain FILE` shows
 # how a file is read. Example: furniture = [\"Sign up to our\", \"Skip to content\"]
 furniture = []
+
+# The Story pane in the wide layout: \"open\" shows the story opened with Enter
+# (light on a slow link); \"follow\" shows the selected story a moment after
+# the selection stops moving.
+preview = \"open\"
 
 # Keys, by action: one key or a list. A binding replaces the action's default
 # keys (list those too to keep them); `[]` leaves it without a key. A key can

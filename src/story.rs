@@ -275,6 +275,21 @@ impl Library {
         self.docs.get(story.doc as usize).map_or("", |d| &d.source)
     }
 
+    /// Whether `story`'s source names a publication or title, not only the file
+    /// it came from (a document without a title is named after its file).
+    #[must_use]
+    pub fn has_named_source(&self, story: &Story) -> bool {
+        let Some(d) = self.docs.get(story.doc as usize) else {
+            return false;
+        };
+        let origin = d.origin.strip_prefix("bundled:").unwrap_or(&d.origin);
+        let origin = origin.split(", message ").next().unwrap_or(origin);
+        let stem = std::path::Path::new(origin)
+            .file_stem()
+            .map(|s| s.to_string_lossy());
+        !d.source.trim().is_empty() && stem.as_deref() != Some(d.source.as_str())
+    }
+
     /// The file `story` was loaded from, if it came from one.
     #[must_use]
     pub fn path(&self, story: &Story) -> Option<&std::path::Path> {

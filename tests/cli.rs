@@ -130,8 +130,9 @@ fn list_prints_a_table_of_all_stories_newest_first() {
         .unwrap();
     assert!(row.contains("2026-02-03  BMA to appeal court decision on PAs"));
     assert!(row.ends_with("Health and care sector latest developments"));
-    // Long headlines are cut with an ellipsis; months print as YYYY-MM.
-    assert!(text.contains("says d…"));
+    // Piped, long headlines are whole; months print as YYYY-MM.
+    assert!(text.contains("says doctors’ leader  "));
+    assert!(!text.contains('…'));
     assert!(text.contains("ea9c3ecbe0a99cd1  2025-12     End of year message"));
 }
 
@@ -220,6 +221,43 @@ fn check_lists_file_reasons_then_totals_and_fails_on_unreadable_files() {
 }
 
 #[test]
+fn check_names_the_message_and_part_that_could_not_be_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let message = |subject: &str, head: &str, body: &str| {
+        format!(
+            "From d@example.org Thu Jan  1 10:00:00 2026\nFrom: Digest <d@example.org>\n\
+             Subject: {subject}\nDate: Thu, 1 Jan 2026 10:00:00 +0000\n{head}\n{body}\n\n"
+        )
+    };
+    let mbox = [
+        message("Good", "", "A good headline\n\nIts text."),
+        message(
+            "Odd charset",
+            "Content-Type: text/plain; charset=x-unheard-of\n",
+            "Another headline\n\nMore text.",
+        ),
+        message(
+            "Only a file",
+            "Content-Type: application/pdf\nContent-Disposition: attachment; filename=a.pdf\n",
+            "JVBERi0=",
+        ),
+    ]
+    .concat();
+    std::fs::write(dir.path().join("news.mbox"), mbox).unwrap();
+    let out = run([OsStr::new("check"), dir.path().as_os_str()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let d = dir.path().display();
+    assert_eq!(
+        stdout(&out),
+        format!(
+            "{d}/news.mbox, message 2: part 1: unknown charset \"x-unheard-of\", read as UTF-8\n\
+             {d}/news.mbox, message 3: no text or HTML part to read\n\
+             1 file, 2 stories, 2 warnings\n"
+        )
+    );
+}
+
+#[test]
 fn nonexistent_path_fails_with_one_line() {
     for cmd in ["list", "check", "show", "filter"] {
         let mut args = vec![cmd];
@@ -262,7 +300,7 @@ fn tables_fit_the_terminal_width_and_stay_whole_when_piped() {
             assert_eq!(cut.get(..30), full.get(..30));
         }
     }
-    assert_eq!(table(Some(160)), whole, "wide enough: nothing is cut");
+    assert_eq!(table(Some(200)), whole, "wide enough: nothing is cut");
 }
 
 #[test]
@@ -331,8 +369,24 @@ fn filter_exact_and_exclude_terms_split_the_library() {
 fn filter_json_has_scores_best_first_and_limit_cuts() {
     let hits = json(&run(["filter", "--json", "nhs"]));
     assert!(hits.len() > 3);
-    let scores: Vec<i64> = hits.iter().map(|h| h["score"].as_i64().unwrap()).collect();
+    let scores: Vec<f64> = hits.iter().map(|h| h["score"].as_f64().unwrap()).collect();
     assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+    assert!(scores.iter().all(|s| (0.0..=1.0).contains(s)), "{scores:?}");
+    assert!((scores[0] - 1.0).abs() < f64::EPSILON, "the best scores 1");
+    let kinds: Vec<&str> = hits.iter().map(|h| h["match"].as_str().unwrap()).collect();
+    assert_eq!(kinds[0], "exact");
+    assert!(
+        kinds.iter().all(|k| ["exact", "typo", "fuzzy"].contains(k)),
+        "{kinds:?}"
+    );
+    // Scattered letters only: a fuzzy match, below every exact one.
+    let scattered = json(&run(["filter", "--json", "strkdoc"]));
+    assert!(!scattered.is_empty());
+    assert!(
+        scattered
+            .iter()
+            .all(|h| h["match"] == "fuzzy" && h["score"].as_f64().unwrap() < 0.34)
+    );
     for h in &hits {
         for key in [
             "id",
@@ -350,8 +404,25 @@ fn filter_json_has_scores_best_first_and_limit_cuts() {
     assert_eq!(limited, hits[..2]);
     let table = run(["filter", "--limit", "3", "nhs"]);
     assert_eq!(table_ids(&table).len(), 3);
+    // A slip of the keys: the stories with the word as typed, as typo matches,
+    // scored between the exact and the scattered-letter ones.
+    let typo = json(&run(["filter", "--json", "stirke"]));
+    let with_typos: Vec<&Value> = typo.iter().filter(|h| h["match"] == "typo").collect();
+    let mut typo_ids: Vec<String> = with_typos.iter().map(|h| h["id"].to_string()).collect();
+    let mut exact_ids: Vec<String> = json(&run(["filter", "--json", "'strike"]))
+        .iter()
+        .map(|h| h["id"].to_string())
+        .collect();
+    typo_ids.sort();
+    exact_ids.sort();
+    assert_eq!(typo_ids, exact_ids);
+    assert!(with_typos.iter().all(|h| {
+        let score = h["score"].as_f64().unwrap();
+        (0.34..0.67).contains(&score)
+    }));
     // `list --json` has no score.
-    assert!(json(&run(["list", "--json"]))[0].get("score").is_none());
+    let listed = json(&run(["list", "--json"]));
+    assert!(listed[0].get("score").is_none() && listed[0].get("match").is_none());
 }
 
 #[test]

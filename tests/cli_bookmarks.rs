@@ -192,6 +192,42 @@ fn export_markdown_has_paragraph_note_and_unloaded_story() {
 }
 
 #[test]
+fn export_csv_has_a_header_and_a_row_per_bookmark() {
+    let (dir, b) = setup();
+    let text = stdout_of(sitrep(dir.path()).args(["bookmarks", "export", "--format", "csv"]));
+    let mut rows = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = rows.headers().unwrap().iter().map(str::to_string).collect();
+    assert_eq!(
+        header,
+        [
+            "id",
+            "date",
+            "headline",
+            "source",
+            "note",
+            "first_paragraph",
+            "origin"
+        ]
+    );
+    let records: Vec<csv::StringRecord> = rows.records().map(Result::unwrap).collect();
+    assert_eq!(records.len(), 2, "{text}");
+    assert_eq!(&records[0][0], MISSING_ID);
+    assert_eq!(&records[0][1], "2025-12");
+    assert_eq!(&records[0][5], "", "the story is not loaded");
+    assert_eq!(&records[1][0], b.id.as_str());
+    assert_eq!(&records[1][2], b.headline.as_str());
+    assert_eq!(&records[1][4], "Ask the ICB for the board paper");
+    assert!(records[1][5].starts_with(b.first_paragraph.lines().next().unwrap()));
+    // `--markdown` still works and is the default format.
+    let md = stdout_of(sitrep(dir.path()).args(["bookmarks", "export", "--markdown"]));
+    assert_eq!(
+        md,
+        stdout_of(sitrep(dir.path()).args(["bookmarks", "export"]))
+    );
+    assert_ne!(md, text);
+}
+
+#[test]
 fn export_reads_the_given_paths_instead_of_the_bundled_stories() {
     let (dir, b) = setup();
     let name = b.origin.strip_prefix("bundled:").unwrap();

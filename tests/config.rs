@@ -235,12 +235,18 @@ const BROKEN: &[(&str, &str, &str)] = &[
 ];
 
 #[test]
-fn a_broken_config_is_named_by_line_and_the_defaults_are_used() {
-    for (file, line, what) in BROKEN {
+fn a_broken_config_is_named_by_line_and_only_what_is_wrong_is_skipped() {
+    for (i, (file, line, what)) in BROKEN.iter().enumerate() {
+        // The first is not TOML: it is set aside whole. The others lose only
+        // their bad entries.
+        let whole = i == 0;
         let dir = tempfile::tempdir().unwrap();
         fs::write(dir.path().join("config.toml"), file).unwrap();
         let loaded = config::load(dir.path());
-        assert_eq!(loaded.config, Config::default(), "{file}");
+        assert_eq!(loaded.ignored, whole, "{file}");
+        if whole {
+            assert_eq!(loaded.config, Config::default(), "{file}");
+        }
         let first = loaded.problems[0].to_string();
         assert!(
             first.starts_with(&format!("config.toml {line}: ")) && first.contains(what),
@@ -255,7 +261,12 @@ fn a_broken_config_is_named_by_line_and_the_defaults_are_used() {
             err.starts_with(&format!("sitrep: config.toml {line}: ")) && err.contains(what),
             "{file:?}: {err}"
         );
-        assert!(err.contains("using the defaults"), "{err}");
+        let then = if whole {
+            "using the defaults"
+        } else {
+            "the rest of config.toml is used"
+        };
+        assert!(err.contains(then), "{err}");
         assert!(text(&out.stdout).contains(SAMPLE_HEADLINE));
     }
 }
@@ -383,6 +394,37 @@ fn completions_and_man_page_are_printed() {
         "{page}"
     );
     assert!(page.contains("config") && page.contains("completions"));
+    // Beyond the options: the keys (from the keymap), the filter syntax, the
+    // files and the environment.
+    for section in [
+        ".SH KEYS",
+        ".SH \"FILTER SYNTAX\"",
+        ".SH FILES",
+        ".SH ENVIRONMENT",
+    ] {
+        assert!(page.contains(section), "{section}");
+    }
+    // As a reader would see it (roff escapes dashes and quotes).
+    let plain = page
+        .replace("\\-", "-")
+        .replace("\\*(Aq", "'")
+        .replace("\\(rq", "\"")
+        .replace("\\(lq", "\"");
+    let keymap = sitrep::keymap::Keymap::default();
+    for (_, rows) in keymap.help(false) {
+        for (_, what) in rows {
+            assert!(plain.contains(what), "{what}");
+        }
+    }
+    for needle in [
+        "is:unread",
+        "bookmarks.json",
+        "SITREP_CONFIG_DIR",
+        "NO_COLOR",
+        "PAGER",
+    ] {
+        assert!(page.contains(needle), "{needle}");
+    }
 }
 
 /// The reader itself: the config's problem in the status line at start, and a

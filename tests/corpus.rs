@@ -11,9 +11,9 @@ use sitrep::loader::corpus;
 use sitrep::loader::model::Model;
 
 /// Floors, in per cent: the corpus may not fall below them.
-const PRECISION: f64 = 0.0;
-const RECALL: f64 = 0.0;
-const DATES: f64 = 0.0;
+const PRECISION: f64 = 67.0;
+const RECALL: f64 = 77.0;
+const DATES: f64 = 87.0;
 
 fn docs() -> Vec<corpus::Doc> {
     corpus::read(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus")).unwrap()

@@ -31,7 +31,8 @@ fn library() -> Library {
 }
 
 /// Single letters, pieces of words, whole words, several terms, exact and
-/// excluded terms, smart case, punctuation, non-ASCII, qualifiers, no match.
+/// excluded terms, smart case, punctuation, non-ASCII, qualifiers, no match,
+/// typos of one and two edits.
 const QUERIES: &[&str] = &[
     "n",
     "e",
@@ -87,6 +88,14 @@ const QUERIES: &[&str] = &[
     "2025",
     "20",
     "nurses pay",
+    "stirke",
+    "resdient doctrs",
+    "hosptial",
+    "goverment",
+    "vaccinaton",
+    "strik",
+    "stirk",
+    "ninedigit",
 ];
 
 fn plain(lib: &Library, query: &str) -> Vec<Hit> {
@@ -159,6 +168,39 @@ fn index_and_two_steps_match_the_plain_scan() {
         checked > 20,
         "the top was sent first for many queries ({checked})"
     );
+}
+
+#[test]
+fn a_typo_finds_every_story_the_word_as_typed_finds() {
+    let lib = library();
+    let index = SearchIndex::build(&lib);
+    let matcher = Matcher::new();
+    for (typo, word) in [("stirke", "'strike"), ("hosptial", "'hospital")] {
+        let wanted = plain(&lib, word);
+        assert!(wanted.len() > 10, "{word} is in the corpus");
+        let q = Query::parse(typo);
+        let search = Search {
+            lib: &lib,
+            index: Some(&index),
+            query: &q,
+            typed: None,
+            all: None,
+            flags: &|_, _| false,
+            stop: &|| false,
+        };
+        let hits = matcher.rank_search(&search, 5, &mut |_| {}).unwrap();
+        let graded = sitrep::search::grade(&hits, &q);
+        for w in &wanted {
+            let at = hits.iter().position(|h| h.story == w.story);
+            let kind = at.map(|i| graded[i].0);
+            assert_eq!(
+                kind,
+                Some(sitrep::search::MatchKind::Typo),
+                "{typo}: story {} found by {word}",
+                w.story
+            );
+        }
+    }
 }
 
 /// Runs a search job as the reader's worker does, letting go of the library:
@@ -445,21 +487,31 @@ fn the_batch_filter_ranks_like_the_whole_library() {
             .output()
             .unwrap();
         let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-        let got: Vec<(String, i64)> = json
+        let got: Vec<(String, String, f64)> = json
             .as_array()
             .unwrap()
             .iter()
             .map(|s| {
                 (
                     s["id"].as_str().unwrap().to_string(),
-                    s["score"].as_i64().unwrap(),
+                    s["match"].as_str().unwrap().to_string(),
+                    s["score"].as_f64().unwrap(),
                 )
             })
             .collect();
-        let want: Vec<(String, i64)> = Matcher::new()
-            .rank(&all, &Query::parse(query), 0..n)
+        let ranked = Matcher::new().rank(&all, &Query::parse(query), 0..n);
+        let graded = sitrep::search::grade(&ranked, &Query::parse(query));
+        let want: Vec<(String, String, f64)> = ranked
             .iter()
-            .map(|h| (all.stories[h.story as usize].id.to_string(), h.score))
+            .zip(graded)
+            .map(|(h, (kind, score))| {
+                let kind = serde_json::to_value(kind).unwrap();
+                (
+                    all.stories[h.story as usize].id.to_string(),
+                    kind.as_str().unwrap().to_string(),
+                    score,
+                )
+            })
             .collect();
         assert_eq!(got, want, "{query:?}");
     }

@@ -148,6 +148,10 @@ fn ctrl_z_in_the_pager_stops_both_and_fg_brings_both_back() {
     r.wait_for_bytes("the pager to finish", |b| {
         common::last(b, b"PAGER-DONE").is_some()
     });
+    // Had the pager returned at once, the reader would wait for a key; a space
+    // is harmless either way.
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    r.send(" ");
     r.wait_for_bytes("the reader to take the terminal back", |b| {
         common::last(b, b"\x1b[?1049h").is_some_and(|at| at >= before)
     });
@@ -280,4 +284,86 @@ fn an_absurd_terminal_size_is_drawn_in_a_capped_corner() {
     let (code, restored) = r.finish();
     assert_eq!(code, 0);
     assert!(restored);
+}
+
+#[test]
+fn a_pager_that_returns_at_once_leaves_its_output_until_a_key() {
+    // `PAGER=cat` writes the story and exits: the reader waits for a key, as
+    // mutt does, instead of drawing over it at once.
+    let config = TempDir::new().unwrap();
+    let mut r = Tty::start(config.path(), 100, 30, &[] as &[&str], &[("PAGER", "cat")]);
+    r.wait_for("the story list", list_shown);
+    r.send("|");
+    r.wait_for("the prompt", |s| {
+        s.contains("Press any key to return to sitrep")
+    });
+    let screen = r.screen();
+    assert!(!list_shown(&screen), "the reader waits: {screen}");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert!(r.screen().contains("Press any key"), "still waiting");
+    r.send(" ");
+    r.wait_for("the reader drawn again", list_shown);
+    r.send("q");
+    let (code, restored) = r.finish();
+    assert_eq!(code, 0);
+    assert!(restored);
+    assert_terminal_restored(&r.bytes());
+}
+
+#[test]
+fn colours_are_sent_in_the_sixteen_colour_form_every_colour_terminal_reads() {
+    let config = TempDir::new().unwrap();
+    let mut r = Tty::start(config.path(), 100, 30, &[] as &[&str], &[("TERM", "xterm")]);
+    r.wait_for("the story list", list_shown);
+    r.send("j");
+    r.send("/flu");
+    r.wait_for("the filter", |s| s.contains("/flu"));
+    // Enter keeps the filter (Esc right before `q` would read as Alt-q).
+    r.send("\r");
+    r.wait_for("the filter kept", |s| s.contains("q quit"));
+    r.send("q");
+    let (code, restored) = r.finish();
+    assert_eq!(code, 0);
+    assert!(restored);
+    let bytes = r.bytes();
+    assert!(
+        common::last(&bytes, b"38;5;").is_none(),
+        "a 256-colour foreground was sent"
+    );
+    assert!(
+        common::last(&bytes, b"48;5;").is_none(),
+        "a 256-colour background was sent"
+    );
+    let text = String::from_utf8_lossy(&bytes);
+    let sgr: std::collections::BTreeSet<&str> = text
+        .split('\x1b')
+        .filter(|s| {
+            s.starts_with('[')
+                && s.find('m')
+                    .is_some_and(|m| s[1..m].bytes().all(|b| b.is_ascii_digit() || b == b';'))
+        })
+        .map(|s| &s[..=s.find('m').unwrap_or(0)])
+        .collect();
+    assert!(
+        sgr.iter()
+            .any(|s| s.split([';', '[', 'm']).any(|p| p == "36")),
+        "the accent colour (cyan) is sent as 36: {sgr:?}"
+    );
+}
+
+#[test]
+fn a_signal_while_waiting_for_a_key_after_the_pager_still_quits() {
+    let config = TempDir::new().unwrap();
+    let mut r = Tty::start(config.path(), 100, 30, &[] as &[&str], &[("PAGER", "cat")]);
+    r.wait_for("the story list", list_shown);
+    let pid = r.sitrep_pid();
+    r.send("|");
+    r.wait_for("the prompt", |s| {
+        s.contains("Press any key to return to sitrep")
+    });
+    common::kill("TERM", pid);
+    let (code, restored) = r.finish();
+    assert_eq!(code, 143, "quit as on SIGTERM anywhere else");
+    assert!(restored);
+    assert_terminal_restored(&r.bytes());
 }

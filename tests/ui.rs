@@ -257,11 +257,15 @@ fn filter_flu_lists_the_flu_story_first() {
         let t = snap("filter_flu", &app);
         let buf = t.backend().buffer();
         let text = screen_text(buf);
-        let listed = app.lists.rows.len();
+        let listed = app.lists.listed;
         assert!(
             text.contains(&format!("{listed} of 23 stories")),
             "footer count matches the list: {text}"
         );
+        // The stories found only by scattered letters come under a divider.
+        let divider = app.lists.rows.iter().position(|r| *r == Row::Divider);
+        assert_eq!(divider, Some(1), "{text}");
+        assert!(text.contains("by scattered letters"), "{text}");
         assert!(text.contains("/flu"), "the filter is shown: {text}");
         // The flu story is the first story row on screen.
         let (_, first_story_y) = find_in_list(&app, buf, "rising flu").unwrap();

@@ -141,3 +141,32 @@ fn a_fifo_added_while_watching_is_reported() {
         part.warnings[0]
     );
 }
+
+#[test]
+fn mail_arriving_in_a_maildir_is_read_and_left_as_it_is() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let maildir = dir.path().join("Maildir");
+    for sub in ["cur", "new", "tmp"] {
+        std::fs::create_dir_all(maildir.join(sub)).unwrap_or_else(|e| panic!("{e}"));
+    }
+    let (tx, rx) = mpsc::channel();
+    let ready = watch::spawn(&[dir.path().to_path_buf()], move |a| tx.send(a).is_ok());
+    assert_eq!(ready.recv().ok(), Some(true), "watching started");
+    // Delivery as a mail system does it: written in tmp/, renamed into new/.
+    let mail = format!("From: Care Digest <d@example.org>\nSubject: Digest\n\n{DIGEST}");
+    let tmp = maildir.join("tmp/1767000000.M1P1.host");
+    write(&tmp, &mail);
+    let arrived = maildir.join("new/1767000000.M1P1.host");
+    std::fs::rename(&tmp, &arrived).unwrap_or_else(|e| panic!("{e}"));
+    let (_, headlines) = next(&rx);
+    assert_eq!(headlines, vec!["First headline here"]);
+    assert_eq!(
+        std::fs::read_to_string(&arrived).unwrap_or_default(),
+        mail,
+        "the message is not changed"
+    );
+    assert!(
+        !maildir.join("cur/1767000000.M1P1.host").exists(),
+        "nor moved"
+    );
+}

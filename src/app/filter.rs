@@ -8,7 +8,7 @@ use super::App;
 use crate::action::Effect;
 use crate::layout::Pane;
 use crate::search::{Built, IndexJob, SearchJob};
-use crate::search::{Hit, Query, TermKind};
+use crate::search::{Hit, Query, Term, TermKind};
 use crate::story::{Library, StoryId};
 
 impl App {
@@ -48,8 +48,10 @@ impl App {
     }
 
     /// The previous results, when the new query can only match fewer stories:
-    /// it extends the text the results were computed for, and the term being
-    /// extended is not an exclusion (a longer `!term` excludes less) or a qualifier.
+    /// it extends the text the results were computed for, the term being
+    /// extended is not an exclusion (a longer `!term` excludes less) or a
+    /// qualifier, and no term has just grown long enough to match scattered
+    /// letters.
     /// With them, whether they were complete (else only their top: the stories
     /// found as typed).
     fn narrowing(&self) -> Option<(Vec<u32>, bool)> {
@@ -68,7 +70,15 @@ impl App {
                     .terms()
                     .last()
                     .is_none_or(|t| t.kind != TermKind::Exclude));
-        if !extends {
+        // A term that grows to three letters starts matching scattered letters
+        // too, and one that grows to five or nine letters allows more typos:
+        // more stories than before, not fewer.
+        let scattering = |q: &Query| q.terms().iter().filter(|t| t.can_scatter()).count();
+        let typos = |q: &Query| q.terms().iter().map(Term::typos).sum::<u32>();
+        if !extends
+            || scattering(&self.filter.parsed) > scattering(&previous)
+            || typos(&self.filter.parsed) > typos(&previous)
+        {
             return None;
         }
         let mut ids: Vec<u32> = self

@@ -4,6 +4,7 @@
 use roaring::RoaringBitmap;
 
 use super::App;
+use crate::search::{Hit, Term, WITH_TYPOS};
 use crate::story::{StoryDate, StoryId};
 
 /// An entry of the Dates list.
@@ -37,11 +38,14 @@ pub enum Row {
     Story(u32),
     /// A bookmark whose story is not loaded (index into `App::bookmarks`).
     Missing(usize),
+    /// Above the filter's matches found only by scattered letters (every story
+    /// above it has each term as typed).
+    Divider,
 }
 
 impl Row {
     fn selectable(self) -> bool {
-        !matches!(self, Row::Heading(_))
+        !matches!(self, Row::Heading(_) | Row::Divider)
     }
 }
 
@@ -203,6 +207,22 @@ impl App {
             .unwrap_or(all);
     }
 
+    /// Rows for ranked `hits`, with a [`Row::Divider`] before the first one
+    /// found only by scattered letters.
+    fn with_divider<'h>(&self, hits: impl Iterator<Item = &'h Hit>) -> Vec<Row> {
+        let scatters = self.filter.parsed.terms().iter().any(Term::can_scatter);
+        let mut rows = Vec::new();
+        let mut divided = false;
+        for h in hits {
+            if scatters && !divided && h.score < WITH_TYPOS {
+                rows.push(Row::Divider);
+                divided = true;
+            }
+            rows.push(Row::Story(h.story));
+        }
+        rows
+    }
+
     /// Rebuilds the Stories list for the selected date and selects `keep` (or the first story).
     pub(super) fn rebuild_rows(&mut self, keep: Option<StoryId>) {
         let key = self
@@ -221,7 +241,7 @@ impl App {
                 }
                 rows
             }
-            (DateKey::All, Some(hits)) => hits.iter().map(|h| Row::Story(h.story)).collect(),
+            (DateKey::All, Some(hits)) => self.with_divider(hits.iter()),
             (DateKey::Date(d), None) => self
                 .lists
                 .groups
@@ -232,10 +252,10 @@ impl App {
             (DateKey::Date(d), Some(hits)) => {
                 let group = self.lists.groups.iter().position(|g| g.0 == d);
                 let group = group.and_then(|g| u32::try_from(g).ok());
-                hits.iter()
-                    .filter(|h| self.lists.group_of.get(h.story as usize).copied() == group)
-                    .map(|h| Row::Story(h.story))
-                    .collect()
+                self.with_divider(
+                    hits.iter()
+                        .filter(|h| self.lists.group_of.get(h.story as usize).copied() == group),
+                )
             }
         };
         self.drop_read(keep);

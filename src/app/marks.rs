@@ -76,6 +76,20 @@ impl App {
         visible.then(|| self.open_story().map(|s| s.id)).flatten()
     }
 
+    /// With `preview = "follow"` in the wide layout: shows the selected story
+    /// once the selection has stayed on it from one tick to the next (so
+    /// moving through the list sends no story text over a slow link).
+    pub(super) fn follow_selection(&mut self) {
+        if !self.reader.follow || !self.panes().bordered {
+            return;
+        }
+        let selected = self.selected_id();
+        if selected.is_some() && selected == self.reader.followed && selected != self.reader.open {
+            self.open_selected();
+        }
+        self.reader.followed = selected;
+    }
+
     /// Counts how long the shown story has been on screen; marks it read after a moment.
     pub(super) fn dwell_tick(&mut self) -> Option<Effect> {
         let shown = self.shown_story();
@@ -100,26 +114,12 @@ impl App {
     }
 
     fn set_read(&mut self, id: StoryId, read: bool) -> Option<Effect> {
-        let set = Arc::make_mut(&mut self.marks.read);
-        let changed = if read { set.insert(id) } else { set.remove(id) };
-        if !changed {
+        if self.marks.read.contains(id) == read {
             return None;
-        }
-        // Every position: the same story can stand in two files.
-        for (i, s) in (0u32..).zip(&self.lib.stories) {
-            if s.id == id {
-                if read {
-                    self.marks.read_bits.insert(i);
-                } else {
-                    self.marks.read_bits.remove(i);
-                }
-            }
         }
         // Counts change; the rows stay until the selection moves (with `U` on, a
         // story just read does not vanish under the reader).
-        let keep = self.selected_id();
-        self.rebuild_dates(self.lists.dates.get(self.lists.date_sel).map(|d| d.key));
-        self.select(keep);
+        self.set_many_read(&[id], read);
         Some(if read {
             Effect::SaveRead(vec![id], Vec::new())
         } else {
@@ -148,7 +148,7 @@ impl App {
             }
             out.push(r);
         }
-        if matches!(out.last(), Some(Row::Heading(_))) {
+        if matches!(out.last(), Some(Row::Heading(_) | Row::Divider)) {
             out.pop();
         }
         self.lists.rows = out;

@@ -10,6 +10,7 @@ mod marks;
 mod state;
 #[cfg(test)]
 mod tests;
+mod unread;
 mod update;
 
 use std::collections::HashMap;
@@ -76,6 +77,9 @@ pub struct Setup {
     /// Lines of the help overlay with the keymap in use, which bound its
     /// scrolling (`usize::MAX`: not bounded).
     pub help_lines: usize,
+    /// The Story pane follows the list selection (see
+    /// [`crate::config::Config::preview_follow`]).
+    pub preview_follow: bool,
 }
 
 impl Default for Setup {
@@ -83,6 +87,7 @@ impl Default for Setup {
         Setup {
             ascii: false,
             help_lines: usize::MAX,
+            preview_follow: false,
         }
     }
 }
@@ -109,6 +114,8 @@ pub struct App {
     ascii: bool,
     /// A bookmark with a note that `b` was pressed on once (a second `b` removes it).
     confirm_remove: Option<StoryId>,
+    /// The stories the last "mark all read" changed, for one undo right after.
+    undo_read: Option<Vec<StoryId>>,
     /// The Dates and Stories lists: rows, selections, scroll offsets and the date groups they are built from.
     pub lists: Lists,
     /// The filter: what is typed, its parsed form, and the results of the searches asked for.
@@ -140,6 +147,7 @@ impl App {
             now,
             ascii: false,
             confirm_remove: None,
+            undo_read: None,
             lists: Lists {
                 dates: Vec::new(),
                 date_sel: 1,
@@ -164,13 +172,7 @@ impl App {
                 open_top: false,
                 matcher: Matcher::new(),
             },
-            reader: Reader {
-                open: None,
-                scroll: 0,
-                find: String::new(),
-                find_hit: 0,
-                dwell: None,
-            },
+            reader: Reader::default(),
             overlay: Overlay {
                 scroll: 0,
                 help_lines: usize::MAX,
@@ -315,6 +317,16 @@ impl App {
         }
     }
 
+    /// The source of the first story of the date group that story `i` (a
+    /// position in the library) is in: what a list grouped by date takes as
+    /// read, so that only other sources are shown.
+    #[must_use]
+    pub fn group_source(&self, i: usize) -> Option<&str> {
+        let g = *self.lists.group_of.get(i)? as usize;
+        let first = self.lists.groups.get(g)?.1;
+        self.lib.stories.get(first).map(|s| self.lib.source(s))
+    }
+
     /// Shows the selected story in the Story pane.
     pub(super) fn open_selected(&mut self) {
         let id = self.selected_id();
@@ -327,7 +339,7 @@ impl App {
         match self.lists.rows.get(self.lists.story_sel)? {
             Row::Story(i) => self.lib.stories.get(*i as usize).map(|s| s.id),
             Row::Missing(b) => self.bookmarks.get(*b).map(|b| b.id),
-            Row::Heading(_) => None,
+            Row::Heading(_) | Row::Divider => None,
         }
     }
 
@@ -407,6 +419,7 @@ impl App {
     pub fn setup(&mut self, setup: Setup) {
         self.ascii = setup.ascii;
         self.overlay.help_lines = setup.help_lines;
+        self.reader.follow = setup.preview_follow;
     }
 
     /// Lines of the open overlay.
@@ -488,9 +501,10 @@ impl App {
                     .page()
                     .len()
                     .saturating_sub(self.page_height(Pane::Reader));
-                // Paging on at the end of a story goes to the next one, like mutt.
+                // Paging on at the end of a story goes to the next unread one,
+                // like mutt and newsboat.
                 if self.reader.scroll == max && delta > 1 && delta != isize::MAX / 2 {
-                    self.read_next(1);
+                    self.step_unread(true);
                     return;
                 }
                 self.reader.scroll_by(delta, max);
@@ -515,7 +529,15 @@ impl App {
         if let Some(at) = self.reader.open.and_then(|id| self.row_of(id)) {
             self.lists.story_sel = at;
         }
+        let before = self.lists.story_sel;
         self.move_story(delta);
+        if self.lists.story_sel == before && self.selected_id().is_some() {
+            self.notify(if delta > 0 {
+                "Last story"
+            } else {
+                "First story"
+            });
+        }
         self.open_selected();
     }
 
@@ -528,7 +550,7 @@ impl App {
                 .get(*i as usize)
                 .is_some_and(|s| s.id == id),
             Row::Missing(b) => self.bookmarks.get(*b).is_some_and(|b| b.id == id),
-            Row::Heading(_) => false,
+            Row::Heading(_) | Row::Divider => false,
         })
     }
 

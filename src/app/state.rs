@@ -56,6 +56,7 @@ pub struct Filter {
 }
 
 /// The Story pane: the story open in it, its scroll, text being found in it, and how long it has shown.
+#[derive(Default)]
 pub struct Reader {
     /// The story in the Story pane: opened with Enter (or `n`/`p`), not moved by
     /// the list selection, so a move in the list redraws two rows, not the story.
@@ -68,6 +69,10 @@ pub struct Reader {
     pub find_hit: usize,
     /// The story shown in the Story pane and for how many ticks.
     pub(super) dwell: Option<(StoryId, u8)>,
+    /// Follow the list selection a tick after it stops (`preview = "follow"`).
+    pub(super) follow: bool,
+    /// The selection seen at the last tick, to tell when it has stopped.
+    pub(super) followed: Option<StoryId>,
 }
 
 /// The help and warnings overlays.
@@ -288,13 +293,7 @@ mod tests {
 
     #[test]
     fn the_reader_opens_a_story_at_its_top_and_scrolls_within_its_page() {
-        let mut reader = Reader {
-            open: None,
-            scroll: 0,
-            find: String::new(),
-            find_hit: 0,
-            dwell: None,
-        };
+        let mut reader = Reader::default();
         reader.show(Some(StoryId(7)));
         reader.scroll_by(50, 30);
         assert_eq!(reader.scroll, 30);

@@ -18,6 +18,14 @@ impl App {
         ) {
             self.confirm_remove = None;
         }
+        // Undoing "mark all read" is for the very next key only; a passing
+        // message goes with the next key too.
+        if let Msg::Action(action) = &msg {
+            if *action != Action::MarkUnread {
+                self.undo_read = None;
+            }
+            self.status.message = None;
+        }
         match msg {
             Msg::Action(action) => self.act(action),
             Msg::Event(event) => self.on(event),
@@ -104,7 +112,19 @@ impl App {
             | Action::FindNext
             | Action::FindPrev => self.find_action(&action),
             Action::MarkRead => return self.mark(true),
-            Action::MarkUnread => return self.mark(false),
+            Action::MarkUnread => {
+                return match self.undo_read.take() {
+                    Some(ids) => Some(self.undo_mark_all(ids)),
+                    None => self.mark(false),
+                };
+            }
+            Action::MarkAllRead => return self.mark_all_read(),
+            Action::NextUnread => {
+                self.step_unread(true);
+            }
+            Action::PrevUnread => {
+                self.step_unread(false);
+            }
             Action::ToggleUnreadOnly => {
                 self.lists.unread_only = !self.lists.unread_only;
                 let keep = self.selected_id();
@@ -201,6 +221,7 @@ impl App {
             Event::Tick(now) => {
                 self.now = now;
                 self.status.tick();
+                self.follow_selection();
                 // Marking read first; parts held back by a stopped search merge on
                 // this tick or the next.
                 return self

@@ -12,7 +12,7 @@ use crate::{config, paths, text};
 use super::load::{print_notice, summarise_warnings};
 use super::output::{cell, cut, fit_headlines, pad};
 use super::show::find_by_id;
-use super::{BookmarksAction, BookmarksArgs, load_or_library, write_json};
+use super::{BookmarksAction, BookmarksArgs, ExportFormat, load_or_library, write_json};
 
 /// `sitrep bookmarks …`. Store notices go to `err` as `sitrep: <notice>`; problems
 /// with a bookmark or the store are one line on `err` and exit code 1.
@@ -29,7 +29,7 @@ pub(super) fn run(
         Some(BookmarksAction::Remove { id }) => {
             return remove_bookmark(Store::open(&dir), id, out, err);
         }
-        Some(BookmarksAction::Export { input, .. }) => Some(input),
+        Some(BookmarksAction::Export { input, format, .. }) => Some((input, *format)),
         None => None,
     };
     // Listing only reads: a damaged file is reported, not moved.
@@ -41,9 +41,12 @@ pub(super) fn run(
         if notice.is_none() {
             writeln!(err, "sitrep: no bookmarks yet — press b in the reader")?;
         }
-    } else if let Some(input) = input {
+    } else if let Some((input, format)) = input {
         let lib = load_or_library(&input.paths, settings)?;
-        write_markdown(out, &lib, &list)?;
+        match format {
+            ExportFormat::Markdown => write_markdown(out, &lib, &list)?,
+            ExportFormat::Csv => write_csv(out, &lib, &list)?,
+        }
         summarise_warnings(err, &lib)?;
     } else {
         write_bookmark_table(out, &list, width)?;
@@ -139,6 +142,28 @@ pub fn write_bookmark_table(
     Ok(())
 }
 
+/// A bookmark as exported: from its story when that is loaded, else as saved.
+struct Exported<'a> {
+    story: Option<&'a crate::story::Story>,
+    headline: &'a str,
+    source: &'a str,
+    origin: &'a str,
+    date: StoryDate,
+}
+
+impl<'a> Exported<'a> {
+    fn of(lib: &'a Library, b: &'a Bookmark) -> Self {
+        let story = lib.find(b.id);
+        Exported {
+            story,
+            headline: story.map_or(b.headline.as_str(), |s| lib.headline(s)),
+            source: story.map_or(b.source.as_str(), |s| lib.source(s)),
+            origin: story.map_or(b.origin.as_str(), |s| lib.origin(s)),
+            date: story.map_or_else(|| StoryDate::from_iso(b.date.as_deref()), |s| s.date),
+        }
+    }
+}
+
 /// Writes the bookmarks as a Markdown follow-up list: per bookmark a `##` heading,
 /// date · source, the note, the story's first paragraph when `lib` has the story
 /// (else "(story not loaded)"), and the origin and id.
@@ -148,11 +173,13 @@ pub fn write_bookmark_table(
 pub fn write_markdown(out: &mut dyn Write, lib: &Library, list: &[Bookmark]) -> io::Result<()> {
     writeln!(out, "# Bookmarked updates")?;
     for b in list {
-        let story = lib.find(b.id);
-        let headline = story.map_or(b.headline.as_str(), |s| lib.headline(s));
-        let source = story.map_or(b.source.as_str(), |s| lib.source(s));
-        let origin = story.map_or(b.origin.as_str(), |s| lib.origin(s));
-        let date = story.map_or_else(|| StoryDate::from_iso(b.date.as_deref()), |s| s.date);
+        let Exported {
+            story,
+            headline,
+            source,
+            origin,
+            date,
+        } = Exported::of(lib, b);
         let heading = md_line(headline);
         let heading = if heading.is_empty() {
             "(no headline)".into()
@@ -187,6 +214,55 @@ pub fn write_markdown(out: &mut dyn Write, lib: &Library, list: &[Bookmark]) -> 
         writeln!(out, "\nFrom {} · id {}", md_line(origin), b.id)?;
     }
     Ok(())
+}
+
+/// Writes the bookmarks as CSV: a header row, then per bookmark its id, date
+/// (`YYYY-MM-DD`, `YYYY-MM` or empty), headline, source, note, the story's first
+/// paragraph (empty when the story is not loaded) and origin. Text is cleaned of
+/// control characters; a cell that a spreadsheet would run as a formula
+/// (starting with `=`, `+`, `-`, `@`) gets a leading `'`.
+///
+/// # Errors
+/// When writing fails.
+pub fn write_csv(out: &mut dyn Write, lib: &Library, list: &[Bookmark]) -> io::Result<()> {
+    let mut csv = csv::Writer::from_writer(out);
+    let cell = |s: &str| {
+        let clean = text::clean(s).trim().to_string();
+        if clean.starts_with(['=', '+', '-', '@']) {
+            format!("'{clean}")
+        } else {
+            clean
+        }
+    };
+    csv.write_record([
+        "id",
+        "date",
+        "headline",
+        "source",
+        "note",
+        "first_paragraph",
+        "origin",
+    ])?;
+    for b in list {
+        let Exported {
+            story,
+            headline,
+            source,
+            origin,
+            date,
+        } = Exported::of(lib, b);
+        let first = story.and_then(|s| lib.paragraphs(s).next()).unwrap_or("");
+        csv.write_record([
+            b.id.to_string(),
+            date.iso().unwrap_or_default(),
+            cell(headline),
+            cell(source),
+            cell(&b.note),
+            cell(first),
+            cell(origin),
+        ])?;
+    }
+    csv.flush()
 }
 
 /// `s` as one line of Markdown text that reads as itself: cleaned (no control

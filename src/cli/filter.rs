@@ -104,9 +104,11 @@ pub(super) fn run(
     hits.truncate(how.limit.unwrap_or(usize::MAX));
     let story = |h: &Hit| &lib.stories[h.story as usize];
     if json {
+        let graded = crate::search::grade(&hits, &query);
         let all: Vec<StoryJson<'_>> = hits
             .iter()
-            .map(|h| StoryJson::new(&lib, story(h), Some(h.score)))
+            .zip(graded)
+            .map(|(h, g)| StoryJson::new(&lib, story(h), Some(g)))
             .collect();
         write_json(out, &all)?;
     } else if !hits.is_empty() {

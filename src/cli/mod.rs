@@ -22,7 +22,7 @@ mod show;
 mod tests;
 mod tools;
 
-pub use bookmarks::{write_bookmark_table, write_markdown};
+pub use bookmarks::{write_bookmark_table, write_csv, write_markdown};
 pub use load::{
     check_paths, load, load_or_library, load_or_library_where, load_where, settings, stored_flags,
 };
@@ -32,8 +32,9 @@ pub use show::{find, story_count, write_story};
 /// A terminal reader for health and care sector updates.
 ///
 /// With no command, opens the reader on PATHs (folders are read recursively for
-/// .txt files), or when no PATH is given on the library folders set in
-/// config.toml, else on the bundled sample stories.
+/// .txt files, saved .html pages, .eml and mbox files and Maildir messages), or
+/// when no PATH is given on the library folders set in config.toml, else on the
+/// bundled sample stories.
 #[derive(Debug, Parser)]
 // Not `args_conflicts_with_subcommands`: that would read `sitrep --config-dir DIR
 // bookmarks` as the reader on a path named "bookmarks". A first PATH that is not a
@@ -156,16 +157,30 @@ pub struct BookmarksArgs {
     pub action: Option<BookmarksAction>,
 }
 
+/// What `sitrep bookmarks export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    /// A Markdown follow-up list.
+    Markdown,
+    /// Comma-separated values with a header row.
+    Csv,
+}
+
 /// The `sitrep bookmarks` subcommands.
 #[derive(Debug, Subcommand)]
 pub enum BookmarksAction {
-    /// Print the bookmarks as a Markdown follow-up list (for an email or a ticket).
+    /// Print the bookmarks as a follow-up list: Markdown (for an email or a
+    /// ticket) or CSV (for a spreadsheet).
     ///
     /// Each bookmark gets its headline, date and source, note, the story's first
     /// paragraph (when the story is among the loaded stories) and where it came from.
     Export {
-        /// Markdown output (the default and, for now, the only format).
-        #[arg(long)]
+        /// The format: `markdown` (the default) or `csv` (a header row, then one
+        /// row per bookmark).
+        #[arg(long, value_enum, default_value_t = ExportFormat::Markdown)]
+        format: ExportFormat,
+        /// The same as `--format markdown`.
+        #[arg(long, hide = true, conflicts_with = "format")]
         markdown: bool,
         #[command(flatten)]
         input: Input,

@@ -10,7 +10,8 @@ use crate::story::{Library, Story, StoryId};
 use crate::text;
 use crate::text::truncate;
 
-/// A story as printed by `list --json` (and `filter --json`, with `score`).
+/// A story as printed by `list --json` (and `filter --json`, with `match` and
+/// `score`).
 #[derive(Debug, Serialize)]
 pub struct StoryJson<'a> {
     id: StoryId,
@@ -21,14 +22,22 @@ pub struct StoryJson<'a> {
     origin: &'a str,
     paragraphs: Vec<&'a str>,
     derived_headline: bool,
+    /// How it matched (`filter --json` only).
+    #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
+    matched: Option<crate::search::MatchKind>,
+    /// Its score between 0 and 1 (`filter --json` only).
     #[serde(skip_serializing_if = "Option::is_none")]
-    score: Option<i64>,
+    score: Option<f64>,
 }
 
 impl<'a> StoryJson<'a> {
     /// Builds the JSON view of `story`.
     #[must_use]
-    pub fn new(lib: &'a Library, story: &Story, score: Option<i64>) -> Self {
+    pub fn new(
+        lib: &'a Library,
+        story: &Story,
+        graded: Option<(crate::search::MatchKind, f64)>,
+    ) -> Self {
         StoryJson {
             id: story.id,
             date: story.date.iso(),
@@ -38,7 +47,8 @@ impl<'a> StoryJson<'a> {
             origin: lib.origin(story),
             paragraphs: lib.paragraphs(story).collect(),
             derived_headline: story.derived_headline,
-            score,
+            matched: graded.map(|g| g.0),
+            score: graded.map(|g| g.1),
         }
     }
 }
@@ -121,22 +131,18 @@ pub fn write_table<'a>(
     Ok(())
 }
 
-/// The widest a table's headline column gets.
-pub(super) const HEADLINE_MAX: usize = 72;
-
 /// For a table of `fixed` columns (gaps included), a headline column and a last
 /// column: the headline column's width, and with a `width` to fit in, the room
 /// left for the last column. The headline column narrows first, down to what
-/// leaves the last one 12 columns.
+/// leaves the last one 12 columns. Without a width (output to a pipe or file),
+/// nothing is cut: every headline is whole.
 pub(super) fn fit_headlines<'a>(
     fixed: usize,
     headlines: impl Iterator<Item = &'a str>,
     width: Option<usize>,
 ) -> (usize, Option<usize>) {
     const LAST_MIN: usize = 12;
-    let max = width.map_or(HEADLINE_MAX, |w| {
-        HEADLINE_MAX.min(w.saturating_sub(fixed + LAST_MIN))
-    });
+    let max = width.map_or(usize::MAX, |w| w.saturating_sub(fixed + LAST_MIN));
     let col = column_width("HEADLINE", headlines, max);
     (col, width.map(|w| w.saturating_sub(fixed + col)))
 }

@@ -107,3 +107,31 @@ fn a_mistyped_command_is_suggested() {
     assert_eq!(command_like(Path::new("./chek")), None);
     assert_eq!(command_like(Path::new("news.txt")), None);
 }
+
+#[test]
+fn csv_cells_never_run_as_formulas_or_carry_controls() {
+    let lib = crate::story::Library::default();
+    let bookmark = crate::store::bookmarks::Bookmark {
+        id: crate::story::StoryId(0xab),
+        headline: "=HYPERLINK(\"http://x\")".into(),
+        date: Some("2026-02-03".into()),
+        source: "+Source".into(),
+        origin: "a.txt".into(),
+        added: chrono::DateTime::parse_from_rfc3339("2026-02-04T10:00:00+00:00")
+            .unwrap_or_else(|e| panic!("{e}")),
+        note: "-1 \u{1b}[31mred, \"quoted\"".into(),
+        extra: serde_json::Map::new(),
+    };
+    let out = written(|out| super::write_csv(out, &lib, &[bookmark]));
+    let mut lines = out.lines();
+    assert_eq!(
+        lines.next(),
+        Some("id,date,headline,source,note,first_paragraph,origin")
+    );
+    assert_eq!(
+        lines.next(),
+        Some(
+            r#"00000000000000ab,2026-02-03,"'=HYPERLINK(""http://x"")",'+Source,"'-1 red, ""quoted""",,a.txt"#
+        )
+    );
+}

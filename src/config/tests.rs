@@ -9,11 +9,11 @@ fn parse_ok(text: &str) -> Config {
 }
 
 fn problems(text: &str) -> Vec<String> {
-    parse(text, Path::new("/cfg"), Some(Path::new("/home/u")))
-        .unwrap_err()
-        .iter()
-        .map(ToString::to_string)
-        .collect()
+    let list = match parse(text, Path::new("/cfg"), Some(Path::new("/home/u"))).unwrap_err() {
+        Rejected::File(p) => vec![p],
+        Rejected::Entries(_, p) => p,
+    };
+    list.iter().map(ToString::to_string).collect()
 }
 
 fn press(km: &Keymap, scopes: &[Scope], code: KeyCode, mods: KeyModifiers) -> Option<Action> {
@@ -146,7 +146,7 @@ fn furniture_patterns_are_read_and_checked() {
 fn unknown_action_names_its_line() {
     assert_eq!(
         problems("library = []\n\n[keys]\nqiut = \"x\"\n"),
-        ["config.toml line 4: unknown action \"qiut\""]
+        ["config.toml line 4: unknown action \"qiut\" (did you mean `quit`?)"]
     );
 }
 
@@ -165,7 +165,35 @@ fn conflicts_name_the_users_line() {
     let p = problems("[keys]\nquit = \"x\"\nbookmark = \"j\"\n");
     assert_eq!(
         p,
-        ["config.toml line 3: key \"j\" is bound to both down and bookmark"]
+        [
+            "config.toml line 3: key \"j\" is bound to both down and bookmark; bookmark keeps its default keys"
+        ]
+    );
+    // The rest of the keys are kept.
+    let Err(Rejected::Entries(config, _)) = parse(
+        "[keys]\nquit = \"x\"\nbookmark = \"j\"\n",
+        Path::new("/cfg"),
+        None,
+    ) else {
+        panic!("entries rejected");
+    };
+    assert_eq!(
+        press(
+            &config.keymap,
+            &[Scope::Normal],
+            KeyCode::Char('x'),
+            KeyModifiers::NONE
+        ),
+        Some(Action::Quit)
+    );
+    assert_eq!(
+        press(
+            &config.keymap,
+            &[Scope::Normal],
+            KeyCode::Char('j'),
+            KeyModifiers::NONE
+        ),
+        Some(Action::Down)
     );
     let p = problems("[keys]\nnext_story = \"x\"\nopen = \"x\"\n");
     assert_eq!(p.len(), 1);
@@ -252,8 +280,119 @@ fn a_missing_file_is_the_defaults_and_a_bad_one_is_reported() {
     loaded.report(&mut err).unwrap();
     let err = String::from_utf8(err).unwrap();
     assert!(
-        err.starts_with("sitrep: config.toml line 2: unknown action \"qiut\"\n"),
+        err.starts_with(
+            "sitrep: config.toml line 2: unknown action \"qiut\" (did you mean `quit`?)\n"
+        ),
         "{err}"
     );
-    assert!(loaded.summary().unwrap().contains("using the defaults"));
+    assert!(
+        loaded
+            .summary()
+            .unwrap()
+            .ends_with("(did you mean `quit`?); skipped")
+    );
+    assert!(
+        err.ends_with("sitrep: that entry is skipped, the rest of config.toml is used\n"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_bad_entry_is_skipped_and_the_rest_kept() {
+    let text = "[keys]\nnext_story = \"x\"\nqiut = \"Q\"\n[colors]\naccent = \"magneta\"\nmatch = \"red\"\nacent = \"blue\"\n";
+    let Err(Rejected::Entries(config, problems)) =
+        parse(text, Path::new("/cfg"), Some(Path::new("/home/u")))
+    else {
+        panic!("entries rejected");
+    };
+    let said: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        said,
+        [
+            "config.toml line 3: unknown action \"qiut\" (did you mean `quit`?)",
+            "config.toml line 5: unknown colour \"magneta\" for accent (did you mean `magenta`?)",
+            "config.toml line 7: unknown colour name \"acent\" (did you mean `accent`?)",
+        ]
+    );
+    // The good entries are used.
+    assert_eq!(
+        press(
+            &config.keymap,
+            &[Scope::Reader, Scope::Normal],
+            KeyCode::Char('x'),
+            KeyModifiers::NONE
+        ),
+        Some(Action::NextStory)
+    );
+    assert_eq!(config.palette.get(Role::Match), Some(Color::Red));
+    assert_eq!(
+        config.palette.get(Role::Accent),
+        Palette::default().get(Role::Accent)
+    );
+    // A file that is not TOML is set aside whole.
+    assert!(matches!(
+        parse("[keys\n", Path::new("/cfg"), None),
+        Err(Rejected::File(_))
+    ));
+}
+
+#[test]
+fn the_reading_actions_are_bound_by_their_fixed_names() {
+    let config =
+        parse_ok("[keys]\nnext_unread = \"x\"\nprev_unread = \"X\"\nmark_all_read = \"ctrl-a\"\n");
+    let press_key = |code, mods| press(&config.keymap, &[Scope::Normal], code, mods);
+    assert_eq!(
+        press_key(KeyCode::Char('x'), KeyModifiers::NONE),
+        Some(Action::NextUnread)
+    );
+    assert_eq!(
+        press_key(KeyCode::Char('X'), KeyModifiers::SHIFT),
+        Some(Action::PrevUnread)
+    );
+    assert_eq!(
+        press_key(KeyCode::Char('a'), KeyModifiers::CONTROL),
+        Some(Action::MarkAllRead)
+    );
+    // The defaults: J, K and A.
+    let km = Keymap::default();
+    assert_eq!(
+        press(
+            &km,
+            &[Scope::Normal],
+            KeyCode::Char('J'),
+            KeyModifiers::SHIFT
+        ),
+        Some(Action::NextUnread)
+    );
+    assert_eq!(
+        press(
+            &km,
+            &[Scope::Normal],
+            KeyCode::Char('K'),
+            KeyModifiers::SHIFT
+        ),
+        Some(Action::PrevUnread)
+    );
+    assert_eq!(
+        press(
+            &km,
+            &[Scope::Normal],
+            KeyCode::Char('A'),
+            KeyModifiers::SHIFT
+        ),
+        Some(Action::MarkAllRead)
+    );
+}
+
+#[test]
+fn preview_is_open_or_follow() {
+    assert!(parse_ok("preview = \"follow\"\n").preview_follow);
+    assert!(!parse_ok("preview = \"open\"\n").preview_follow);
+    assert!(!parse_ok("").preview_follow);
+    assert_eq!(
+        problems("preview = \"folow\"\n"),
+        [
+            "config.toml line 1: preview must be \"open\" or \"follow\", not \"folow\" (did you mean `follow`?)"
+        ]
+    );
 }

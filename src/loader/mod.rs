@@ -2,10 +2,13 @@
 //! reading and decoding bytes, running the pure parser on both cores, and putting
 //! the stories in order. Nothing here touches the terminal.
 
+mod container;
 #[doc(hidden)]
 pub mod corpus;
 pub mod date;
 pub mod features;
+pub mod html;
+pub mod mail;
 pub mod model;
 pub mod para;
 pub mod parse;
@@ -19,6 +22,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use walkdir::DirEntryExt;
 
 use rayon::prelude::*;
+
+pub use container::{Kind, is_document, is_mail};
+use container::{Meta, file_warning, is_maildir_folder, load_bytes};
 
 use crate::story::{Doc, Library, Span, Story, StoryDate, StoryId, Warning};
 use crate::text;
@@ -50,10 +56,17 @@ pub const BUNDLED: [(&str, &[u8]); 5] = [
 /// Files larger than this are skipped with a warning.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
-/// One document's worth of loading: what came out of it and what went wrong.
+/// Mail files (`.eml`, `.mbox`, Maildir messages) larger than this are skipped
+/// with a warning: a mailbox holds many messages, a message large attachments.
+pub const MAX_MAIL_BYTES: u64 = 1024 * 1024 * 1024;
+
+/// A document, its stories, and their ids (hashed on the worker).
+type DocStories = (Doc, Vec<parse::ParsedStory>, Vec<StoryId>);
+
+/// One file's worth of loading: what came out of it (one document, or one per
+/// message of an mbox) and what went wrong.
 struct Loaded {
-    /// The document, its stories, and their ids (hashed here, on the worker).
-    doc: Option<(Doc, Vec<parse::ParsedStory>, Vec<StoryId>)>,
+    docs: Vec<DocStories>,
     warnings: Vec<Warning>,
 }
 
@@ -64,14 +77,21 @@ pub fn load_bundled() -> Library {
         .iter()
         .map(|(name, bytes)| {
             let stem = name.trim_end_matches(".txt");
-            load_bytes(&format!("bundled:{name}"), stem, bytes, String::new())
+            load_bytes(
+                &format!("bundled:{name}"),
+                stem,
+                bytes,
+                Some(Kind::Text),
+                String::new(),
+            )
         })
         .collect();
     assemble(loaded, Vec::new(), BUNDLED.len())
 }
 
-/// Loads every `.txt` file under `paths` (files given directly load whatever
-/// their name). Hidden entries are skipped; symlink loops and non-regular files
+/// Loads every document under `paths`: `.txt`, `.html`/`.htm`, `.eml`,
+/// `.mbox` and extension-less mbox files, and Maildir messages (files given
+/// directly load whatever their name, read as what their bytes look like). Hidden entries are skipped; symlink loops and non-regular files
 /// are skipped with a warning. Files are read while the folders are still being
 /// walked: `progress(done, total)` is called as files finish, from worker
 /// threads; `total` is `None` until the walk has ended, which is reported right
@@ -254,9 +274,13 @@ fn walk(paths: &[PathBuf], on_file: &mut dyn FnMut(PathBuf)) -> Vec<Warning> {
     for root in paths {
         let walker = walkdir::WalkDir::new(root)
             .follow_links(true)
-            .sort_by_file_name()
+            // Siblings share their folder's path, so their whole paths sort as
+            // their names do, compared as bytes without taking names apart.
+            .sort_by(|a, b| a.path().as_os_str().cmp(b.path().as_os_str()))
             .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+            .filter_entry(|e| {
+                e.depth() == 0 || !is_hidden(e.file_name()) || is_maildir_folder(e.path())
+            });
         // The device of the folder at each depth: a file's device is its folder's,
         // so one stat per folder (not per file) with the inode from the folder
         // listing tells files apart.
@@ -283,10 +307,7 @@ fn walk(paths: &[PathBuf], on_file: &mut dyn FnMut(PathBuf)) -> Vec<Warning> {
                 continue;
             }
             let path = entry.path();
-            let txt = path
-                .extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("txt"));
-            if entry.depth() > 0 && !txt {
+            if entry.depth() > 0 && !is_document(path) {
                 continue;
             }
             if !kind.is_file() {
@@ -331,7 +352,7 @@ thread_local! {
 fn load_file(path: &Path) -> Loaded {
     let origin = display(path);
     let fail = |reason: String| Loaded {
-        doc: None,
+        docs: Vec::new(),
         warnings: vec![warning(path, reason, true)],
     };
     let stem = path
@@ -344,9 +365,14 @@ fn load_file(path: &Path) -> Loaded {
         static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
     }
     let read = BUFFER.with_borrow_mut(|bytes| {
-        let loaded = read_regular(path, bytes).map(|()| {
+        let kind = Kind::by_name(path);
+        let limit = match kind {
+            Some(Kind::Email | Kind::Mbox) => MAX_MAIL_BYTES,
+            _ => MAX_FILE_BYTES,
+        };
+        let loaded = read_regular(path, bytes, limit).map(|()| {
             let spare = SPARE.with_borrow_mut(Option::take).unwrap_or_default();
-            load_bytes(&origin, &stem, bytes, spare)
+            load_bytes(&origin, &stem, bytes, kind, spare)
         });
         if bytes.capacity() > READ_BUFFER_KEEP {
             *bytes = Vec::new();
@@ -357,7 +383,7 @@ fn load_file(path: &Path) -> Loaded {
         Ok(loaded) => loaded,
         Err(reason) => return fail(reason),
     };
-    if let Some((doc, _, _)) = &mut loaded.doc {
+    for (doc, _, _) in &mut loaded.docs {
         doc.path = Some(path.to_path_buf());
     }
     for w in &mut loaded.warnings {
@@ -366,22 +392,22 @@ fn load_file(path: &Path) -> Loaded {
     loaded
 }
 
-/// Reads a regular file of at most [`MAX_FILE_BYTES`]. The file is opened without
-/// blocking and checked on the open handle, so a file swapped for a FIFO or a
-/// device after the folder walk is refused, never read; a file that grows past
-/// the limit meanwhile is cut off and refused.
 /// Reads one file as the loader does (regular files only, decoded, cleaned).
 ///
 /// # Errors
 /// Why the file cannot be read, in words.
 pub fn read_text(path: &Path) -> Result<String, String> {
     let mut bytes = Vec::new();
-    read_regular(path, &mut bytes)?;
+    read_regular(path, &mut bytes, MAX_FILE_BYTES)?;
     let (text, _) = decode(&bytes).map_err(str::to_string)?;
     Ok(text::clean(&text).into_owned())
 }
 
-fn read_regular(path: &Path, bytes: &mut Vec<u8>) -> Result<(), String> {
+/// Reads a regular file of at most `limit` bytes. The file is opened without
+/// blocking and checked on the open handle, so a file swapped for a FIFO or a
+/// device after the folder walk is refused, never read; a file that grows past
+/// the limit meanwhile is cut off and refused.
+fn read_regular(path: &Path, bytes: &mut Vec<u8>, limit: u64) -> Result<(), String> {
     use std::io::Read;
     use std::os::unix::fs::OpenOptionsExt;
     let mut file = std::fs::OpenOptions::new()
@@ -397,17 +423,18 @@ fn read_regular(path: &Path, bytes: &mut Vec<u8>) -> Result<(), String> {
         format!(
             "file too large ({} MB, limit {} MB), skipped",
             len / (1024 * 1024),
-            MAX_FILE_BYTES / (1024 * 1024)
+            limit / (1024 * 1024)
         )
     };
-    if meta.len() > MAX_FILE_BYTES {
+    if meta.len() > limit {
         return Err(too_large(meta.len()));
     }
     // Read to the size the file had when opened, plus one byte that shows it
     // has grown since: then the rest is read too. Usually two reads, the
     // second saying end of file.
     let len = usize::try_from(meta.len()).unwrap_or(0);
-    bytes.clear();
+    // What the buffer held is read over (and cut off below), so only a tail
+    // it grows by is zeroed.
     bytes.resize(len + 1, 0);
     let mut filled = 0;
     while filled < bytes.len() {
@@ -420,11 +447,11 @@ fn read_regular(path: &Path, bytes: &mut Vec<u8>) -> Result<(), String> {
     }
     bytes.truncate(filled);
     if filled > len {
-        file.take(MAX_FILE_BYTES + 1 - filled as u64)
+        file.take(limit + 1 - filled as u64)
             .read_to_end(bytes)
             .map_err(|e| format!("cannot read: {e}"))?;
     }
-    if bytes.len() as u64 > MAX_FILE_BYTES {
+    if bytes.len() as u64 > limit {
         return Err(too_large(bytes.len() as u64));
     }
     Ok(())
@@ -488,35 +515,35 @@ pub fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, Option<&'static str>), &'st
     }
 }
 
-fn load_bytes(origin: &str, stem: &str, bytes: &[u8], spare: String) -> Loaded {
-    let file_warning = |line: Option<usize>, reason: String, fatal: bool| Warning {
-        file: origin.to_string(),
-        path: None,
-        line,
-        reason: text::clean_inline(&reason).into_owned(),
-        fatal,
-    };
-    let (decoded, note) = match decode(bytes) {
-        Ok(d) => d,
-        Err(reason) => {
-            return Loaded {
-                doc: None,
-                warnings: vec![file_warning(None, reason.to_string(), true)],
-            };
+/// Parses one document's text; `None` when it holds no story.
+fn load_text(
+    origin: &str,
+    stem: &str,
+    decoded: &str,
+    meta: &Meta,
+    spare: String,
+) -> (Option<DocStories>, Vec<Warning>) {
+    let cleaned = text::clean(decoded);
+    let mut parsed = parse::parse_in(&cleaned, spare);
+    if let Some(date) = meta.date {
+        let mut dated = false;
+        for s in &mut parsed.stories {
+            if s.date == StoryDate::Undated {
+                s.date = date;
+                dated = true;
+            }
         }
-    };
-    let mut warnings: Vec<Warning> = note
-        .map(|n| file_warning(None, n.to_string(), false))
-        .into_iter()
+        if dated {
+            parsed
+                .warnings
+                .retain(|(_, w)| !w.starts_with("no date found"));
+        }
+    }
+    let warnings = parsed
+        .warnings
+        .iter()
+        .map(|(line, reason)| file_warning(origin, *line, reason, false))
         .collect();
-    let cleaned = text::clean(&decoded);
-    let parsed = parse::parse_in(&cleaned, spare);
-    warnings.extend(
-        parsed
-            .warnings
-            .into_iter()
-            .map(|(line, reason)| file_warning(line, reason, false)),
-    );
     let mut buf = String::new();
     let ids = parsed
         .stories
@@ -527,16 +554,19 @@ fn load_bytes(origin: &str, stem: &str, bytes: &[u8], spare: String) -> Loaded {
             StoryId::compute_in(&mut buf, s.date, text(s.headline), first)
         })
         .collect();
+    let source = meta
+        .source
+        .clone()
+        .or(parsed.source)
+        .or_else(|| meta.fallback_source.clone())
+        .map_or_else(|| stem.to_string(), |s| text::clean_inline(&s).into_owned());
     let doc = Doc {
         path: None,
         origin: origin.to_string(),
-        source: parsed.source.unwrap_or_else(|| stem.to_string()),
+        source,
         text: parsed.text,
     };
-    Loaded {
-        doc: Some((doc, parsed.stories, ids)),
-        warnings,
-    }
+    (Some((doc, parsed.stories, ids)), warnings)
 }
 
 fn assemble(loaded: Vec<Loaded>, mut warnings: Vec<Warning>, files: usize) -> Library {
@@ -545,7 +575,7 @@ fn assemble(loaded: Vec<Loaded>, mut warnings: Vec<Warning>, files: usize) -> Li
         ..Library::default()
     };
     // Sized once: growing by doubling would touch (and copy) twice the memory.
-    let parsed = || loaded.iter().filter_map(|l| l.doc.as_ref());
+    let parsed = || loaded.iter().flat_map(|l| &l.docs);
     lib.docs.reserve_exact(parsed().count());
     lib.stories
         .reserve_exact(parsed().map(|(_, stories, _)| stories.len()).sum());
@@ -557,25 +587,24 @@ fn assemble(loaded: Vec<Loaded>, mut warnings: Vec<Warning>, files: usize) -> Li
     );
     for item in loaded {
         warnings.extend(item.warnings);
-        let Some((doc, stories, ids)) = item.doc else {
-            continue;
-        };
-        let doc_index = u32::try_from(lib.docs.len()).unwrap_or(u32::MAX);
-        for (s, id) in stories.into_iter().zip(ids) {
-            let start = u32::try_from(lib.paras.len()).unwrap_or(u32::MAX);
-            lib.paras.extend_from_slice(&s.paras);
-            let end = u32::try_from(lib.paras.len()).unwrap_or(u32::MAX);
-            lib.stories.push(Story {
-                id,
-                date: s.date,
-                doc: doc_index,
-                headline: s.headline,
-                byline: s.byline,
-                paras: start..end,
-                derived_headline: s.derived_headline,
-            });
+        for (doc, stories, ids) in item.docs {
+            let doc_index = u32::try_from(lib.docs.len()).unwrap_or(u32::MAX);
+            for (s, id) in stories.into_iter().zip(ids) {
+                let start = u32::try_from(lib.paras.len()).unwrap_or(u32::MAX);
+                lib.paras.extend_from_slice(&s.paras);
+                let end = u32::try_from(lib.paras.len()).unwrap_or(u32::MAX);
+                lib.stories.push(Story {
+                    id,
+                    date: s.date,
+                    doc: doc_index,
+                    headline: s.headline,
+                    byline: s.byline,
+                    paras: start..end,
+                    derived_headline: s.derived_headline,
+                });
+            }
+            lib.docs.push(doc);
         }
-        lib.docs.push(doc);
     }
     // Stable: same-date stories keep file order, then document order.
     lib.stories

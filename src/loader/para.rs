@@ -173,6 +173,17 @@ const HEADLINE_MAX_WORDS: usize = 18;
 #[must_use]
 pub fn headline_like(p: &Para<'_>) -> bool {
     let text = p.text.as_ref();
+    // The cheap tests of `headline_like_known` first: most paragraphs are
+    // prose, too long or ending with a full stop, and need no counting.
+    if p.list
+        || text.len() > HEADLINE_MAX_CHARS * 4
+        || matches!(
+            last_significant(text),
+            Some('.' | ':' | ';' | ',' | '…') | None
+        )
+    {
+        return false;
+    }
     let words = text.split_whitespace().count();
     headline_like_known(p, words, first_sentence_end(text).is_none())
 }

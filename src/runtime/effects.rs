@@ -26,8 +26,26 @@ pub(super) fn hand_off(app: &mut App, terminal: &mut Screen, hold: &Hold, effect
             })
             .map_err(anyhow::Error::from),
         Effect::Pipe(text) => crate::runtime::handoff::command_from("PAGER", "less")
-            .and_then(|argv| hold.lend(terminal, || crate::runtime::handoff::pipe(&argv, &text)))
+            .and_then(|argv| {
+                hold.lend(terminal, || {
+                    let ran = crate::runtime::handoff::pipe(&argv, &text)?;
+                    // A pager that did not wait for the reader (`cat`, `less -F`
+                    // on a short story) would leave its output to flash by.
+                    if ran < crate::runtime::handoff::RETURNED_AT_ONCE {
+                        crate::runtime::handoff::wait_for_key()?;
+                    }
+                    Ok(())
+                })
+            })
             .map(|()| String::new()),
+        // Mail is never written to: it opens in the pager, not an editor.
+        Effect::Edit(path) if crate::loader::is_mail(&path) => {
+            crate::runtime::handoff::command_from("PAGER", "less")
+                .and_then(|argv| {
+                    hold.lend(terminal, || crate::runtime::handoff::open(&argv, &path))
+                })
+                .map(|()| String::new())
+        }
         Effect::Edit(path) => crate::runtime::handoff::command_from("VISUAL", "")
             .or_else(|_| crate::runtime::handoff::command_from("EDITOR", "vi"))
             .and_then(|argv| hold.lend(terminal, || crate::runtime::handoff::open(&argv, &path)))

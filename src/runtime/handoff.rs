@@ -53,11 +53,13 @@ pub fn command_from(var: &str, fallback: &str) -> Result<Vec<String>> {
     Ok(words)
 }
 
-/// Runs `argv` with `input` on its stdin and waits for it.
+/// Runs `argv` with `input` on its stdin and waits for it. Returns how long it
+/// ran after its input ended (a pager that did not wait for the reader returns
+/// at once: see [`RETURNED_AT_ONCE`]).
 ///
 /// # Errors
 /// When it cannot start or exits with a failure.
-pub fn pipe(argv: &[String], input: &str) -> Result<()> {
+pub fn pipe(argv: &[String], input: &str) -> Result<std::time::Duration> {
     let (program, args) = argv.split_first().context("no command")?;
     let mut child = Command::new(program)
         .args(args)
@@ -71,11 +73,56 @@ pub fn pipe(argv: &[String], input: &str) -> Result<()> {
             _ => {}
         }
     }
+    let written = std::time::Instant::now();
     let status = child.wait()?;
     if !status.success() {
         bail!("{program} exited with {status}");
     }
-    Ok(())
+    Ok(written.elapsed())
+}
+
+/// A pager that exits sooner than this after its input ends did not wait for
+/// the reader (`cat`): its output would flash and go, so [`wait_for_key`]
+/// holds it on screen.
+pub const RETURNED_AT_ONCE: std::time::Duration = std::time::Duration::from_millis(300);
+
+/// Says so and waits for a key, as mutt does after a command, so what a
+/// program wrote stays on screen until it is read. Reads the key in raw mode
+/// (the reader takes the terminal back after).
+///
+/// # Errors
+/// When the terminal cannot be read.
+pub fn wait_for_key() -> Result<()> {
+    use ratatui::crossterm::event::{self, Event, KeyEventKind};
+    let mut out = io::stdout();
+    write!(out, "\r\n-- Press any key to return to sitrep --")?;
+    out.flush()?;
+    ratatui::crossterm::terminal::enable_raw_mode()?;
+    // A key ends the wait; so does a signal to quit (the loop that would act on
+    // it is waiting here) or a terminal that has gone (a dropped connection
+    // answers every read at once without a key: never spin on it).
+    let mut empty = 0u32;
+    let result = loop {
+        if crate::runtime::tty::quit_requested() {
+            break Ok(());
+        }
+        match event::poll(std::time::Duration::from_millis(100)) {
+            Ok(false) => empty = 0,
+            Ok(true) => match event::read() {
+                Ok(Event::Key(k)) if k.kind != KeyEventKind::Release => break Ok(()),
+                Ok(_) => {
+                    empty += 1;
+                    if empty > 1000 {
+                        break Err(anyhow::anyhow!("the terminal sends no keys"));
+                    }
+                }
+                Err(e) => break Err(e.into()),
+            },
+            Err(e) => break Err(e.into()),
+        }
+    };
+    let _ = ratatui::crossterm::terminal::disable_raw_mode();
+    result
 }
 
 /// Runs `argv` with `path` as its last argument and waits for it. A relative

@@ -28,6 +28,7 @@ use tty::{Hold, Holder, Screen};
 mod effects;
 pub mod handoff;
 pub mod lean;
+pub mod sgr;
 mod sources;
 pub mod tty;
 pub mod watch;
@@ -162,6 +163,7 @@ pub fn start(paths: &[PathBuf], config_dir: Option<&Path>, options: Options) -> 
     app.setup(Setup {
         ascii: !look.unicode,
         help_lines: ui::help_len(&settings.config.keymap, &theme),
+        preview_follow: settings.config.preview_follow,
     });
     // Lasting conditions stay in the status line whenever no message shows.
     app.update(Event::Condition(

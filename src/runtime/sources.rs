@@ -68,7 +68,10 @@ pub(super) fn spawn_sources(tx: &Sender<Input>, hold: &Arc<Hold>) -> Result<()> 
                     }
                     OnSignal::Ignore => continue,
                 },
-                _ => Input::Signal(s),
+                _ => {
+                    tty::request_quit();
+                    Input::Signal(s)
+                }
             };
             if sig.send(ev).is_err() {
                 break;

@@ -20,7 +20,23 @@ use ratatui::crossterm::{cursor, execute, terminal};
 use crate::runtime::lean::Lean;
 
 /// The reader's terminal: ratatui on [`Lean`], which sends fewer bytes.
-pub type Screen = ratatui::Terminal<Lean<io::Stdout>>;
+pub type Screen = ratatui::Terminal<Lean<crate::runtime::sgr::Sixteen<io::Stdout>>>;
+
+/// Set once a signal asked sitrep to quit (SIGINT, SIGTERM, SIGHUP), for code
+/// that waits on the terminal outside the loop (see
+/// [`crate::runtime::handoff::wait_for_key`]).
+static QUIT_REQUESTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Notes that a signal asked sitrep to quit.
+pub fn request_quit() {
+    QUIT_REQUESTED.store(true, std::sync::atomic::Ordering::Release);
+}
+
+/// Whether a signal has asked sitrep to quit.
+#[must_use]
+pub fn quit_requested() -> bool {
+    QUIT_REQUESTED.load(std::sync::atomic::Ordering::Acquire)
+}
 
 /// A fresh, cleared [`Screen`]: everything is drawn on the next frame, and the
 /// backend knows what the screen holds from then on. (`Terminal::clear` would ask
@@ -30,7 +46,8 @@ pub type Screen = ratatui::Terminal<Lean<io::Stdout>>;
 /// When the terminal cannot be written to.
 pub fn screen() -> io::Result<Screen> {
     use ratatui::backend::Backend as _;
-    let mut terminal = ratatui::Terminal::new(Lean::new(io::stdout()))?;
+    let mut terminal =
+        ratatui::Terminal::new(Lean::new(crate::runtime::sgr::Sixteen::new(io::stdout())))?;
     terminal
         .backend_mut()
         .clear_region(ratatui::backend::ClearType::All)?;

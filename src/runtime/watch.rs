@@ -1,4 +1,4 @@
-//! Live folders: watches the given paths and, when `.txt` files are added,
+//! Live folders: watches the given paths and, when documents are added,
 //! changed or removed, loads them again and hands the result to the reader as
 //! one `Event::Reloaded` per burst of changes (editors save in several steps).
 
@@ -17,8 +17,9 @@ use crate::loader;
 /// Quiet time that ends a burst of changes.
 const SETTLE: Duration = Duration::from_millis(300);
 
-/// Whether a changed path is a document: a `.txt` file, not hidden, or one of
-/// the files given by name.
+/// Whether a changed path is a document the loader reads (a `.txt`, page,
+/// email or mailbox; a message arriving in a Maildir's `new/`), not hidden, or
+/// one of the files given by name.
 fn is_document(path: &Path, roots: &[PathBuf]) -> bool {
     if roots.iter().any(|r| r == path) {
         return true;
@@ -26,10 +27,7 @@ fn is_document(path: &Path, roots: &[PathBuf]) -> bool {
     let hidden = path
         .file_name()
         .is_some_and(|n| n.to_string_lossy().starts_with('.'));
-    let txt = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("txt"));
-    txt && !hidden
+    !hidden && loader::is_document(path)
 }
 
 /// Writes an event's path the way the loader wrote it (relative to the root as the

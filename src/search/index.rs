@@ -23,6 +23,7 @@ use foldhash::fast::FixedState;
 use rayon::prelude::*;
 use roaring::{MultiOps, RoaringBitmap};
 
+use super::typo::Typo;
 use crate::story::Library;
 
 /// Stories per parallel chunk while building.
@@ -133,6 +134,27 @@ impl Column {
             let field = self.text.get(begin..end).unwrap_or("");
             f(story, place_at(field, pos - begin, term.len()));
         }
+    }
+}
+
+impl Column {
+    /// Calls `f(story, place)` for every word of the texts of `stories` that the
+    /// term matches with typos.
+    fn typo_hits(&self, typo: &Typo, stories: Range<usize>, mut f: impl FnMut(usize, Place)) {
+        let at = |i: usize| self.starts.get(i).map_or(0, |&s| s as usize);
+        let from = at(stories.start);
+        let Some(text) = self.text.get(from..at(stories.end)) else {
+            return;
+        };
+        // Words come in order for each piece of the term, not across pieces.
+        let ends = self
+            .starts
+            .get(stories.start + 1..=stories.end)
+            .unwrap_or(&[]);
+        typo.words_in(text, |pos, place| {
+            let story = ends.partition_point(|&end| end as usize <= pos + from);
+            f(stories.start + story, place);
+        });
     }
 }
 
@@ -269,6 +291,16 @@ impl SearchIndex {
         self.bylines.hits(term, stories, f);
     }
 
+    /// [`SearchIndex::headline_hits`] for a term with typos.
+    pub fn headline_typos(&self, typo: &Typo, stories: Range<usize>, f: impl FnMut(usize, Place)) {
+        self.heads.typo_hits(typo, stories, f);
+    }
+
+    /// [`SearchIndex::byline_hits`] for a term with typos.
+    pub fn byline_typos(&self, typo: &Typo, stories: Range<usize>, f: impl FnMut(usize, Place)) {
+        self.bylines.typo_hits(typo, stories, f);
+    }
+
     /// The distinct sources of the documents.
     #[must_use]
     pub fn sources(&self) -> &[String] {
@@ -347,6 +379,41 @@ impl SearchIndex {
                 start.push(bitmap);
             } else {
                 inside.push(bitmap);
+            }
+        }
+        BodyHits {
+            whole: whole.union(),
+            start: start.union(),
+            inside: inside.union(),
+        }
+    }
+}
+
+impl SearchIndex {
+    /// The stories whose body has a word the term matches with typos, by the best
+    /// place it has in such a word.
+    #[must_use]
+    pub fn typo_lookup(&self, typo: &Typo) -> BodyHits {
+        let (mut whole, mut start, mut inside) = (Vec::new(), Vec::new(), Vec::new());
+        for (word, bitmap) in
+            self.starts
+                .iter()
+                .zip(&self.postings)
+                .enumerate()
+                .map(|(i, (&begin, bitmap))| {
+                    let end = self
+                        .starts
+                        .get(i + 1)
+                        .map_or(self.vocab.len(), |&s| s as usize)
+                        - 1;
+                    (self.vocab.get(begin as usize..end).unwrap_or(&[]), bitmap)
+                })
+        {
+            match typo.place_in(word) {
+                Some(Place::Whole) => whole.push(bitmap),
+                Some(Place::Start) => start.push(bitmap),
+                Some(Place::Inside) => inside.push(bitmap),
+                None => {}
             }
         }
         BodyHits {

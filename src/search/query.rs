@@ -2,6 +2,27 @@
 //! `source:`, `is:`), parsed once per keystroke. See the module above for the
 //! syntax.
 
+/// The filter syntax in brief, for the help window and the man page: (what is
+/// typed, what it does).
+pub const SYNTAX: &[(&str, &str)] = &[
+    ("flu nhs", "all terms must match (fuzzy; body text by word)"),
+    ("stirke", "one typo allowed from 5 letters, two from 9"),
+    (
+        "'strike !pay",
+        "'exact text, !leave out; a capital makes a term case-sensitive",
+    ),
+    (
+        "\"pay offer\"",
+        "a phrase, as typed (so are terms of 1–2 letters)",
+    ),
+    ("date:2025-12", "by date (a year, month or day)"),
+    ("source:month", "by source (fuzzy)"),
+    (
+        "is:unread",
+        "also is:read, is:new, is:bookmarked; !is:… negates",
+    ),
+];
+
 use super::rank::fold;
 
 /// What a term asks for.
@@ -24,6 +45,59 @@ pub struct Term {
     pub text: String,
     /// True when the term has an uppercase letter (smart case).
     pub case_sensitive: bool,
+}
+
+impl Term {
+    /// Whether the term may match scattered letters: a fuzzy term of three
+    /// characters or more (one or two letters scattered over a headline would
+    /// match nearly every story).
+    #[must_use]
+    pub fn can_scatter(&self) -> bool {
+        self.kind == TermKind::Fuzzy && self.text.chars().nth(2).is_some()
+    }
+
+    /// How many edits a match with typos may have: a lowercase fuzzy term of
+    /// ASCII letters and digits allows one from five characters, two from nine.
+    #[must_use]
+    pub fn typos(&self) -> u32 {
+        super::typo::edits(self)
+    }
+}
+
+/// `input` cut into words at whitespace, except that a double-quoted run
+/// (`"two words"`, `!"two words"`, with straight or curly quotes) is one word
+/// with its quotes; an unclosed quote runs to the end (the phrase being typed).
+fn words(input: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut chars = input.chars().peekable();
+    while let Some(&c) = chars.peek() {
+        if c.is_whitespace() {
+            chars.next();
+            continue;
+        }
+        let mut word = String::new();
+        let mut quoted = false;
+        while let Some(&c) = chars.peek() {
+            let quote = matches!(c, '"' | '“' | '”');
+            if quote && (word.is_empty() || word == "!") && !quoted {
+                quoted = true;
+                word.push('"');
+                chars.next();
+                continue;
+            }
+            if quoted && quote {
+                chars.next();
+                break;
+            }
+            if !quoted && c.is_whitespace() {
+                break;
+            }
+            word.push(c);
+            chars.next();
+        }
+        out.push(word);
+    }
+    out
 }
 
 /// A per-story flag the caller knows about.
@@ -89,30 +163,35 @@ impl Query {
     /// Parses the query syntax described in the module docs. Never fails.
     #[must_use]
     pub fn parse(input: &str) -> Query {
-        let quals: Vec<Qualifier> = input
-            .split_whitespace()
-            .filter_map(Qualifier::parse)
-            .collect();
-        let terms = input
-            .split_whitespace()
+        let words = words(input);
+        let quals: Vec<Qualifier> = words.iter().filter_map(|w| Qualifier::parse(w)).collect();
+        let terms = words
+            .iter()
             .filter(|word| Qualifier::parse(word).is_none())
             .filter_map(|word| {
-                let (kind, text) = if let Some(rest) = word.strip_prefix('\'') {
-                    (TermKind::Exact, rest)
+                let (kind, text) = if let Some(rest) = word.strip_prefix("!\"") {
+                    (
+                        TermKind::Exclude,
+                        rest.split_whitespace().collect::<Vec<_>>().join(" "),
+                    )
+                } else if let Some(rest) = word.strip_prefix('"') {
+                    // A phrase: its words as typed, in order.
+                    (
+                        TermKind::Exact,
+                        rest.split_whitespace().collect::<Vec<_>>().join(" "),
+                    )
+                } else if let Some(rest) = word.strip_prefix('\'') {
+                    (TermKind::Exact, rest.to_string())
                 } else if let Some(rest) = word.strip_prefix('!') {
-                    (TermKind::Exclude, rest)
+                    (TermKind::Exclude, rest.to_string())
                 } else {
-                    (TermKind::Fuzzy, word)
+                    (TermKind::Fuzzy, word.clone())
                 };
                 if text.is_empty() {
                     return None;
                 }
                 let case_sensitive = text.chars().any(char::is_uppercase);
-                let text = if case_sensitive {
-                    text.to_owned()
-                } else {
-                    fold(text)
-                };
+                let text = if case_sensitive { text } else { fold(&text) };
                 Some(Term {
                     kind,
                     text,

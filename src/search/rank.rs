@@ -2,6 +2,7 @@
 //! every keystroke over hundreds of thousands of stories.
 
 use std::borrow::Cow;
+use std::ops::Range;
 use std::sync::Mutex;
 
 use fuzzy_matcher::FuzzyMatcher;
@@ -12,11 +13,15 @@ use roaring::RoaringBitmap;
 
 use super::index::{BodyHits, Place, SearchIndex, place_at};
 use super::query::{Flag, Qualifier, Query, Term, TermKind};
+use super::typo::Typo;
 use crate::story::{Library, Story};
 
 /// Added to the score of a story where every term is found as typed, so that it
 /// ranks above every story where some term matches scattered letters only.
 pub const AS_TYPED: i64 = 1 << 32;
+/// Added to the score of a story where every term is found as typed or with
+/// typos (some with typos), so that it ranks between the two.
+pub const WITH_TYPOS: i64 = 1 << 31;
 /// Multiplier for a scattered-letters match in the headline.
 pub const HEADLINE_WEIGHT: i64 = 4;
 /// Multiplier for a scattered-letters match in the byline or source.
@@ -54,6 +59,8 @@ pub struct Matcher {
     /// Story-text searchers built so far, by needle and case: building one takes
     /// longer than searching a small file, and a batch search asks per file.
     finders: Mutex<Vec<(String, Mode, Finder<'static>)>>,
+    /// Terms with typos built so far, for the same reason.
+    typos: Mutex<Vec<(String, Typo)>>,
 }
 
 impl Default for Matcher {
@@ -70,6 +77,7 @@ impl Matcher {
             insensitive: SkimMatcherV2::default().ignore_case(),
             sensitive: SkimMatcherV2::default().respect_case(),
             finders: Mutex::new(Vec::new()),
+            typos: Mutex::new(Vec::new()),
         }
     }
 
@@ -86,6 +94,23 @@ impl Matcher {
         }
         cache.push((term.text.clone(), mode, f.clone()));
         Some(f)
+    }
+
+    /// The term with typos (see [`Typo::of`]), built once.
+    fn typo(&self, term: &Term) -> Option<Typo> {
+        if term.typos() == 0 {
+            return None;
+        }
+        let mut cache = self.typos.lock().ok()?;
+        if let Some((_, t)) = cache.iter().find(|(t, _)| *t == term.text) {
+            return Some(t.clone());
+        }
+        let typo = Typo::of(term)?;
+        if cache.len() >= 16 {
+            cache.remove(0);
+        }
+        cache.push((term.text.clone(), typo.clone()));
+        Some(typo)
     }
 
     /// Ranks the stories whose indices are yielded by `candidates` (caller may pass
@@ -196,7 +221,10 @@ impl Matcher {
         }
         let found: RoaringBitmap = hits.iter().map(|h| h.story).collect();
         let seen = |story: u32| found.contains(story);
-        let ranker = ranker.with_sources(all.len());
+        let ranker = ranker.with_sources(all.len()).with_typos();
+        if (search.stop)() {
+            return None;
+        }
         hits.extend(ranker.pass(all, true, &seen)?);
         sort_hits(&mut hits);
         Some(hits)
@@ -224,8 +252,12 @@ impl Matcher {
                 from = next_char(&hay, pos);
                 typed = true;
             }
-            if !typed
-                && term.kind == TermKind::Fuzzy
+            if typed {
+                continue;
+            }
+            if let Some(span) = self.typo(term).and_then(|t| typo_span(&t, text)) {
+                out.extend(span);
+            } else if term.can_scatter()
                 && let Some((_, idx)) = self.skim(term).fuzzy_indices(&hay, &term.text)
             {
                 out.extend(idx);
@@ -243,6 +275,28 @@ impl Matcher {
             &self.insensitive
         }
     }
+}
+
+/// Char indices of `text` where the first word it matches with typos has it.
+fn typo_span(typo: &Typo, text: &str) -> Option<std::ops::Range<usize>> {
+    let mut word = String::new();
+    let mut word_start = 0;
+    for (i, c) in text.chars().chain(std::iter::once(' ')).enumerate() {
+        if c.is_alphanumeric() {
+            if word.is_empty() {
+                word_start = i;
+            }
+            word.push(c.to_ascii_lowercase());
+            continue;
+        }
+        if let Some((a, b)) = typo.span_in(word.as_bytes()) {
+            // Byte offsets in the word to char offsets.
+            let chars = |to: usize| word.get(..to).map_or(0, |w| w.chars().count());
+            return Some(word_start + chars(a)..word_start + chars(b));
+        }
+        word.clear();
+    }
+    None
 }
 
 /// How a term's needle is looked for in text.
@@ -402,11 +456,17 @@ struct Needle<'a> {
     /// A vectorised searcher for the term in story text, when the index does not
     /// answer it and the mode allows (case-insensitive ASCII or exact).
     finder: Option<Finder<'static>>,
+    /// The term with typos, when it allows them.
+    typo: Option<Typo>,
+    /// Per story, the score with typos (0: none), from the index.
+    typos: Option<Vec<u16>>,
 }
 
 thread_local! {
     /// Scratch space for a paragraph lowercased (ASCII) for searching.
     static LOWER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// Scratch space for a text lowercased (ASCII) for typos.
+    static WORD: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
 }
 
 impl Needle<'_> {
@@ -452,10 +512,49 @@ fn finder(term: &Term, mode: Mode) -> Option<Finder<'static>> {
     }
 }
 
-/// Per story, the best as-typed score of `term` (ASCII lowercase, see
-/// [`SearchIndex::answers`]) from the index: every field of every story at once.
-/// The body and the two halves of the headlines and bylines are read in parallel.
-fn typed_scores(lib: &Library, index: &SearchIndex, term: &str) -> Vec<u16> {
+/// How a term is looked for in the index.
+#[derive(Clone, Copy)]
+enum Look<'t> {
+    /// As typed (ASCII lowercase, see [`SearchIndex::answers`]).
+    Typed(&'t str),
+    /// With typos.
+    Typo(&'t Typo),
+}
+
+impl Look<'_> {
+    fn body(self, index: &SearchIndex) -> BodyHits {
+        match self {
+            Look::Typed(term) => index.lookup(term),
+            Look::Typo(typo) => index.typo_lookup(typo),
+        }
+    }
+
+    fn place(self, text: &str) -> Option<Place> {
+        match self {
+            Look::Typed(term) => Mode::AsciiFold.place(text, term),
+            Look::Typo(typo) => typo.place_in_text(text, &mut String::new()),
+        }
+    }
+
+    fn bylines(self, index: &SearchIndex, stories: Range<usize>, f: impl FnMut(usize, Place)) {
+        match self {
+            Look::Typed(term) => index.byline_hits(term, stories, f),
+            Look::Typo(typo) => index.byline_typos(typo, stories, f),
+        }
+    }
+
+    fn headlines(self, index: &SearchIndex, stories: Range<usize>, f: impl FnMut(usize, Place)) {
+        match self {
+            Look::Typed(term) => index.headline_hits(term, stories, f),
+            Look::Typo(typo) => index.headline_typos(typo, stories, f),
+        }
+    }
+}
+
+/// Per story, the best score of a term looked for as `look` says, from the
+/// index: every field of every story at once. The body and the two halves of
+/// the headlines and bylines are read in parallel.
+fn index_scores(lib: &Library, index: &SearchIndex, look: Look<'_>) -> Vec<u16> {
     let n = index.stories();
     let raise = |best: &mut [u16], story: usize, score: i64| {
         if let Some(b) = best.get_mut(story) {
@@ -468,7 +567,7 @@ fn typed_scores(lib: &Library, index: &SearchIndex, term: &str) -> Vec<u16> {
             whole,
             start,
             inside,
-        } = index.lookup(term);
+        } = look.body(index);
         for (stories, place) in [
             (inside, Place::Inside),
             (start, Place::Start),
@@ -482,11 +581,7 @@ fn typed_scores(lib: &Library, index: &SearchIndex, term: &str) -> Vec<u16> {
         let sources: Vec<Option<i64>> = index
             .sources()
             .iter()
-            .map(|s| {
-                Mode::AsciiFold
-                    .place(s, term)
-                    .map(|p| typed_score(Field::Other, p))
-            })
+            .map(|s| look.place(s).map(|p| typed_score(Field::Other, p)))
             .collect();
         if sources.iter().any(Option::is_some) {
             for (i, story) in lib.stories.iter().enumerate().take(n) {
@@ -500,10 +595,10 @@ fn typed_scores(lib: &Library, index: &SearchIndex, term: &str) -> Vec<u16> {
     };
     let fields = |best: &mut [u16], from: usize| {
         let stories = from..from + best.len();
-        index.byline_hits(term, stories.clone(), |story, place| {
+        look.bylines(index, stories.clone(), |story, place| {
             raise(best, story - from, typed_score(Field::Other, place));
         });
-        index.headline_hits(term, stories, |story, place| {
+        look.headlines(index, stories, |story, place| {
             raise(best, story - from, typed_score(Field::Headline, place));
         });
     };
@@ -560,7 +655,7 @@ impl<'a> Ranker<'a> {
                     let typed = index
                         .filter(|_| mode == Mode::AsciiFold && SearchIndex::answers(&term.text))
                         .filter(|_| !(search.stop)())
-                        .map(|i| typed_scores(search.lib, i, &term.text));
+                        .map(|i| index_scores(search.lib, i, Look::Typed(&term.text)));
                     let finder = if typed.is_none() && fast {
                         matcher.finder(term, mode)
                     } else {
@@ -571,10 +666,12 @@ impl<'a> Ranker<'a> {
                         mode,
                         typed,
                         finder,
+                        typo: matcher.typo(term),
+                        typos: None,
                     }
                 })
                 .collect(),
-            fuzzy: query.terms.iter().any(|t| t.kind == TermKind::Fuzzy),
+            fuzzy: query.terms.iter().any(Term::can_scatter),
             sources: None,
         }
     }
@@ -642,6 +739,56 @@ impl<'a> Ranker<'a> {
             self.sources = Some(cache);
         }
         self
+    }
+
+    /// Looks up the terms with typos in the index, when there is one.
+    fn with_typos(mut self) -> Self {
+        if let Some(index) = self.index {
+            let lib = self.lib;
+            for needle in &mut self.needles {
+                if let Some(typo) = &needle.typo {
+                    needle.typos = Some(index_scores(lib, index, Look::Typo(typo)));
+                }
+            }
+        }
+        self
+    }
+
+    /// The best score of a term found with typos anywhere in the story.
+    fn with_typo(&self, id: u32, story: &Story, needle: &Needle<'_>) -> Option<i64> {
+        let typo = needle.typo.as_ref()?;
+        if let Some(scores) = &needle.typos {
+            return scores
+                .get(id as usize)
+                .filter(|&&s| s > 0)
+                .map(|&s| i64::from(s));
+        }
+        let lib = self.lib;
+        WORD.with_borrow_mut(|buf| {
+            let best = typo
+                .place_in_text(lib.headline(story), buf)
+                .map(|p| typed_score(Field::Headline, p));
+            if best == Some(HEADLINE_WHOLE_WORD) {
+                return best;
+            }
+            let elsewhere = lib
+                .byline(story)
+                .and_then(|b| typo.place_in_text(b, buf))
+                .max(typo.place_in_text(lib.source(story), buf))
+                .map(|p| typed_score(Field::Other, p));
+            let best = best.max(elsewhere);
+            if best.is_some() {
+                return best;
+            }
+            let mut place = None;
+            for para in lib.paragraphs(story) {
+                place = place.max(typo.place_in_text(para, buf));
+                if place == Some(Place::Whole) {
+                    break;
+                }
+            }
+            place.map(|p| typed_score(Field::Body, p))
+        })
     }
 
     /// Weighted skim score of a fuzzy term in a short field, at least 1 when it matches.
@@ -758,29 +905,31 @@ impl<'a> Ranker<'a> {
         let Some(mut total) = self.qualifies(story) else {
             return Verdict::Out;
         };
-        let mut typed = true;
+        // The lowest tier any term was found in.
+        let mut tier = AS_TYPED;
         for (t, needle) in self.needles.iter().enumerate() {
             let found = self.as_typed(id, story, needle);
             match (needle.term.kind, found) {
                 (TermKind::Fuzzy | TermKind::Exact, Some(score)) => total += score,
+                (TermKind::Fuzzy, None) if !needle.term.can_scatter() => return Verdict::Out,
                 (TermKind::Fuzzy, None) if !scatter => return Verdict::Scattered,
-                (TermKind::Fuzzy, None) => match self.scattered(t, id, story, needle) {
-                    Some(score) => {
+                (TermKind::Fuzzy, None) => {
+                    if let Some(score) = self.with_typo(id, story, needle) {
                         total += score;
-                        typed = false;
+                        tier = tier.min(WITH_TYPOS);
+                    } else if let Some(score) = self.scattered(t, id, story, needle) {
+                        total += score;
+                        tier = 0;
+                    } else {
+                        return Verdict::Out;
                     }
-                    None => return Verdict::Out,
-                },
+                }
                 (TermKind::Exact, None) | (TermKind::Exclude, Some(_)) => return Verdict::Out,
                 (TermKind::Exclude, None) => {}
             }
         }
         // Only a fuzzy term can match scattered letters: no other tier to rank above.
-        Verdict::Hit(if typed && self.fuzzy {
-            total + AS_TYPED
-        } else {
-            total
-        })
+        Verdict::Hit(if self.fuzzy { total + tier } else { total })
     }
 }
 

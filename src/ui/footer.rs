@@ -210,9 +210,15 @@ pub fn render(app: &App, keymap: &Keymap, theme: &Theme, area: Rect, buf: &mut B
         middle = format!("searching{} {middle}", theme.sym.ellipsis);
     }
     let fits = |m: &str, r: &[String]| width_of(m) + 3 + width_of(&r.join("  ")) <= free;
-    // Drop hints from the end, keeping help (the last) and the pane's own first.
-    while right.len() > 1 && !fits(&middle, &right) {
-        right.remove(right.len() - 2);
+    // Drop hints from before the last ones, which stay at every width: quit and
+    // help while browsing, the way out of any other mode.
+    let keep = if app.mode == Mode::Normal && app.status().is_none() {
+        2
+    } else {
+        1
+    };
+    while right.len() > keep && !fits(&middle, &right) {
+        right.remove(right.len() - keep - 1);
     }
     if !fits(&middle, &right) && app.background.loading.is_none() {
         middle = counts(app, true, theme);
@@ -239,25 +245,41 @@ pub fn render(app: &App, keymap: &Keymap, theme: &Theme, area: Rect, buf: &mut B
     }
 }
 
-/// Draws the narrow layout's header: where you are and how to move.
-pub fn render_header(theme: &Theme, title: &str, area: Rect, buf: &mut Buffer) {
-    let text = format!(" sitrep {} {title}", theme.sym.dot);
-    let nav = if theme.sym.unicode {
-        "◂ [ ] ▸ "
-    } else {
-        "< [ ] > "
+/// The narrow layout's navigation hint for a header `width` columns wide: the
+/// keys that move between panes, in words, from 60 columns (else nothing).
+pub fn header_nav(keymap: &Keymap, theme: &Theme, width: usize) -> String {
+    if width < 60 {
+        return String::new();
+    }
+    let key = |a: &Action| {
+        keymap
+            .keys_for(Scope::Normal, a, theme.sym.unicode)
+            .into_iter()
+            .next()
+            .unwrap_or_default()
     };
+    format!(
+        "{}/{} panes ",
+        key(&Action::FocusLeft),
+        key(&Action::FocusRight)
+    )
+}
+
+/// Draws the narrow layout's header: where you are, and [`header_nav`].
+pub fn render_header(keymap: &Keymap, theme: &Theme, title: &str, area: Rect, buf: &mut Buffer) {
+    let text = format!(" sitrep {} {title}", theme.sym.dot);
     let width = usize::from(area.width);
+    let nav = header_nav(keymap, theme, width);
     let text = theme
-        .cut(&text, width.saturating_sub(width_of(nav) + 1))
+        .cut(&text, width.saturating_sub(width_of(&nav) + 1))
         .into_owned();
     buf.set_stringn(area.x, area.y, &text, width, theme.headline);
-    let x = width.saturating_sub(width_of(nav));
+    let x = width.saturating_sub(width_of(&nav));
     buf.set_stringn(
         area.x + u16::try_from(x).unwrap_or(0),
         area.y,
-        nav,
-        width_of(nav),
+        &nav,
+        width_of(&nav),
         theme.dim,
     );
 }
@@ -283,10 +305,30 @@ mod tests {
     }
 
     #[test]
+    fn quit_and_help_are_named_at_every_width_and_pane_keys_from_60() {
+        for width in [24u16, 30, 40, 59, 60, 80, 120] {
+            for actions in [&[][..], &[Action::Open, Action::Open][..]] {
+                let app = widget::app_after(width, 24, actions);
+                let area = Rect::new(0, 0, width, 1);
+                let mut buf = Buffer::empty(area);
+                render(&app, &Keymap::default(), &widget::theme(), area, &mut buf);
+                let row = widget::rows(&buf, area).concat();
+                assert!(row.ends_with("q quit  ? help "), "{width}: {row:?}");
+            }
+            let nav = header_nav(&Keymap::default(), &widget::theme(), usize::from(width));
+            assert_eq!(nav.is_empty(), width < 60, "{width}: {nav:?}");
+        }
+        assert_eq!(
+            header_nav(&Keymap::default(), &widget::theme(), 80),
+            "h/l panes "
+        );
+    }
+
+    #[test]
     fn browsing_shows_counts_and_the_pane_keys() {
         assert_eq!(
             footer(&[]),
-            "    23 of 23 stories · 4 dates   j/k move  ⏎ open  b bookmark  / filter  ? help "
+            "      23 of 23 stories · 4 dates   j/k move  ⏎ open  b bookmark  q quit  ? help "
         );
     }
 
@@ -294,7 +336,7 @@ mod tests {
     fn reading_shows_the_reader_keys() {
         assert_eq!(
             footer(&[Action::Open, Action::FocusRight]),
-            " 23 of 23 stories · 4 dates   Space page  n/p story  b bookmark  h back  ? help "
+            " 23 of 23 stories · 4 dates   Space page  n/p story  b bookmark  q quit  ? help "
         );
     }
 

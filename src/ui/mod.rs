@@ -144,7 +144,7 @@ pub fn render(app: &App, keymap: &Keymap, theme: &Theme, frame: &mut Frame<'_>) 
                 .open_story()
                 .map_or_else(|| date_title(app, theme), |s| s.date.to_string()),
         };
-        footer::render_header(theme, &title, r, buf);
+        footer::render_header(keymap, theme, &title, r, buf);
     }
     let bordered = panes.bordered;
     let inner = |pane: Pane, title: String, buf: &mut Buffer| -> Option<Rect> {
@@ -169,7 +169,11 @@ pub fn render(app: &App, keymap: &Keymap, theme: &Theme, frame: &mut Frame<'_>) 
             // On the bottom border, or at the left of the header's navigation hint.
             let (x, y) = match (bordered, panes.reader, panes.header) {
                 (true, Some(outer), _) => (outer.right().saturating_sub(w + 2), outer.bottom() - 1),
-                (_, _, Some(h)) => (h.right().saturating_sub(w + 9), h.y),
+                (_, _, Some(h)) => {
+                    let nav = footer::header_nav(keymap, theme, usize::from(h.width));
+                    let nav = u16::try_from(width_of(&nav)).unwrap_or(0);
+                    (h.right().saturating_sub(w + nav + 1), h.y)
+                }
                 _ => (r.right().saturating_sub(w), r.y),
             };
             buf.set_string(x, y, pos, theme.dim);
@@ -228,13 +232,9 @@ fn help_lines(keymap: &Keymap, theme: &Theme) -> Vec<String> {
     }
     out.push(String::new());
     out.push("Filter syntax".into());
-    out.push("  flu nhs        all terms must match (fuzzy; body text by word)".into());
-    out.push(
-        "  'strike !pay   'exact text, !leave out; a capital makes a term case-sensitive".into(),
-    );
-    out.push("  date:2025-12   by date (a year, month or day)".into());
-    out.push("  source:month   by source (fuzzy)".into());
-    out.push("  is:unread      also is:read, is:new, is:bookmarked; !is:… negates".into());
+    for (typed, what) in crate::search::SYNTAX {
+        out.push(format!("  {typed:<13}  {what}"));
+    }
     out.push(String::new());
     out.push("Mouse: wheel scrolls the pane under the pointer, click selects.".into());
     out

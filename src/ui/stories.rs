@@ -129,6 +129,10 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         let mut right = String::new();
         let spans = match *row {
             Row::Heading(date) => vec![(date.to_string(), theme.heading)],
+            Row::Divider => {
+                let rule = if theme.sym.unicode { "──" } else { "--" };
+                vec![(format!("{rule} by scattered letters {rule}"), theme.dim)]
+            }
             Row::Story(i) => {
                 let Some(story) = app.lib.stories.get(i as usize) else {
                     continue;
@@ -136,8 +140,18 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
                 let mark = app.bookmark(story.id);
                 let unread = !app.is_read(story.id);
                 right = if in_bookmarks {
-                    mark.map(|b| b.added.format("%-d %b").to_string())
-                        .unwrap_or_default()
+                    // The story's date, after the note when there is room.
+                    let date = match story.date {
+                        crate::story::StoryDate::Day(d) => d.format("%-d %b %Y").to_string(),
+                        other => other.to_string(),
+                    };
+                    let room = (width / 3).saturating_sub(text::width(&date) + 3);
+                    match mark.map(|b| text::clean_inline(&b.note)) {
+                        Some(note) if !note.trim().is_empty() && room >= 6 => {
+                            format!("{} {} {date}", theme.cut(note.trim(), room), theme.sym.dot)
+                        }
+                        _ => date,
+                    }
                 } else if app.is_new(story.id) {
                     "new".to_string()
                 } else if width < SOURCE_MIN_WIDTH {
@@ -145,11 +159,28 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
                 } else if flat_all {
                     story.date.to_string()
                 } else {
-                    theme.cut(app.lib.source(story), width / 4).into_owned()
+                    // The source only where it differs from its date's (and is
+                    // more than a file name); else the byline where it fits.
+                    let source = app.lib.source(story);
+                    let byline = app.lib.byline(story).map(text::clean_inline);
+                    let headline_w = text::width(app.lib.headline(story));
+                    if app.lib.has_named_source(story)
+                        && app.group_source(i as usize) != Some(source)
+                    {
+                        theme.cut(source, width / 4).into_owned()
+                    } else if let Some(by) = byline.filter(|b| {
+                        headline_w + text::width(b) + 6 <= width && text::width(b) <= width / 3
+                    }) {
+                        by.into_owned()
+                    } else {
+                        String::new()
+                    }
                 };
-                // One marker column: bookmarked, else unread, else blank.
+                // One marker column: bookmarked (filled while unread), else
+                // unread, else blank.
                 let prefix = match (mark.is_some(), unread) {
-                    (true, _) => format!("{} ", theme.sym.mark),
+                    (true, true) => format!("{} ", theme.sym.mark),
+                    (true, false) => format!("{} ", theme.sym.mark_read),
                     (false, true) => format!("{} ", theme.sym.unread),
                     (false, false) => "  ".to_string(),
                 };
@@ -201,7 +232,7 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
                 ]
             }
         };
-        let selected = n == app.lists.story_sel && !matches!(row, Row::Heading(_));
+        let selected = n == app.lists.story_sel && !matches!(row, Row::Heading(_) | Row::Divider);
         row_line(
             buf,
             area,
@@ -247,6 +278,75 @@ mod tests {
                 " • Women's health strategy to be published in … ",
             ]
         );
+    }
+
+    #[test]
+    fn a_bookmark_shows_whether_it_is_read_and_the_bookmarks_its_note_and_date() {
+        let unread = stories(48, 2, &[Action::ToggleBookmark]);
+        assert!(unread[1].starts_with("▌★ More strikes"), "{unread:?}");
+        let read = stories(48, 2, &[Action::ToggleBookmark, Action::MarkRead]);
+        assert!(read[1].starts_with("▌☆ More strikes"), "{read:?}");
+        let mut keys = vec![Action::ToggleBookmark, Action::EditNote];
+        keys.extend("ask ICB".chars().map(Action::NoteInput));
+        keys.extend([Action::NoteSave, Action::FocusLeft, Action::Top]);
+        let listed = stories(90, 1, &keys);
+        assert!(listed[0].ends_with("  ask ICB · 3 Feb 2026 "), "{listed:?}");
+        assert!(listed[0].contains("★ More strikes"), "{listed:?}");
+    }
+
+    #[test]
+    fn sources_show_only_where_they_differ_and_are_more_than_a_file_name() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let digest = |title: &str, headline: &str| {
+            format!(
+                "Article\n\n{title}\n\nAbout the page.\n\n3 February 2026\n\n{headline}\n\nIts text here.\n"
+            )
+        };
+        let write = |name: &str, text: &str| {
+            std::fs::write(dir.path().join(name), text).unwrap_or_else(|e| panic!("{e}"));
+        };
+        write(
+            "a.txt",
+            &digest("Alpha sector news", "First headline of the day"),
+        );
+        write(
+            "b.txt",
+            &digest("Beta bulletin", "Second headline of the day"),
+        );
+        write(
+            "c.txt",
+            "3 February 2026\n\nA note with no title at all\n\nBody.\n",
+        );
+        let lib = crate::loader::load_paths(&[dir.path().to_path_buf()], &|_, _| {});
+        let mut app = App::new(lib, Vec::new(), chrono::DateTime::default());
+        app.update(crate::action::Event::Resize(120, 40));
+        let area = Rect::new(0, 0, 80, 4);
+        let mut buf = Buffer::empty(area);
+        render(&app, &widget::theme(), area, &mut buf);
+        let rows = widget::rows(&buf, area);
+        assert!(
+            rows[1].contains("First headline") && !rows[1].contains("Alpha"),
+            "{rows:?}"
+        );
+        assert!(
+            rows[2].contains("Second headline") && rows[2].ends_with("Beta bulletin "),
+            "{rows:?}"
+        );
+        assert!(
+            rows[3].contains("A note with no title") && !rows[3].contains(" c "),
+            "{rows:?}"
+        );
+        assert!(
+            rows[3].trim_end().ends_with("at all"),
+            "a file name is never shown: {rows:?}"
+        );
+        // A byline goes where the source would, when the headline leaves room.
+        let rows = stories(110, 30, &[Action::Bottom, Action::Up]);
+        let row = rows
+            .iter()
+            .find(|r| r.contains("Wes Streeting offers"))
+            .unwrap_or_else(|| panic!("{rows:?}"));
+        assert!(row.contains("Rebecca Henrys"), "{row:?}");
     }
 
     #[test]

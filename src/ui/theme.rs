@@ -84,8 +84,10 @@ pub struct Theme {
 /// Symbols, Unicode or ASCII.
 #[derive(Debug, Clone, Copy)]
 pub struct Symbols {
-    /// Bookmark marker.
+    /// Bookmark marker (an unread bookmarked story).
     pub mark: &'static str,
+    /// Bookmark marker of a story already read.
+    pub mark_read: &'static str,
     /// Unread marker.
     pub unread: &'static str,
     /// Selection bar.
@@ -129,6 +131,7 @@ impl Theme {
         let sym = if look.unicode {
             Symbols {
                 mark: "★",
+                mark_read: "☆",
                 unread: "•",
                 bar: "▌",
                 dot: "·",
@@ -139,6 +142,7 @@ impl Theme {
         } else {
             Symbols {
                 mark: "*",
+                mark_read: "o",
                 unread: "+",
                 bar: ">",
                 dot: "-",

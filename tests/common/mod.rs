@@ -35,8 +35,10 @@ before=$(stty -g)
 "$0" "$@"
 code=$?
 after=$(stty -g)
-if [ "$before" = "$after" ]; then echo TTY-RESTORED; else echo TTY-CHANGED; fi
-echo "EXIT=$code""#;
+if [ "$before" = "$after" ]; then tty=RESTORED; else tty=CHANGED; fi
+# One write, then a pause before the pty closes, so the reader gets both lines.
+printf 'TTY-%s\nEXIT=%s\n' "$tty" "$code"
+sleep 0.2"#;
 
 /// [`WRAPPER`] with job control, as an interactive shell runs a command: sitrep
 /// in its own process group in the foreground. When sitrep stops, it prints
@@ -65,8 +67,10 @@ while [ "$code" -gt 128 ] && case $(kill -l $((code - 128))) in STOP|TSTP) true;
 done
 set +m
 after=$(stty -g)
-if [ "$before" = "$after" ]; then echo TTY-RESTORED; else echo TTY-CHANGED; fi
-echo "EXIT=$code""#;
+if [ "$before" = "$after" ]; then tty=RESTORED; else tty=CHANGED; fi
+# One write, then a pause before the pty closes, so the reader gets both lines.
+printf 'TTY-%s\nEXIT=%s\n' "$tty" "$code"
+sleep 0.2"#;
 
 /// The terminal modes the screen model is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -118,6 +122,19 @@ impl Tty {
         Self::spawn(WRAPPER, dir, (cols, rows), (cols, rows), args, env)
     }
 
+    /// `program` with `args` under the same wrapper as [`Tty::start`] (so the
+    /// tty's modes are compared before and after), e.g. `ssh` into sitrep.
+    pub fn start_program<S: AsRef<OsStr>>(
+        program: &Path,
+        dir: &Path,
+        cols: u16,
+        rows: u16,
+        args: &[S],
+        env: &[(&str, &str)],
+    ) -> Self {
+        Self::spawn_program(WRAPPER, program, dir, (cols, rows), (cols, rows), args, env)
+    }
+
     /// [`Tty::start`] under a job-control shell ([`JOB_WRAPPER`]), so sitrep can
     /// be suspended and brought back with [`Tty::fg`].
     pub fn start_job<S: AsRef<OsStr>>(
@@ -145,6 +162,19 @@ impl Tty {
     fn spawn<S: AsRef<OsStr>>(
         wrapper: &str,
         dir: &Path,
+        size: (u16, u16),
+        model: (u16, u16),
+        args: &[S],
+        env: &[(&str, &str)],
+    ) -> Self {
+        let sitrep = assert_cmd::cargo::cargo_bin("sitrep");
+        Self::spawn_program(wrapper, &sitrep, dir, size, model, args, env)
+    }
+
+    fn spawn_program<S: AsRef<OsStr>>(
+        wrapper: &str,
+        program: &Path,
+        dir: &Path,
         (cols, rows): (u16, u16),
         (model_cols, model_rows): (u16, u16),
         args: &[S],
@@ -153,7 +183,7 @@ impl Tty {
         let mut cmd = Command::new("sh");
         cmd.arg("-c")
             .arg(wrapper)
-            .arg(assert_cmd::cargo::cargo_bin("sitrep"))
+            .arg(program)
             .arg(cols.to_string())
             .arg(rows.to_string())
             .args(args);

@@ -1,4 +1,5 @@
 use super::*;
+use crate::search::{MatchKind, grade};
 use crate::story::{Doc, Span, StoryDate, StoryId};
 use proptest::prelude::*;
 
@@ -88,6 +89,45 @@ fn parses_terms_prefixes_and_smart_case() {
 }
 
 #[test]
+fn quoted_words_are_one_phrase() {
+    let q = Query::parse("\"resident  doctors\" !\"pay rise\" “Junior Staff” \"unclosed phr");
+    assert_eq!(
+        q.terms(),
+        &[
+            term(TermKind::Exact, "resident doctors", false),
+            term(TermKind::Exclude, "pay rise", false),
+            term(TermKind::Exact, "Junior Staff", true),
+            term(TermKind::Exact, "unclosed phr", false),
+        ]
+    );
+    let mut lib = Library::default();
+    push(&mut lib, "Trust", "Resident doctors vote", None, &[]);
+    push(&mut lib, "Trust", "Doctors and resident nurses", None, &[]);
+    push(
+        &mut lib,
+        "Trust",
+        "Vote",
+        None,
+        &["The resident doctors want a pay rise."],
+    );
+    assert_eq!(ranked(&lib, "\"resident doctors\""), vec![0, 2]);
+    assert_eq!(ranked(&lib, "resident doctors"), vec![0, 1, 2]);
+    assert_eq!(ranked(&lib, "\"doctors resident\""), Vec::<u32>::new());
+    assert_eq!(ranked(&lib, "\"resident doctors\" !\"pay rise\""), vec![0]);
+}
+
+#[test]
+fn one_or_two_letters_match_only_as_typed() {
+    let mut lib = Library::default();
+    push(&mut lib, "Trust", "Mandate for doctors", None, &[]);
+    push(&mut lib, "Trust", "AMD chips in the NHS", None, &[]);
+    // `md` is in order in "Mandate for doctors" but only typed in "AMD".
+    assert_eq!(ranked(&lib, "md"), vec![1]);
+    // From three letters, scattered letters count.
+    assert!(ranked(&lib, "mdf").contains(&0));
+}
+
+#[test]
 fn all_terms_must_match() {
     let mut lib = Library::default();
     push(&mut lib, "Trust", "Nurses strike over pay", None, &[]);
@@ -147,6 +187,51 @@ fn body_needs_a_substring_not_scattered_letters() {
         &["Seasonal flu cases rose."],
     );
     assert_eq!(ranked(&lib, "flu"), vec![1]);
+}
+
+#[test]
+fn typos_rank_between_as_typed_and_scattered_letters() {
+    let mut lib = Library::default();
+    let scattered = push(&mut lib, "s", "Sit tight, rake it in", None, &[]);
+    let body = push(
+        &mut lib,
+        "s",
+        "Ward news",
+        None,
+        &["Staff voted for strikes."],
+    );
+    let typed = push(&mut lib, "s", "Ward news", None, &["Stirke is a village."]);
+    let headline = push(&mut lib, "s", "Nurses strike", None, &[]);
+    let none = push(&mut lib, "s", "Ward news", None, &["Quiet week."]);
+    let query = Query::parse("stirke");
+    let hits = Matcher::new().rank(&lib, &query, 0..lib.stories.len() as u32);
+    let order: Vec<u32> = hits.iter().map(|h| h.story).collect();
+    assert_eq!(order, vec![typed, headline, body, scattered]);
+    assert!(!order.contains(&none));
+    let kinds: Vec<MatchKind> = grade(&hits, &query).into_iter().map(|g| g.0).collect();
+    assert_eq!(
+        kinds,
+        [
+            MatchKind::Exact,
+            MatchKind::Typo,
+            MatchKind::Typo,
+            MatchKind::Fuzzy
+        ]
+    );
+    // `stirke` finds what `'strike` finds.
+    for story in ranked(&lib, "'strike") {
+        assert!(order.contains(&story));
+    }
+    // Four letters ask for the word as typed; a capital too.
+    assert!(!ranked(&lib, "strk").contains(&body));
+    let capital = ranked(&lib, "Stirke");
+    assert!(capital.contains(&typed) && !capital.contains(&body) && !capital.contains(&headline));
+    // The typo is highlighted in the headline.
+    let m = Matcher::new();
+    assert_eq!(
+        m.highlight("Nurses strike", &query),
+        (7..13).collect::<Vec<_>>()
+    );
 }
 
 #[test]
