@@ -437,6 +437,35 @@ fn typed_score(field: Field, place: Place) -> i64 {
     }
 }
 
+/// The best score of a term in a story, where `find(text, is_body)` tells where
+/// it sits in one of its texts: the headline over the byline or source over
+/// the body, the body read only when nothing else has it.
+fn story_score(
+    lib: &Library,
+    story: &Story,
+    mut find: impl FnMut(&str, bool) -> Option<Place>,
+) -> Option<i64> {
+    let best = find(lib.headline(story), false).map(|p| typed_score(Field::Headline, p));
+    if best == Some(HEADLINE_WHOLE_WORD) {
+        return best;
+    }
+    let byline = lib.byline(story).and_then(|b| find(b, false));
+    let source = find(lib.source(story), false);
+    let best = best.max(byline.max(source).map(|p| typed_score(Field::Other, p)));
+    if best.is_some() {
+        // Body hits never beat a hit in the other fields.
+        return best;
+    }
+    let mut place = None;
+    for para in lib.paragraphs(story) {
+        place = place.max(find(para, true));
+        if place == Some(Place::Whole) {
+            break;
+        }
+    }
+    place.map(|p| typed_score(Field::Body, p))
+}
+
 /// Where a term was found.
 #[derive(Clone, Copy)]
 enum Field {
@@ -763,31 +792,8 @@ impl<'a> Ranker<'a> {
                 .filter(|&&s| s > 0)
                 .map(|&s| i64::from(s));
         }
-        let lib = self.lib;
         WORD.with_borrow_mut(|buf| {
-            let best = typo
-                .place_in_text(lib.headline(story), buf)
-                .map(|p| typed_score(Field::Headline, p));
-            if best == Some(HEADLINE_WHOLE_WORD) {
-                return best;
-            }
-            let elsewhere = lib
-                .byline(story)
-                .and_then(|b| typo.place_in_text(b, buf))
-                .max(typo.place_in_text(lib.source(story), buf))
-                .map(|p| typed_score(Field::Other, p));
-            let best = best.max(elsewhere);
-            if best.is_some() {
-                return best;
-            }
-            let mut place = None;
-            for para in lib.paragraphs(story) {
-                place = place.max(typo.place_in_text(para, buf));
-                if place == Some(Place::Whole) {
-                    break;
-                }
-            }
-            place.map(|p| typed_score(Field::Body, p))
+            story_score(self.lib, story, |text, _| typo.place_in_text(text, buf))
         })
     }
 
@@ -842,33 +848,14 @@ impl<'a> Ranker<'a> {
                 .filter(|&&s| s > 0)
                 .map(|&s| i64::from(s));
         }
-        let lib = self.lib;
-        let text = &needle.term.text;
-        let mode = needle.mode;
-        let best = mode
-            .place(lib.headline(story), text)
-            .map(|p| typed_score(Field::Headline, p));
-        if best == Some(HEADLINE_WHOLE_WORD) {
-            return best;
-        }
-        let elsewhere = lib
-            .byline(story)
-            .and_then(|b| mode.place(b, text))
-            .max(mode.place(lib.source(story), text))
-            .map(|p| typed_score(Field::Other, p));
-        let best = best.max(elsewhere);
-        if best.is_some() {
-            // Body hits never beat a hit in the other fields.
-            return best;
-        }
-        let mut place = None;
-        for para in lib.paragraphs(story) {
-            place = place.max(needle.body_place(para));
-            if place == Some(Place::Whole) {
-                break;
+        let (text, mode) = (&needle.term.text, needle.mode);
+        story_score(self.lib, story, |hay, body| {
+            if body {
+                needle.body_place(hay)
+            } else {
+                mode.place(hay, text)
             }
-        }
-        place.map(|p| typed_score(Field::Body, p))
+        })
     }
 
     /// The scattered-letters score of a fuzzy term: headline, byline or source.
