@@ -290,9 +290,15 @@ fn typo_span(typo: &Typo, text: &str) -> Option<std::ops::Range<usize>> {
             continue;
         }
         if let Some((a, b)) = typo.span_in(word.as_bytes()) {
-            // Byte offsets in the word to char offsets.
-            let chars = |to: usize| word.get(..to).map_or(0, |w| w.chars().count());
-            return Some(word_start + chars(a)..word_start + chars(b));
+            // Byte offsets in the word to char offsets; a match may start or
+            // end inside a character that is not ASCII: it is taken whole.
+            let chars = word.char_indices();
+            let first = chars
+                .clone()
+                .take_while(|&(i, c)| i + c.len_utf8() <= a)
+                .count();
+            let end = chars.take_while(|&(i, _)| i < b).count();
+            return Some(word_start + first..word_start + end);
         }
         word.clear();
     }

@@ -177,7 +177,7 @@ type Memo = HashMap<Box<[u8]>, Option<Place>, FixedState>;
 
 /// How many terms, and words per term, a thread remembers.
 const MEMO_TERMS: usize = 8;
-const MEMO_WORDS: usize = 1 << 16;
+const MEMO_WORDS: usize = 1 << 14;
 
 thread_local! {
     static MEMO: RefCell<Vec<(Box<[u8]>, Memo)>> = const { RefCell::new(Vec::new()) };

@@ -232,6 +232,18 @@ fn typos_rank_between_as_typed_and_scattered_letters() {
         m.highlight("Nurses strike", &query),
         (7..13).collect::<Vec<_>>()
     );
+    // A match that ends or starts inside a letter that is not ASCII takes the
+    // whole letter, and nothing past the word.
+    let strike = Query::parse("strike");
+    assert_eq!(
+        m.highlight("Big strikë", &strike),
+        (4..10).collect::<Vec<_>>()
+    );
+    let strikes = Query::parse("strikes");
+    assert_eq!(
+        m.highlight("Big ßtrikes now", &strikes),
+        (4..11).collect::<Vec<_>>()
+    );
 }
 
 #[test]
